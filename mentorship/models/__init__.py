@@ -1,0 +1,30 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+from .base import UTCDateTime, utcnow
+from .community import Community, JoinRequest, Membership
+from .mentorship import Mentorship, MentorshipMember
+from .notify import EmailOutbox, Notification
+from .program import Enrollment, Program, ProgramStep
+from .safety import AuditLog, Block
+from .user import MIN_AGE_YEARS, User, UserSession, UserSkill
+
+__all__ = [
+    "MIN_AGE_YEARS",
+    "AuditLog",
+    "Block",
+    "Community",
+    "EmailOutbox",
+    "Enrollment",
+    "JoinRequest",
+    "Membership",
+    "Mentorship",
+    "MentorshipMember",
+    "Notification",
+    "Program",
+    "ProgramStep",
+    "UTCDateTime",
+    "User",
+    "UserSession",
+    "UserSkill",
+    "utcnow",
+]

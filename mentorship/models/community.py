@@ -1,0 +1,93 @@
+"""Communities and who belongs to them."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .user import User
+
+ROLES = ("member", "moderator", "admin")
+DEFAULT_CODE_OF_CONDUCT = """Be kind and assume good intent.
+No harassment, hate or discrimination of any kind.
+Keep what people share in private spaces private.
+No spam or self-promotion.
+Report anything that worries you; moderators will look at it."""
+
+
+class Community(db.Model):
+    """A group of people with its own board, programs and moderators."""
+
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_private: Mapped[bool] = mapped_column(default=False)
+    code_of_conduct: Mapped[str] = mapped_column(Text, default=DEFAULT_CODE_OF_CONDUCT)
+    # Moderation settings: hide a post once this many distinct members report it.
+    report_hide_threshold: Mapped[int] = mapped_column(default=3)
+    slow_mode_enabled: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="community", cascade="all, delete-orphan")
+
+    @staticmethod
+    def select_visible():
+        """Communities listed to visitors: public ones, newest first."""
+        return select(Community).where(Community.is_private.is_(False)).order_by(Community.created_at.desc())
+
+
+class Membership(db.Model):
+    """A person's place in a community: role, status and when they accepted the code of conduct."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("community_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    # active | suspended (suspended_until says until when)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    coc_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    community: Mapped[Community] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > utcnow()
+
+
+class JoinRequest(db.Model):
+    """A request to join a private community, decided by one of its admins."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (UniqueConstraint("community_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(Text, default="")
+    # pending | approved | declined
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    community: Mapped[Community] = relationship()
+    user: Mapped[User] = relationship()

@@ -1,0 +1,97 @@
+"""Mentorship programs, their weekly steps and the people who sign up to them."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+from .community import Community
+from .user import User
+
+FORMATS = ("one_to_one", "group", "reverse")
+STATUSES = ("draft", "open", "running", "closed")
+MATCHING_MODES = ("admin", "suggested", "mentee_choice")
+ENROLLMENT_ROLES = ("mentor", "mentee")
+ENROLLMENT_STATUSES = ("pending", "approved", "waitlisted", "declined", "withdrawn")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class Program(db.Model):
+    """A community's mentorship program, created from a template and then edited freely."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
+    template_key: Mapped[str] = mapped_column(String(40), default="")
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(16), default="one_to_one")
+    weeks: Mapped[int] = mapped_column(default=8)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    matching_mode: Mapped[str] = mapped_column(String(16), default="suggested")
+    default_capacity: Mapped[int] = mapped_column(default=1)
+    circle_size: Mapped[int] = mapped_column(default=5)
+    checkin_weekday: Mapped[int] = mapped_column(default=0)  # 0 = Monday
+    signup_questions: Mapped[list] = mapped_column(JSON, default=list)
+    match_weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    match_rules: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    community: Mapped[Community] = relationship()
+    steps: Mapped[list["ProgramStep"]] = relationship(
+        back_populates="program", cascade="all, delete-orphan", order_by="ProgramStep.week"
+    )
+
+    @property
+    def checkin_weekday_name(self) -> str:
+        return WEEKDAYS[self.checkin_weekday]
+
+
+class ProgramStep(db.Model):
+    """One week of a program: what to do and why."""
+
+    __tablename__ = "program_steps"
+    __table_args__ = (UniqueConstraint("program_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    week: Mapped[int]
+    title: Mapped[str] = mapped_column(String(120))
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    activity: Mapped[str] = mapped_column(Text, default="")
+
+    program: Mapped[Program] = relationship(back_populates="steps")
+
+
+class Enrollment(db.Model):
+    """A person's sign-up to a program as mentor or mentee."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(8))
+    goals: Mapped[str] = mapped_column(Text, default="")
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    experience_years: Mapped[int] = mapped_column(default=0)
+    availability: Mapped[list] = mapped_column(JSON, default=list)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    capacity: Mapped[int] = mapped_column(default=1)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    paused: Mapped[bool] = mapped_column(default=False)
+    # Set when a matching round left this person out; they come first next round.
+    unmatched_rounds: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    program: Mapped[Program] = relationship()
+    user: Mapped[User] = relationship()

@@ -1,0 +1,1 @@
+"""Actions that touch several models. They take explicit arguments and own the commit."""

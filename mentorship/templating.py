@@ -1,0 +1,51 @@
+"""Jinja filters and globals: dates in the viewer's timezone, Markdown, relative times."""
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask
+from flask_login import current_user
+
+from .models.base import utcnow
+from .services.text import render_markdown
+
+
+def viewer_zone() -> ZoneInfo:
+    name = getattr(current_user, "timezone", None) or "UTC"
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:
+        return ZoneInfo("UTC")
+
+
+def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """A UTC datetime shown in the viewer's own timezone."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(viewer_zone()).strftime(fmt)
+
+
+def timeago(value: datetime | None) -> str:
+    """'3 min ago', '2 days ago'."""
+    if value is None:
+        return ""
+    seconds = int((utcnow() - value).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("day", 86400), ("hour", 3600), ("min", 60)):
+        if seconds >= size:
+            count = seconds // size
+            if unit == "day" and count > 30:
+                return localtime(value, "%d %b %Y")
+            plural = "s" if count != 1 and unit != "min" else ""
+            return f"{count} {unit}{plural} ago"
+    return "just now"
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(localtime=localtime, timeago=timeago, markdown=render_markdown)
+    app.jinja_env.globals.update(now=utcnow)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,135 @@
+"""Sign up, log in and out, confirm e-mail, reset a forgotten password."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from ..auth_session import end_session, start_session
+from ..extensions import limiter
+from ..forms.auth import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
+from ..htmx_utils import redirect_or_hx, render
+from ..services import accounts
+
+bp = Blueprint("auth", __name__)
+
+AUTH_LIMIT = "10 per minute;50 per hour"
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after login (no open redirect)."""
+    if not target:
+        return url_for("main.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("main.home")
+    return target
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def signup():
+    """Create an account (adults only)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                form.email.data, form.display_name.data, form.password.data, form.date_of_birth.data, form.timezone.data
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field or "email").errors.append(str(error))
+        else:
+            start_session(user)
+            flash("Welcome! We've sent you an e-mail to confirm your address.", "success")
+            return redirect_or_hx(url_for("main.home"))
+    status = 422 if form.is_submitted() else 200
+    return render("auth/signup.html", "form", form=form, status=status)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def login():
+    """Log in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            start_session(user, remember=form.remember.data)
+            return redirect_or_hx(safe_next(request.args.get("next")))
+        error = "That e-mail and password don't match an account."
+    status = 422 if form.is_submitted() else 200
+    return render("auth/login.html", "form", form=form, error=error, status=status)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out this browser; its session is deleted on the server."""
+    end_session(current_user)
+    flash("You are logged out.", "info")
+    return redirect_or_hx(url_for("main.home"))
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    """Confirm an e-mail address from the link in the mail."""
+    try:
+        accounts.verify_email(token)
+    except accounts.AccountError as error:
+        return render("auth/message.html", title="Link not valid", text=str(error), status=400)
+    flash("Thanks, your e-mail address is confirmed.", "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit("3 per hour")
+def resend_verification():
+    """Send the confirmation mail again."""
+    from ..extensions import db
+    from ..services.mail import enqueue_delivery
+
+    mail = accounts.queue_verification_mail(current_user)
+    db.session.commit()
+    enqueue_delivery(mail.id)
+    flash("We've sent the confirmation e-mail again.", "success")
+    return redirect_or_hx(url_for("settings.account"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def forgot_password():
+    """Ask for a password reset link."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        return render(
+            "auth/message.html",
+            "message",
+            title="Check your e-mail",
+            text="If an account uses that address, a link to reset the password is on its way. It works for one hour.",
+        )
+    status = 422 if form.is_submitted() else 200
+    return render("auth/forgot.html", "form", form=form, status=status)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def reset_password(token: str):
+    """Choose a new password from a reset link; every session is signed out."""
+    try:
+        user = accounts.user_for_reset_token(token)
+    except accounts.AccountError as error:
+        return render("auth/message.html", title="Link not valid", text=str(error), status=400)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        accounts.set_password(user, form.password.data)
+        flash("Your password is changed. Please log in with it.", "success")
+        return redirect_or_hx(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return render("auth/reset.html", "form", form=form, token=token, status=status)

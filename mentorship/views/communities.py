@@ -1,0 +1,184 @@
+"""Communities: browse, create, join and leave; members, roles and join requests."""
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import case, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from ..extensions import db
+from ..forms.communities import CommunityForm, JoinForm, RoleForm
+from ..htmx_utils import redirect_or_hx, render
+from ..models import Community, JoinRequest, Membership, User
+from ..permissions import get_admin_community_or_404, get_community_or_404, get_member_community_or_404, membership_of
+from ..services import communities as service
+
+bp = Blueprint("communities", __name__, url_prefix="/c")
+
+PER_PAGE = 30
+
+
+@bp.get("/")
+def index():
+    """Public communities, and the ones I belong to."""
+    page = db.paginate(Community.select_visible(), per_page=PER_PAGE, error_out=False)
+    mine = []
+    if current_user.is_authenticated:
+        mine = db.session.scalars(
+            select(Community).join(Membership).where(Membership.user_id == current_user.id).order_by(Community.name)
+        ).all()
+    return render("communities/index.html", "list", page=page, mine=mine)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    """Create a community; the creator becomes its admin."""
+    form = CommunityForm()
+    if form.validate_on_submit():
+        community = service.create_community(
+            current_user, form.name.data, form.description.data, form.is_private.data, form.code_of_conduct.data
+        )
+        flash(f"{community.name} is ready. You are its admin.", "success")
+        return redirect_or_hx(url_for("communities.show", slug=community.slug))
+    status = 422 if form.is_submitted() else 200
+    return render("communities/new.html", "form", form=form, status=status)
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    """A community's front page."""
+    community = get_community_or_404(slug)
+    membership = membership_of(current_user, community)
+    pending = None
+    if current_user.is_authenticated and membership is None:
+        pending = db.session.scalar(
+            select(JoinRequest).where(JoinRequest.community_id == community.id, JoinRequest.user_id == current_user.id)
+        )
+    return render("communities/show.html", community=community, membership=membership, join_request=pending)
+
+
+@bp.route("/<slug>/join", methods=["GET", "POST"])
+@login_required
+def join(slug: str):
+    """Read the code of conduct and join (or ask to join a private community)."""
+    community = db.session.scalar(select(Community).where(Community.slug == slug))
+    if community is None:
+        abort(404)
+    if membership_of(current_user, community):
+        return redirect(url_for("communities.show", slug=slug))
+    form = JoinForm()
+    if form.validate_on_submit():
+        if community.is_private:
+            service.request_to_join(current_user, community, form.message.data or "")
+            flash("Your request is sent. An admin will decide soon.", "success")
+        else:
+            service.join_community(current_user, community)
+            flash(f"Welcome to {community.name}!", "success")
+        return redirect_or_hx(url_for("communities.show", slug=slug))
+    status = 422 if form.is_submitted() else 200
+    return render("communities/join.html", "form", community=community, form=form, status=status)
+
+
+@bp.post("/<slug>/leave")
+@login_required
+def leave(slug: str):
+    """Leave a community."""
+    community, membership = get_member_community_or_404(slug)
+    try:
+        service.leave_community(membership)
+    except service.CommunityError as error:
+        flash(str(error), "error")
+        return redirect_or_hx(url_for("communities.show", slug=slug))
+    flash(f"You left {community.name}.", "info")
+    return redirect_or_hx(url_for("communities.index"))
+
+
+@bp.get("/<slug>/members")
+@login_required
+def members(slug: str):
+    """The members list, admins and moderators first."""
+    community, membership = get_member_community_or_404(slug)
+    query = (
+        select(Membership)
+        .join(User)
+        .where(Membership.community_id == community.id)
+        .options(contains_eager(Membership.user))
+        .order_by(case({"admin": 0, "moderator": 1}, value=Membership.role, else_=2), User.display_name)
+    )
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render(
+        "communities/members.html", "members", community=community, membership=membership, page=page, role_form=RoleForm()
+    )
+
+
+@bp.post("/<slug>/members/<int:user_id>/role")
+@login_required
+def change_role(slug: str, user_id: int):
+    """Admins make members moderators or admins (or members again)."""
+    community, _ = get_admin_community_or_404(slug)
+    target = _membership_or_404(community, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400, description="Choose member, moderator or admin.")
+    try:
+        service.change_role(current_user, target, form.role.data)
+        flash(f"{target.user.display_name} is now {form.role.data}.", "success")
+    except service.CommunityError as error:
+        flash(str(error), "error")
+    return redirect_or_hx(url_for("communities.members", slug=slug))
+
+
+@bp.post("/<slug>/members/<int:user_id>/remove")
+@login_required
+def remove_member(slug: str, user_id: int):
+    """Admins remove someone from the community."""
+    community, _ = get_admin_community_or_404(slug)
+    target = _membership_or_404(community, user_id)
+    try:
+        service.remove_member(current_user, target, request.form.get("reason", ""))
+        flash(f"{target.user.display_name} was removed.", "success")
+    except service.CommunityError as error:
+        flash(str(error), "error")
+    return redirect_or_hx(url_for("communities.members", slug=slug))
+
+
+@bp.get("/<slug>/requests")
+@login_required
+def join_requests(slug: str):
+    """Pending requests to join a private community."""
+    community, _ = get_admin_community_or_404(slug)
+    pending = db.session.scalars(
+        select(JoinRequest)
+        .where(JoinRequest.community_id == community.id, JoinRequest.status == "pending")
+        .options(joinedload(JoinRequest.user))
+        .order_by(JoinRequest.created_at)
+    ).all()
+    return render("communities/requests.html", "requests", community=community, pending=pending)
+
+
+@bp.post("/<slug>/requests/<int:request_id>")
+@login_required
+def decide_request(slug: str, request_id: int):
+    """Approve or decline a join request."""
+    community, _ = get_admin_community_or_404(slug)
+    join_request = db.session.get(JoinRequest, request_id)
+    if join_request is None or join_request.community_id != community.id:
+        abort(404)
+    decision = request.form.get("decision")
+    if decision not in ("approve", "decline"):
+        abort(400, description="Choose approve or decline.")
+    try:
+        service.decide_join_request(current_user, join_request, decision == "approve")
+        flash(f"Request from {join_request.user.display_name} {decision}d.", "success")
+    except service.CommunityError as error:
+        flash(str(error), "error")
+    return redirect_or_hx(url_for("communities.join_requests", slug=slug))
+
+
+def _membership_or_404(community: Community, user_id: int) -> Membership:
+    membership = db.session.scalar(
+        select(Membership).where(Membership.community_id == community.id, Membership.user_id == user_id)
+    )
+    if membership is None:
+        abort(404)
+    return membership
