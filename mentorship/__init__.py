@@ -61,7 +61,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .views import auth, communities, main, settings
+    """Register the `bp` of every module in mentorship/views/ (one blueprint per area)."""
+    import importlib
+    import pkgutil
 
-    for module in (main, auth, settings, communities):
-        app.register_blueprint(module.bp)
+    from . import views
+
+    for info in sorted(pkgutil.iter_modules(views.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{views.__name__}.{info.name}")
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
