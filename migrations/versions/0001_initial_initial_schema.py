@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 70be01886439
+Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 15:59:49.915976
+Create Date: 2026-11-21 16:02:52.289180
 
 """
 from alembic import op
@@ -11,7 +11,7 @@ import mentorship.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '70be01886439'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
