@@ -23,12 +23,13 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import errors, htmx_utils, permissions, templating
+    from . import errors, htmx_utils, permissions, security_headers, templating
 
     errors.register(app)
     htmx_utils.register(app)
     permissions.register(app)
     templating.register(app)
+    security_headers.register(app)
 
     from .cli import register_cli
 
