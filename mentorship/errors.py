@@ -51,7 +51,9 @@ def register(app: Flask) -> None:
         custom = getattr(error, "custom_text", False) or error.description != type(error).description
         description = error.description if custom else None
         if error.code == 429:
-            description = f"You've done that a lot in a short time ({error.description}). Please wait a moment and try again."
+            description = (
+                f"You've done that a lot in a short time ({error.description}). Please wait a moment and try again."
+            )
         return error_response(error.code or 500, description)
 
     @app.errorhandler(Exception)

@@ -1,6 +1,6 @@
 """Jinja filters and globals: dates in the viewer's timezone, Markdown, relative times."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
@@ -23,7 +23,7 @@ def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
     if value is None:
         return ""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(viewer_zone()).strftime(fmt)
 
 

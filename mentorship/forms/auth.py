@@ -16,7 +16,9 @@ class NewPasswordMixin:
 
 
 class SignupForm(NewPasswordMixin, FlaskForm):
-    email = EmailField("E-mail", validators=[InputRequired(), Email(message="Enter a valid e-mail address."), Length(max=254)])
+    email = EmailField(
+        "E-mail", validators=[InputRequired(), Email(message="Enter a valid e-mail address."), Length(max=254)]
+    )
     display_name = StringField(
         "Display name", validators=[InputRequired(), Length(min=2, max=60, message="Use 2 to 60 characters.")]
     )
@@ -46,5 +48,6 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password = PasswordField("New password", validators=[InputRequired(), Length(max=MAX_LENGTH)])
     confirm = PasswordField(
-        "Repeat the new password", validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")]
+        "Repeat the new password",
+        validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")],
     )

@@ -87,5 +87,7 @@ def send_outbox_mail(mail_id: int) -> bool:
 
 def unsent_mail_ids(limit: int = 1000) -> list[int]:
     return list(
-        db.session.scalars(select(EmailOutbox.id).where(EmailOutbox.sent_at.is_(None)).order_by(EmailOutbox.id).limit(limit))
+        db.session.scalars(
+            select(EmailOutbox.id).where(EmailOutbox.sent_at.is_(None)).order_by(EmailOutbox.id).limit(limit)
+        )
     )

@@ -107,7 +107,12 @@ def members(slug: str):
     )
     page = db.paginate(query, per_page=50, error_out=False)
     return render(
-        "communities/members.html", "members", community=community, membership=membership, page=page, role_form=RoleForm()
+        "communities/members.html",
+        "members",
+        community=community,
+        membership=membership,
+        page=page,
+        role_form=RoleForm(),
     )
 
 

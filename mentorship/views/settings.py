@@ -23,7 +23,9 @@ def profile():
     if not form.is_submitted():
         form.skills.data = ", ".join(current_user.skill_tags)
     if form.validate_on_submit():
-        service.update_profile(current_user, form.display_name.data, form.timezone.data, form.skills.data, form.bio.data)
+        service.update_profile(
+            current_user, form.display_name.data, form.timezone.data, form.skills.data, form.bio.data
+        )
         flash("Your profile is saved.", "success")
         return redirect_or_hx(url_for("settings.profile"))
     status = 422 if form.is_submitted() else 200
