@@ -16,6 +16,7 @@ MESSAGES = {
     403: ("Not allowed", "You don't have permission to do that."),
     404: ("Not found", "We couldn't find that page. It may have been removed, or it may be private."),
     405: ("Not allowed", "That action isn't available here."),
+    409: ("That can't be done right now", "Something changed in the meantime. Reload the page and try again."),
     413: ("Too large", "That was more than we can accept in one go."),
     429: ("Slow down a little", "You've done that a lot in a short time. Please wait a moment and try again."),
     500: ("Something went wrong on our side", "We've logged it. Please try again in a moment."),

@@ -50,6 +50,7 @@ class User(UserMixin, db.Model):
     # Flask-Login keys the session on the UserSession token, not the user id,
     # so a logout or password change can revoke it on the server.
     current_session_token = None
+    current_session_remember = False
 
     def get_id(self) -> str | None:
         return self.current_session_token
