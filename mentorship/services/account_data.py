@@ -292,8 +292,7 @@ def _end_mentorships(user: User, erase_written: bool) -> None:
                 notify(
                     member.user_id,
                     "mentorship_ended",
-                    f"Your mentorship in {mentorship.community.name} has ended: "
-                    "another member deleted their account.",
+                    f"Your mentorship in {mentorship.community.name} has ended: another member deleted their account.",
                 )
     db.session.execute(update(MentorshipMember).where(MentorshipMember.user_id == user.id).values(goals="", topics=[]))
 

@@ -25,19 +25,27 @@ def _require_login():
 @bp.route("/", methods=["GET", "POST"])
 def profile():
     """Display name, timezone, skills and bio."""
-    form = ProfileForm(obj=current_user)
-    if not form.is_submitted():
-        form.skills.data = ", ".join(current_user.skill_tags)
+    form = ProfileForm(data=_profile_data())
     if form.validate_on_submit():
         data = form.data
         service.update_profile(current_user, data["display_name"], data["timezone"], data["skills"], data["bio"])
         flash("Your profile is saved.", "success")
         if not is_htmx():
             return redirect(url_for("settings.profile"), 303)
-        form = ProfileForm(formdata=None, obj=current_user, skills=", ".join(current_user.skill_tags))
+        form = ProfileForm(formdata=None, data=_profile_data())
     tags, invalid = parse_tags(form.skills.data or "")
     status = 422 if form.errors else 200
     return render("settings/profile.html", "form", form=form, tags=tags, invalid=invalid, status=status)
+
+
+def _profile_data() -> dict:
+    user = current_user
+    return {
+        "display_name": user.display_name,
+        "timezone": user.timezone,
+        "skills": ", ".join(user.skill_tags),
+        "bio": user.bio,
+    }
 
 
 @bp.get("/skills-preview")
