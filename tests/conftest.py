@@ -80,14 +80,17 @@ def _app(database_url, redis_url, tmp_path_factory):
     )
     with app.app_context():
         db.create_all()
+    forget_globals_after_each_request(app)
+    return app
+
+
+def forget_globals_after_each_request(app) -> None:
+    """Tests keep one app context pushed (to use db.session between requests), so Flask would
+    share `g` across requests: the logged-in user and permission caches would leak."""
 
     @app.teardown_request
     def _forget_request_globals(_error=None):
-        # Tests keep one app context pushed (to use db.session between requests), so Flask
-        # would share `g` across requests: the logged-in user and permission caches would leak.
         g.__dict__.clear()
-
-    return app
 
 
 def _empty_all_tables() -> None:
