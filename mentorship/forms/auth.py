@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from ..services.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
@@ -53,7 +53,7 @@ class SignupForm(NewPasswordMixin, FlaskForm):
         "Display name",
         filters=[strip],
         validators=[
-            InputRequired(message="Choose a display name."),
+            DataRequired(message="Choose a display name."),
             Length(min=2, max=60, message="Use 2 to 60 characters."),
         ],
         description="Shown to other members. You can change it later.",

@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from .auth import strip
 
@@ -13,7 +13,7 @@ class CommunityForm(FlaskForm):
         "Name",
         filters=[strip],
         validators=[
-            InputRequired(message="Give your community a name."),
+            DataRequired(message="Give your community a name."),
             Length(min=3, max=80, message="Use 3 to 80 characters."),
         ],
     )

@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..services.profile import MAX_SKILLS, PREFERENCE_LABELS, grouped_timezones, is_timezone
 from ..services.text import parse_tags
@@ -23,7 +23,7 @@ class ProfileForm(FlaskForm):
         "Display name",
         filters=[strip],
         validators=[
-            InputRequired(message="Choose a display name."),
+            DataRequired(message="Choose a display name."),
             Length(min=2, max=60, message="Use 2 to 60 characters."),
         ],
     )

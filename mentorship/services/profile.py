@@ -43,12 +43,12 @@ def grouped_timezones() -> dict[str, list[tuple[str, str]]]:
     return groups
 
 
-def update_profile(user: User, display_name: str, timezone: str, skills: str, bio: str) -> None:
+def update_profile(user: User, display_name: str, timezone: str, skills: str | None, bio: str | None) -> None:
     """Save profile fields and replace the skill tags; commits."""
     user.display_name = display_name.strip()
     user.timezone = timezone if is_timezone(timezone) else user.timezone
-    user.bio = bio.strip()
-    tags, _ = parse_tags(skills)
+    user.bio = (bio or "").strip()
+    tags, _ = parse_tags(skills or "")
     wanted = tags[:MAX_SKILLS]
     kept = [skill for skill in user.skills if skill.tag in wanted]
     kept_tags = {skill.tag for skill in kept}
