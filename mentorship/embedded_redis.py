@@ -65,11 +65,14 @@ def start(instance: Path = INSTANCE) -> Path:
 def stop(instance: Path = INSTANCE) -> None:
     """Ask the embedded Redis to save and shut down."""
     from redis import Redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     socket, _, _ = _paths(instance)
     if socket.exists():
         with contextlib.suppress(Exception):
-            Redis(unix_socket_path=str(socket), socket_timeout=2).shutdown(save=True)
+            # No retries: SHUTDOWN closes the connection, and redis-py would retry into a dead socket.
+            Redis(unix_socket_path=str(socket), socket_timeout=2, retry=Retry(NoBackoff(), 0)).shutdown(save=True)
 
 
 if __name__ == "__main__":
