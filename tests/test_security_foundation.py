@@ -280,3 +280,21 @@ def test_vary_hx_request_on_every_kind_of_response(client):
     for url in ("/", "/login", "/settings/", "/nope", "/static/css/site.css", "/healthz"):
         response = client.get(url)
         assert "HX-Request" in response.headers.get("Vary", ""), url
+
+
+def test_the_sweep_deletes_expired_sessions_only(app):
+    from jobs.sweeps import sweep_sessions
+
+    user = make_user()
+    now = utcnow()
+    rows = [
+        UserSession(user_id=user.id, remember=True, created_at=now - timedelta(days=31)),
+        UserSession(user_id=user.id, remember=True, created_at=now - timedelta(days=29)),
+        UserSession(user_id=user.id, remember=False, created_at=now - timedelta(hours=25)),
+        UserSession(user_id=user.id, remember=False, created_at=now - timedelta(hours=1)),
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    kept = {rows[1].token, rows[3].token}
+    assert sweep_sessions() == 2
+    assert set(db.session.scalars(select(UserSession.token))) == kept
