@@ -95,6 +95,17 @@ def test_notification_preferences_are_saved(login_as):
     assert user.wants_email("email_checkin") and not user.wants_email("email_help")
 
 
+def test_notification_preferences_over_htmx_come_back_in_place(login_as):
+    user = make_user()
+    response = login_as(user, htmx=True).post("/settings/notifications", data={"email_messages": "y"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body and 'id="notifications-form"' in body
+    assert "Your e-mail preferences are saved." in body
+    assert 'checked id="email_messages"' in body and 'checked id="email_help"' not in body
+    db.session.refresh(user)
+    assert user.reminder_prefs["email_messages"] and not user.reminder_prefs["email_help"]
+
+
 # --- password and sessions -------------------------------------------------------------------
 
 
