@@ -12,3 +12,11 @@ def sweep_outbox() -> int:
         for mail_id in ids:
             enqueue_delivery(mail_id)
         return len(ids)
+
+
+def sweep_sessions() -> int:
+    """Delete login sessions past their lifetime (30 days with remember-me, a day without)."""
+    with app_context():
+        from mentorship.auth_session import prune_expired_sessions
+
+        return prune_expired_sessions()

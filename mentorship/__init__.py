@@ -4,7 +4,6 @@ import logging
 from pathlib import Path
 
 from flask import Flask, request
-from sqlalchemy import event
 
 from .config import INSTANCE, Config
 
@@ -57,8 +56,6 @@ def _init_extensions(app: Flask) -> None:
     @app.before_request
     def _mark_read_only():
         set_read_only_request(request.method in ("GET", "HEAD", "OPTIONS"))
-
-    event  # keep the import for modules that add listeners
 
 
 def _register_blueprints(app: Flask) -> None:

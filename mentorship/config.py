@@ -5,6 +5,9 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
 
@@ -50,7 +53,12 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        # Remember-me: at most 30 days (the cookie, and the server-side session row).
         self.REMEMBER_COOKIE_DURATION = timedelta(days=30)
+        self.REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
+        # Without remember-me the cookie dies with the browser; the row is refused after a day
+        # (browsers that restore tabs keep "session" cookies alive for weeks).
+        self.BROWSER_SESSION_MAX_AGE = timedelta(hours=24)
         self.PERMANENT_SESSION_LIFETIME = timedelta(days=30)
         self.WTF_CSRF_TIME_LIMIT = 12 * 3600
 
@@ -59,7 +67,11 @@ class Config:
         if redis_url.startswith("unix://"):
             redis_url = "redis+unix://" + redis_url[len("unix://") :]
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", redis_url)
-        self.RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.2, "socket_connect_timeout": 0.2}
+        self.RATELIMIT_STORAGE_OPTIONS = {
+            "socket_timeout": 0.2,
+            "socket_connect_timeout": 0.2,
+            "retry": Retry(NoBackoff(), 1),
+        }
         self.RATELIMIT_SWALLOW_ERRORS = True
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = True

@@ -59,7 +59,7 @@ def seed(password: str) -> list[User] | None:
     )
     db.session.add_all([community, private])
     db.session.flush()
-    for user, (_email, _name, role, _skills, _tz) in zip(users, DEMO_PEOPLE):
+    for user, (_email, _name, role, _skills, _tz) in zip(users, DEMO_PEOPLE, strict=True):
         db.session.add(Membership(community_id=community.id, user_id=user.id, role=role, coc_accepted_at=utcnow()))
     db.session.add(Membership(community_id=private.id, user_id=users[2].id, role="admin", coc_accepted_at=utcnow()))
     db.session.add(Membership(community_id=private.id, user_id=users[10].id, role="member", coc_accepted_at=utcnow()))

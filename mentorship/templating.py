@@ -1,6 +1,6 @@
 """Jinja filters and globals: dates in the viewer's timezone, Markdown, relative times."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
@@ -23,7 +23,7 @@ def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
     if value is None:
         return ""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(viewer_zone()).strftime(fmt)
 
 
@@ -44,8 +44,30 @@ def timeago(value: datetime | None) -> str:
     return "just now"
 
 
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def browser_name(user_agent: str | None) -> str:
+    """'Firefox on Windows' from a User-Agent header, for the list of signed-in browsers."""
+    agent = user_agent or ""
+    browser = next((name for marker, name in BROWSERS if marker in agent), "A browser")
+    system = next((name for marker, name in SYSTEMS if marker in agent), "")
+    return f"{browser} on {system}" if system else browser
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(localtime=localtime, timeago=timeago, markdown=render_markdown)
+    app.jinja_env.filters.update(
+        localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
+    )
     app.jinja_env.globals.update(now=utcnow)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

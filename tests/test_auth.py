@@ -49,7 +49,11 @@ def test_under_18_is_refused_and_nothing_is_stored(client):
 
 def test_exactly_18_today_may_join(client):
     today = date.today()
-    eighteen = today.replace(year=today.year - 18) if not (today.month == 2 and today.day == 29) else date(today.year - 18, 3, 1)
+    eighteen = (
+        today.replace(year=today.year - 18)
+        if not (today.month == 2 and today.day == 29)
+        else date(today.year - 18, 3, 1)
+    )
     assert client.post("/signup", data=signup_data(date_of_birth=eighteen.isoformat())).status_code == 303
 
 

@@ -2,29 +2,63 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
-from ..services.passwords import MAX_LENGTH, password_problem
+from ..services.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label: str = "E-mail", **kwargs) -> EmailField:
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[
+            InputRequired(message="Enter your e-mail address."),
+            Email(message="Enter a valid e-mail address, like name@example.com."),
+            Length(max=254, message="That address is too long."),
+        ],
+        **kwargs,
+    )
+
+
+def new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(message="Choose a password."),
+            Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters."),
+        ],
+        description=f"At least {MIN_LENGTH} characters. Long passphrases are welcome; very common passwords are not.",
+    )
 
 
 class NewPasswordMixin:
+    """Refuse short, overlong and common passwords, and the account's own e-mail address."""
+
+    account_email = ""
+
     def validate_password(self, field):
-        email = self.email.data if hasattr(self, "email") else ""
+        email = self.email.data if hasattr(self, "email") else self.account_email
         problem = password_problem(field.data or "", email or "")
         if problem:
             raise ValidationError(problem)
 
 
 class SignupForm(NewPasswordMixin, FlaskForm):
-    email = EmailField("E-mail", validators=[InputRequired(), Email(message="Enter a valid e-mail address."), Length(max=254)])
+    email = email_field()
     display_name = StringField(
-        "Display name", validators=[InputRequired(), Length(min=2, max=60, message="Use 2 to 60 characters.")]
+        "Display name",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Choose a display name."),
+            Length(min=2, max=60, message="Use 2 to 60 characters."),
+        ],
+        description="Shown to other members. You can change it later.",
     )
-    password = PasswordField(
-        "Password",
-        validators=[InputRequired(), Length(max=MAX_LENGTH)],
-        description="At least 8 characters. Long passphrases are welcome.",
-    )
+    password = new_password_field("Password")
     date_of_birth = DateField(
         "Date of birth",
         validators=[InputRequired(message="Enter your date of birth.")],
@@ -34,17 +68,23 @@ class SignupForm(NewPasswordMixin, FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[InputRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=MAX_LENGTH)])
-    remember = BooleanField("Remember me for 30 days")
+    email = EmailField(
+        "E-mail", filters=[strip], validators=[InputRequired(message="Enter your e-mail address."), Length(max=254)]
+    )
+    password = PasswordField("Password", validators=[InputRequired(message="Enter your password."), Length(max=1024)])
+    remember = BooleanField("Remember me on this device for 30 days")
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("E-mail", validators=[InputRequired(), Email(message="Enter a valid e-mail address.")])
+    email = email_field()
 
 
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
-    password = PasswordField("New password", validators=[InputRequired(), Length(max=MAX_LENGTH)])
+    password = new_password_field("New password")
     confirm = PasswordField(
-        "Repeat the new password", validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")]
+        "Repeat the new password",
+        validators=[
+            InputRequired(message="Type the new password again."),
+            EqualTo("password", message="The two passwords differ."),
+        ],
     )

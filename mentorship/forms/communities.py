@@ -2,11 +2,21 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from .auth import strip
 
 
 class CommunityForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired(), Length(min=3, max=80, message="Use 3 to 80 characters.")])
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Give your community a name."),
+            Length(min=3, max=80, message="Use 3 to 80 characters."),
+        ],
+    )
     description = TextAreaField(
         "What is this community about?", validators=[Length(max=2000, message="Keep it under 2,000 characters.")]
     )
@@ -30,4 +40,11 @@ class JoinForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[("member", "Member"), ("moderator", "Moderator"), ("admin", "Admin")])
+    role = SelectField(
+        "Role",
+        choices=[
+            SelectChoice("member", "Member"),
+            SelectChoice("moderator", "Moderator"),
+            SelectChoice("admin", "Admin"),
+        ],
+    )

@@ -10,11 +10,11 @@ from .base import UTCDateTime, utcnow
 from .user import User
 
 ROLES = ("member", "moderator", "admin")
-DEFAULT_CODE_OF_CONDUCT = """Be kind and assume good intent.
-No harassment, hate or discrimination of any kind.
-Keep what people share in private spaces private.
-No spam or self-promotion.
-Report anything that worries you; moderators will look at it."""
+DEFAULT_CODE_OF_CONDUCT = """- Be kind and assume good intent.
+- No harassment, hate or discrimination of any kind.
+- Keep what people share in private spaces private.
+- No spam or self-promotion.
+- Report anything that worries you; moderators will look at it."""
 
 
 class Community(db.Model):

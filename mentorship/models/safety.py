@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, or_, and_, select
+from sqlalchemy import JSON, ForeignKey, String, Text, and_, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

@@ -1,18 +1,22 @@
-"""Accounts: sign-up (adults only), log-in checks, e-mail verification and password reset."""
+"""Accounts: sign-up (adults only), log-in checks, e-mail verification, password and e-mail changes."""
 
 import logging
 from datetime import date
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import MIN_AGE_YEARS, User, utcnow
+from ..models import MIN_AGE_YEARS, EmailOutbox, User, UserSession, utcnow
 from . import mail as mail_service
 from .passwords import hash_password, needs_rehash, verify_password
+from .profile import is_timezone
 
 log = logging.getLogger(__name__)
+
+EMAIL_TAKEN = "An account with this e-mail already exists. Try logging in."
 
 
 class AccountError(ValueError):
@@ -31,22 +35,33 @@ def age_on(date_of_birth: date, today: date) -> int:
     return years
 
 
+def email_taken(email: str, except_user_id: int | None = None) -> bool:
+    user = db.session.scalar(User.select_by_email(email))
+    return user is not None and user.id != except_user_id
+
+
 def register_user(email: str, display_name: str, password: str, date_of_birth: date, tz: str = "UTC") -> User:
     """Create an account for an adult and queue the verification mail; commits."""
     if age_on(date_of_birth, date.today()) < MIN_AGE_YEARS:
         raise AccountError(f"You must be {MIN_AGE_YEARS} or older to join.", "date_of_birth")
+    if age_on(date_of_birth, date.today()) > 120:
+        raise AccountError("Please check your date of birth: the year looks wrong.", "date_of_birth")
     email = email.strip()
-    if db.session.scalar(User.select_by_email(email)) is not None:
-        raise AccountError("An account with this e-mail already exists. Try logging in.", "email")
+    if email_taken(email):
+        raise AccountError(EMAIL_TAKEN, "email")
     user = User(
         email=email,
         display_name=display_name.strip(),
         password_hash=hash_password(password),
         date_of_birth=date_of_birth,
-        timezone=tz or "UTC",
+        timezone=tz if is_timezone(tz) else "UTC",
     )
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same address signed up a moment ago in another request
+        db.session.rollback()
+        raise AccountError(EMAIL_TAKEN, "email") from None
     mail = queue_verification_mail(user)
     db.session.commit()
     mail_service.enqueue_delivery(mail.id)
@@ -79,6 +94,19 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
+def _load_token(salt: str, token: str, max_age: int, what: str) -> dict:
+    try:
+        return _serializer(salt).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise AccountError(f"This {what} link has expired. Ask for a new one.") from error
+    except BadSignature as error:
+        raise AccountError(f"This {what} link is not valid.") from error
+
+
+def _link(endpoint: str, **values) -> str:
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+
+
 def make_verify_token(user: User) -> str:
     return _serializer("verify-email").dumps({"uid": user.id, "email": user.email.lower()})
 
@@ -88,22 +116,25 @@ def make_reset_token(user: User) -> str:
     return _serializer("reset-password").dumps({"uid": user.id, "h": user.password_hash[-16:]})
 
 
-def queue_verification_mail(user: User):
-    link = current_app.config["BASE_URL"] + url_for("auth.verify_email", token=make_verify_token(user))
+def queue_verification_mail(user: User) -> EmailOutbox:
+    """Add the confirmation mail to the outbox (the caller commits)."""
+    link = _link("auth.verify_email", token=make_verify_token(user))
     log.info("verification link for %s: %s", user.email, link)
     return mail_service.queue_mail(user, "verify", "Confirm your e-mail address", "verify_email", link=link)
 
 
+def resend_verification(user: User) -> None:
+    """Send the confirmation mail again; commits."""
+    mail = queue_verification_mail(user)
+    db.session.commit()
+    mail_service.enqueue_delivery(mail.id)
+
+
 def verify_email(token: str) -> User:
     """Mark the address in a valid link verified; commits."""
-    try:
-        data = _serializer("verify-email").loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
-    except SignatureExpired as error:
-        raise AccountError("This confirmation link has expired. Log in to get a new one.") from error
-    except BadSignature as error:
-        raise AccountError("This confirmation link is not valid.") from error
+    data = _load_token("verify-email", token, current_app.config["EMAIL_TOKEN_MAX_AGE"], "confirmation")
     user = db.session.get(User, data["uid"])
-    if user is None or user.email.lower() != data["email"]:
+    if user is None or user.deleted_at is not None or user.email.lower() != data["email"]:
         raise AccountError("This confirmation link is not valid.")
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
@@ -116,7 +147,7 @@ def request_password_reset(email: str) -> None:
     user = db.session.scalar(User.select_by_email(email))
     if user is None or user.deleted_at is not None:
         return
-    link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=make_reset_token(user))
+    link = _link("auth.reset_password", token=make_reset_token(user))
     log.info("password reset link for %s: %s", user.email, link)
     mail = mail_service.queue_mail(user, "reset", "Reset your password", "reset_password", link=link)
     db.session.commit()
@@ -124,26 +155,69 @@ def request_password_reset(email: str) -> None:
 
 
 def user_for_reset_token(token: str) -> User:
-    try:
-        data = _serializer("reset-password").loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
-    except SignatureExpired as error:
-        raise AccountError("This reset link has expired. Ask for a new one.") from error
-    except BadSignature as error:
-        raise AccountError("This reset link is not valid.") from error
+    data = _load_token("reset-password", token, current_app.config["RESET_TOKEN_MAX_AGE"], "reset")
     user = db.session.get(User, data["uid"])
-    if user is None or user.password_hash[-16:] != data["h"]:
+    if user is None or user.deleted_at is not None or user.password_hash[-16:] != data["h"]:
         raise AccountError("This reset link has already been used or is not valid.")
     return user
 
 
 def set_password(user: User, password: str) -> None:
     """Store a new password and revoke every login session of the person; commits."""
-    from ..models import UserSession
-
     user.password_hash = hash_password(password)
-    db.session.execute(UserSession.__table__.delete().where(UserSession.user_id == user.id))
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.commit()
 
 
-def user_exists(email: str) -> bool:
-    return db.session.scalar(select(User.id).where(User.email == email)) is not None
+def reset_password(user: User, password: str) -> None:
+    """A new password from an e-mailed link: the link proved the address too; commits."""
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    set_password(user, password)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Check the current password, store the new one, sign out every session and tell the person; commits."""
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError("That is not your current password.", "current_password")
+    mail = mail_service.queue_mail(user, "password_changed", "Your password was changed", "password_changed")
+    set_password(user, new_password)
+    mail_service.enqueue_delivery(mail.id)
+
+
+def request_email_change(user: User, password: str, new_email: str) -> str:
+    """Mail a confirmation link to the new address (the old one keeps working until then); commits."""
+    new_email = new_email.strip()
+    if not verify_password(user.password_hash, password):
+        raise AccountError("That is not your current password.", "password")
+    if new_email.lower() == user.email.lower():
+        raise AccountError("That is already your e-mail address.", "email")
+    if email_taken(new_email, except_user_id=user.id):
+        raise AccountError("Another account uses that address.", "email")
+    token = _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": new_email})
+    link = _link("auth.confirm_email_change", token=token)
+    log.info("e-mail change link for %s: %s", new_email, link)
+    confirm = mail_service.queue_mail(
+        user, "email_change", "Confirm your new e-mail address", "confirm_email_change", to_addr=new_email, link=link
+    )
+    notice = mail_service.queue_mail(
+        user, "email_change_notice", "Your e-mail address is being changed", "email_change_notice", new_email=new_email
+    )
+    db.session.commit()
+    for mail in (confirm, notice):
+        mail_service.enqueue_delivery(mail.id)
+    return new_email
+
+
+def confirm_email_change(token: str) -> User:
+    """Switch to the new address from a valid link (single use: the old address must still match); commits."""
+    data = _load_token("change-email", token, current_app.config["EMAIL_TOKEN_MAX_AGE"], "confirmation")
+    user = db.session.get(User, data["uid"])
+    if user is None or user.deleted_at is not None or user.email.lower() != data["old"]:
+        raise AccountError("This link has already been used or is not valid.")
+    if email_taken(data["new"], except_user_id=user.id):
+        raise AccountError("Another account uses that address now, so we can't switch to it.")
+    user.email = data["new"]
+    user.email_verified_at = utcnow()
+    db.session.commit()
+    return user

@@ -29,13 +29,13 @@ def unique_slug(name: str) -> str:
 
 
 def create_community(
-    creator: User, name: str, description: str, is_private: bool, code_of_conduct: str | None = None
+    creator: User, name: str, description: str | None, is_private: bool, code_of_conduct: str | None = None
 ) -> Community:
     """Create a community whose creator is its first admin; commits."""
     community = Community(
         slug=unique_slug(name),
         name=name.strip(),
-        description=description.strip(),
+        description=(description or "").strip(),
         is_private=is_private,
         created_by_id=creator.id,
     )

@@ -16,9 +16,18 @@ log = logging.getLogger(__name__)
 
 
 def queue_mail(
-    user: User, kind: str, subject: str, template: str, dedupe_key: str | None = None, **context
+    user: User,
+    kind: str,
+    subject: str,
+    template: str,
+    dedupe_key: str | None = None,
+    to_addr: str | None = None,
+    **context,
 ) -> EmailOutbox:
-    """Add a mail to the outbox in the caller's transaction (the caller commits)."""
+    """Add a mail to the outbox in the caller's transaction (the caller commits).
+
+    `to_addr` sends it elsewhere than the account's address (confirming a new address).
+    """
     text_body = render_template(f"email/{template}.txt", user=user, **context)
     try:
         html_body = render_template(f"email/{template}.html", user=user, **context)
@@ -26,7 +35,7 @@ def queue_mail(
         html_body = ""
     mail = EmailOutbox(
         user_id=user.id,
-        to_addr=user.email,
+        to_addr=to_addr or user.email,
         subject=subject,
         text_body=text_body,
         html_body=html_body,
@@ -87,5 +96,7 @@ def send_outbox_mail(mail_id: int) -> bool:
 
 def unsent_mail_ids(limit: int = 1000) -> list[int]:
     return list(
-        db.session.scalars(select(EmailOutbox.id).where(EmailOutbox.sent_at.is_(None)).order_by(EmailOutbox.id).limit(limit))
+        db.session.scalars(
+            select(EmailOutbox.id).where(EmailOutbox.sent_at.is_(None)).order_by(EmailOutbox.id).limit(limit)
+        )
     )

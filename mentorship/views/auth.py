@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth_session import end_session, start_session
-from ..extensions import limiter
+from ..database import write_transaction
+from ..extensions import db, limiter
 from ..forms.auth import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
-from ..htmx_utils import redirect_or_hx, render
+from ..htmx_utils import redirect_or_hx, render, same_site_referrer
 from ..services import accounts
 
 bp = Blueprint("auth", __name__)
@@ -79,11 +80,24 @@ def logout():
 def verify_email(token: str):
     """Confirm an e-mail address from the link in the mail."""
     try:
-        accounts.verify_email(token)
+        with write_transaction(db.session):
+            accounts.verify_email(token)
     except accounts.AccountError as error:
         return render("auth/message.html", title="Link not valid", text=str(error), status=400)
     flash("Thanks, your e-mail address is confirmed.", "success")
     return redirect(url_for("main.home"))
+
+
+@bp.get("/email/confirm/<token>")
+def confirm_email_change(token: str):
+    """Switch to a new e-mail address from the link sent to it."""
+    try:
+        with write_transaction(db.session):
+            user = accounts.confirm_email_change(token)
+    except accounts.AccountError as error:
+        return render("auth/message.html", title="Link not valid", text=str(error), status=400)
+    flash(f"Your e-mail address is now {user.email}.", "success")
+    return redirect(url_for("settings.account" if current_user.is_authenticated else "auth.login"))
 
 
 @bp.post("/verify/resend")
@@ -91,14 +105,9 @@ def verify_email(token: str):
 @limiter.limit("3 per hour")
 def resend_verification():
     """Send the confirmation mail again."""
-    from ..extensions import db
-    from ..services.mail import enqueue_delivery
-
-    mail = accounts.queue_verification_mail(current_user)
-    db.session.commit()
-    enqueue_delivery(mail.id)
-    flash("We've sent the confirmation e-mail again.", "success")
-    return redirect_or_hx(url_for("settings.account"))
+    accounts.resend_verification(current_user)
+    flash(f"We've sent the confirmation e-mail to {current_user.email} again.", "success")
+    return redirect_or_hx(same_site_referrer(url_for("main.home")))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -128,7 +137,7 @@ def reset_password(token: str):
         return render("auth/message.html", title="Link not valid", text=str(error), status=400)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        accounts.set_password(user, form.password.data)
+        accounts.reset_password(user, form.password.data)
         flash("Your password is changed. Please log in with it.", "success")
         return redirect_or_hx(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200

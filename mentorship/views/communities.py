@@ -5,16 +5,23 @@ from flask_login import current_user, login_required
 from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ..errors import abort_with
 from ..extensions import db
 from ..forms.communities import CommunityForm, JoinForm, RoleForm
-from ..htmx_utils import redirect_or_hx, render
+from ..htmx_utils import is_htmx, redirect_or_hx, render, same_site_referrer
 from ..models import Community, JoinRequest, Membership, User
-from ..permissions import get_admin_community_or_404, get_community_or_404, get_member_community_or_404, membership_of
+from ..permissions import (
+    get_admin_community_or_404,
+    get_community_front_or_404,
+    get_member_community_or_404,
+    membership_of,
+)
 from ..services import communities as service
 
 bp = Blueprint("communities", __name__, url_prefix="/c")
 
 PER_PAGE = 30
+MEMBERS_PER_PAGE = 50
 
 
 @bp.get("/")
@@ -46,8 +53,8 @@ def create():
 
 @bp.get("/<slug>")
 def show(slug: str):
-    """A community's front page."""
-    community = get_community_or_404(slug)
+    """A community's front page: its sections for members, what it is and how to join for others."""
+    community = get_community_front_or_404(slug)
     membership = membership_of(current_user, community)
     pending = None
     if current_user.is_authenticated and membership is None:
@@ -61,9 +68,7 @@ def show(slug: str):
 @login_required
 def join(slug: str):
     """Read the code of conduct and join (or ask to join a private community)."""
-    community = db.session.scalar(select(Community).where(Community.slug == slug))
-    if community is None:
-        abort(404)
+    community = get_community_front_or_404(slug)
     if membership_of(current_user, community):
         return redirect(url_for("communities.show", slug=slug))
     form = JoinForm()
@@ -87,8 +92,7 @@ def leave(slug: str):
     try:
         service.leave_community(membership)
     except service.CommunityError as error:
-        flash(str(error), "error")
-        return redirect_or_hx(url_for("communities.show", slug=slug))
+        return _refused(str(error), url_for("communities.show", slug=slug))
     flash(f"You left {community.name}.", "info")
     return redirect_or_hx(url_for("communities.index"))
 
@@ -98,48 +102,53 @@ def leave(slug: str):
 def members(slug: str):
     """The members list, admins and moderators first."""
     community, membership = get_member_community_or_404(slug)
+    return _members_list(community, membership)
+
+
+def _members_list(community: Community, membership: Membership):
     query = (
         select(Membership)
         .join(User)
         .where(Membership.community_id == community.id)
         .options(contains_eager(Membership.user))
-        .order_by(case({"admin": 0, "moderator": 1}, value=Membership.role, else_=2), User.display_name)
+        .order_by(case({"admin": 0, "moderator": 1}, value=Membership.role, else_=2), User.display_name, User.id)
     )
-    page = db.paginate(query, per_page=50, error_out=False)
-    return render(
-        "communities/members.html", "members", community=community, membership=membership, page=page, role_form=RoleForm()
-    )
+    page = db.paginate(query, per_page=MEMBERS_PER_PAGE, error_out=False)
+    return render("communities/members.html", "members", community=community, membership=membership, page=page)
 
 
 @bp.post("/<slug>/members/<int:user_id>/role")
 @login_required
 def change_role(slug: str, user_id: int):
     """Admins make members moderators or admins (or members again)."""
-    community, _ = get_admin_community_or_404(slug)
+    community, membership = get_admin_community_or_404(slug)
     target = _membership_or_404(community, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        abort(400, description="Choose member, moderator or admin.")
+        abort_with(422, "Choose member, moderator or admin.")
     try:
         service.change_role(current_user, target, form.role.data)
-        flash(f"{target.user.display_name} is now {form.role.data}.", "success")
     except service.CommunityError as error:
-        flash(str(error), "error")
-    return redirect_or_hx(url_for("communities.members", slug=slug))
+        return _refused(str(error), url_for("communities.members", slug=slug))
+    flash(
+        f"{target.user.display_name} is now {'an' if form.role.data == 'admin' else 'a'} {form.role.data}.", "success"
+    )
+    return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
 @bp.post("/<slug>/members/<int:user_id>/remove")
 @login_required
 def remove_member(slug: str, user_id: int):
     """Admins remove someone from the community."""
-    community, _ = get_admin_community_or_404(slug)
+    community, membership = get_admin_community_or_404(slug)
     target = _membership_or_404(community, user_id)
+    name = target.user.display_name
     try:
         service.remove_member(current_user, target, request.form.get("reason", ""))
-        flash(f"{target.user.display_name} was removed.", "success")
     except service.CommunityError as error:
-        flash(str(error), "error")
-    return redirect_or_hx(url_for("communities.members", slug=slug))
+        return _refused(str(error), url_for("communities.members", slug=slug))
+    flash(f"{name} was removed from {community.name}.", "success")
+    return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
 @bp.get("/<slug>/requests")
@@ -147,6 +156,10 @@ def remove_member(slug: str, user_id: int):
 def join_requests(slug: str):
     """Pending requests to join a private community."""
     community, _ = get_admin_community_or_404(slug)
+    return _requests_list(community)
+
+
+def _requests_list(community: Community):
     pending = db.session.scalars(
         select(JoinRequest)
         .where(JoinRequest.community_id == community.id, JoinRequest.status == "pending")
@@ -166,13 +179,15 @@ def decide_request(slug: str, request_id: int):
         abort(404)
     decision = request.form.get("decision")
     if decision not in ("approve", "decline"):
-        abort(400, description="Choose approve or decline.")
+        abort_with(422, "Choose approve or decline.")
     try:
         service.decide_join_request(current_user, join_request, decision == "approve")
-        flash(f"Request from {join_request.user.display_name} {decision}d.", "success")
     except service.CommunityError as error:
-        flash(str(error), "error")
-    return redirect_or_hx(url_for("communities.join_requests", slug=slug))
+        return _refused(str(error), url_for("communities.join_requests", slug=slug))
+    flash(f"Request from {join_request.user.display_name} {decision}d.", "success")
+    if is_htmx():
+        return _requests_list(community)
+    return redirect(url_for("communities.join_requests", slug=slug), 303)
 
 
 def _membership_or_404(community: Community, user_id: int) -> Membership:
@@ -182,3 +197,16 @@ def _membership_or_404(community: Community, user_id: int) -> Membership:
     if membership is None:
         abort(404)
     return membership
+
+
+def _back_to_members(slug: str):
+    """Back to the members page the admin was on (its page number kept)."""
+    return redirect(same_site_referrer(url_for("communities.members", slug=slug)), 303)
+
+
+def _refused(message: str, back: str):
+    """A rule said no: a flash and back for browsers, a 409 message for htmx."""
+    if is_htmx():
+        abort_with(409, message)
+    flash(message, "error")
+    return redirect(back, 303)

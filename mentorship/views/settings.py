@@ -1,11 +1,17 @@
-"""A person's settings: profile, preferences, account, data export and deletion."""
+"""A person's settings: profile, e-mail preferences, account, data export and deletion."""
 
-from flask import Blueprint, flash, url_for
-from flask_login import current_user, login_required
+import json
+from datetime import date, datetime
 
-from ..forms.settings import ProfileForm
-from ..htmx_utils import redirect_or_hx, render
+from flask import Blueprint, Response, flash, redirect, request, session, url_for
+from flask_login import current_user, login_required, logout_user
+
+from ..auth_session import end_other_sessions, sessions_of, start_session
+from ..forms.settings import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, ProfileForm, notifications_form
+from ..htmx_utils import is_htmx, redirect_or_hx, render
+from ..services import account_data, accounts
 from ..services import profile as service
+from ..services.text import parse_tags
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -19,18 +25,145 @@ def _require_login():
 @bp.route("/", methods=["GET", "POST"])
 def profile():
     """Display name, timezone, skills and bio."""
-    form = ProfileForm(obj=current_user)
-    if not form.is_submitted():
-        form.skills.data = ", ".join(current_user.skill_tags)
+    form = ProfileForm(data=_profile_data())
     if form.validate_on_submit():
-        service.update_profile(current_user, form.display_name.data, form.timezone.data, form.skills.data, form.bio.data)
+        data = form.data
+        service.update_profile(current_user, data["display_name"], data["timezone"], data["skills"], data["bio"])
         flash("Your profile is saved.", "success")
-        return redirect_or_hx(url_for("settings.profile"))
-    status = 422 if form.is_submitted() else 200
-    return render("settings/profile.html", "form", form=form, status=status)
+        if not is_htmx():
+            return redirect(url_for("settings.profile"), 303)
+        form = ProfileForm(formdata=None, data=_profile_data())
+    tags, invalid = parse_tags(form.skills.data or "")
+    status = 422 if form.errors else 200
+    return render("settings/profile.html", "form", form=form, tags=tags, invalid=invalid, status=status)
+
+
+def _profile_data() -> dict:
+    user = current_user
+    return {
+        "display_name": user.display_name,
+        "timezone": user.timezone,
+        "skills": ", ".join(user.skill_tags),
+        "bio": user.bio,
+    }
+
+
+@bp.get("/skills-preview")
+def skills_preview():
+    """The tags as they will be saved, while typing (htmx only; the page works without it)."""
+    tags, invalid = parse_tags(request.args.get("skills", ""))
+    return render("settings/_skills_preview.html", tags=tags[: service.MAX_SKILLS], invalid=invalid)
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+def notifications():
+    """Which e-mails to receive."""
+    form = notifications_form(service.reminder_prefs(current_user))
+    if form.validate_on_submit():
+        service.update_reminder_prefs(current_user, {key: form[key].data for key in service.PREFERENCE_LABELS})
+        flash("Your e-mail preferences are saved.", "success")
+        if not is_htmx():
+            return redirect(url_for("settings.notifications"), 303)
+    return render("settings/notifications.html", "form", form=form, status=422 if form.errors else 200)
+
+
+def _account_page(block: str | None = None, status: int = 200, **forms):
+    """The account page (or one of its blocks) with fresh forms unless given."""
+    context = {
+        "email_form": ChangeEmailForm(formdata=None),
+        "password_form": ChangePasswordForm(formdata=None),
+        "sessions": sessions_of(current_user),
+        **forms,
+    }
+    return render("settings/account.html", block, status=status, **context)
 
 
 @bp.get("/account")
 def account():
-    """E-mail, password, sessions, export and deletion."""
-    return render("settings/account.html")
+    """E-mail, password, signed-in browsers, export and deletion."""
+    return _account_page()
+
+
+@bp.post("/account/password")
+def change_password():
+    """Change the password: other browsers are signed out, this one gets a fresh session."""
+    form = ChangePasswordForm()
+    form.account_email = current_user.email
+    if form.validate_on_submit():
+        remember = current_user.current_session_remember
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except accounts.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            start_session(current_user, remember=remember)
+            flash("Your password is changed. Every other browser is signed out.", "success")
+            return redirect_or_hx(url_for("settings.account"))
+    return _account_page("password_form", 422, password_form=form)
+
+
+@bp.post("/account/email")
+def change_email():
+    """Ask to change the e-mail address; it changes when the link sent to the new one is opened."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            new_email = accounts.request_email_change(current_user, form.password.data, form.email.data)
+        except accounts.AccountError as error:
+            getattr(form, error.field or "email").errors.append(str(error))
+        else:
+            flash(f"We've sent a link to {new_email}. Your address changes when you open it.", "success")
+            return redirect_or_hx(url_for("settings.account"))
+    return _account_page("email_form", 422, email_form=form)
+
+
+@bp.post("/account/sessions/sign-out-others")
+def sign_out_other_sessions():
+    """Sign out every other browser where this account is logged in."""
+    count = end_other_sessions(current_user)
+    flash(f"Signed out {count} other {'browser' if count == 1 else 'browsers'}.", "success")
+    if is_htmx():
+        return _account_page("sessions")
+    return redirect(url_for("settings.account"), 303)
+
+
+@bp.get("/account/export")
+def export_data():
+    """Download everything about me as JSON."""
+    data = account_data.export_user_data(current_user)
+    body = json.dumps(data, default=_json_default, ensure_ascii=False, indent=2)
+    filename = f"mentorship-data-{date.today().isoformat()}.json"
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+def _json_default(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+def delete_account():
+    """Delete my account after typing the password; optionally erase what I wrote."""
+    form = DeleteAccountForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            account_data.delete_account(current_user._get_current_object(), form.password.data, form.erase_written.data)
+        except account_data.DeletionRefused as refusal:
+            if refusal.field:
+                form[refusal.field].errors.append(str(refusal))
+            else:
+                error = str(refusal)
+        else:
+            session.clear()
+            logout_user()
+            flash("Your account is deleted. Thank you for being part of it.", "info")
+            return redirect_or_hx(url_for("main.home"))
+    blocked, alone = account_data.admin_handover_needed(current_user)
+    status = 422 if form.is_submitted() else 200
+    return render("settings/delete.html", "form", form=form, error=error, blocked=blocked, alone=alone, status=status)

@@ -11,7 +11,11 @@
     });
     root.querySelectorAll("select[data-guess-timezone]").forEach(function (select) {
       if (select.dataset.userSet === "1") return;
-      if (select.querySelector('option[value="' + zone + '"]') && select.value === "UTC") select.value = zone;
+      if (select.querySelector('option[value="' + zone + '"]') && select.value === "UTC" && zone !== "UTC") {
+        select.value = zone;
+        var note = document.querySelector("[data-guess-note]");
+        if (note) note.hidden = false;
+      }
     });
   }
   // Confirm destructive actions: <form data-confirm="Delete this?">.
