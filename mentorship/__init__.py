@@ -15,6 +15,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config(instance))
     if config:
         app.config.update(config)
+    from .config import limits_storage_uri
+
+    # Rate limits live in the app's Redis unless a separate storage was named.
+    app.config.setdefault("RATELIMIT_STORAGE_URI", limits_storage_uri(app.config["REDIS_URL"]))
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

