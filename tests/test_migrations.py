@@ -33,7 +33,9 @@ def _fresh_url(tmp_path) -> tuple[str, callable]:
 
 def test_upgrade_head_matches_the_models(tmp_path, redis_url):
     url, drop = _fresh_url(tmp_path)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path), "REDIS_URL": redis_url})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path), "REDIS_URL": redis_url}
+    )
     try:
         with app.app_context():
             upgrade()
