@@ -12,3 +12,6 @@ from rq import cron  # noqa: E402
 from jobs.sweeps import sweep_outbox  # noqa: E402
 
 cron.register(sweep_outbox, queue_name="mail", cron="*/5 * * * *", name="sweep_outbox")
+from jobs.programs import expire_mentor_requests  # noqa: E402
+
+cron.register(expire_mentor_requests, queue_name="default", cron="30 6 * * *", name="expire_mentor_requests")

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import create_engine, event, text
 
 from mentorship import create_app
@@ -79,6 +80,13 @@ def _app(database_url, redis_url, tmp_path_factory):
     )
     with app.app_context():
         db.create_all()
+
+    @app.teardown_request
+    def _forget_request_globals(_error=None):
+        # Tests keep one app context pushed (to use db.session between requests), so Flask
+        # would share `g` across requests: the logged-in user and permission caches would leak.
+        g.__dict__.clear()
+
     return app
 
 

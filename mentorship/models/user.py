@@ -28,7 +28,6 @@ class User(UserMixin, db.Model):
     """A person with an account. Email is unique without regard to case."""
 
     __tablename__ = "users"
-    __table_args__ = (Index("uq_users_email_lower", func.lower("email"), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -73,6 +72,11 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+# E-mail is unique without regard to case. (Declared after the class: `func.lower("email")`
+# inside __table_args__ would index the constant string 'email' and allow one user only.)
+Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 
 class UserSession(db.Model):
