@@ -136,7 +136,9 @@ class ProgramForm(FlaskForm):
     mentee_help = TextAreaField("What mentees do", validators=[Length(max=500)])
 
     def questions(self) -> list[str]:
-        return [line.strip() for line in (self.signup_questions.data or "").splitlines() if line.strip()]
+        data = self.signup_questions.data or ""
+        lines = data if isinstance(data, list) else data.splitlines()
+        return [line.strip() for line in lines if line.strip()]
 
     def validate_signup_questions(self, field):
         questions = self.questions()

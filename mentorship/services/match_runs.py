@@ -206,8 +206,8 @@ def _upsert_decision(program_id: int, mentor_id: int, mentee_id: int, decision: 
     )
     if row is None:
         row = PairDecision(program_id=program_id, mentor_enrollment_id=mentor_id, mentee_enrollment_id=mentee_id)
-        db.session.add(row)
     row.decision, row.created_by_id, row.created_at = decision, actor.id, utcnow()
+    db.session.add(row)
     return row
 
 

@@ -95,7 +95,10 @@ def edit(slug: str, program_id: int):
 
 def _program_values(form: ProgramForm) -> dict:
     labels = {
-        role: {"label": getattr(form, f"{role}_label").data.strip(), "help": getattr(form, f"{role}_help").data.strip()}
+        role: {
+            "label": (getattr(form, f"{role}_label").data or "").strip(),
+            "help": (getattr(form, f"{role}_help").data or "").strip(),
+        }
         for role in ("mentor", "mentee")
     }
     return {
