@@ -92,9 +92,14 @@ def seed_programs(community: Community, users: list[User]) -> None:
         signed[name] = _signup(career, by_email[f"{name}@example.com"], role, topics, goals, years, slots, **extra)
         enrollments.decide(signed[name], ada, "approve")
     _signup(
-        career, by_email["lucia@example.com"], "mentee", ["marketing", "writing", "career-change"],
-        "I'm a copywriter who wants to move into content strategy and needs a plan.", 4, WEEKDAY_EVENINGS,
-    )  # fmt: skip
+        career,
+        by_email["lucia@example.com"],
+        "mentee",
+        ["marketing", "writing", "career-change"],
+        "I'm a copywriter who wants to move into content strategy and needs a plan.",
+        4,
+        WEEKDAY_EVENINGS,
+    )
     match_runs.pair_by_hand(career, signed["grace"], [signed["jon"]], ada)
     match_runs.pair_by_hand(career, signed["noah"], [signed["amara"]], ada)
     programs.change_status(career, ada, "running")
@@ -113,8 +118,13 @@ def seed_programs(community: Community, users: list[User]) -> None:
         listed[name] = _signup(skills, user, "mentor", topics, goals, years, WEEKDAY_EVENINGS, capacity=2)
         enrollments.decide(listed[name], ada, "approve")
     lucia = _signup(
-        skills, by_email["lucia@example.com"], "mentee", ["sql", "data-science"],
-        "I want to analyse campaign data myself instead of waiting on the data team.", 1, WEEKDAY_EVENINGS,
-    )  # fmt: skip
+        skills,
+        by_email["lucia@example.com"],
+        "mentee",
+        ["sql", "data-science"],
+        "I want to analyse campaign data myself instead of waiting on the data team.",
+        1,
+        WEEKDAY_EVENINGS,
+    )
     enrollments.decide(lucia, ada, "approve")
     mentor_requests.request_mentor(skills, lucia, listed["lin"], "Your SQL focus is exactly what I need!")

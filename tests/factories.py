@@ -93,7 +93,9 @@ def make_mentorship(
 # --- programs (issue 3) ---------------------------------------------------------------------
 
 
-def make_program(community: Community, admin: User, template: str = "career-advancement", status: str = "open", **fields):
+def make_program(
+    community: Community, admin: User, template: str = "career-advancement", status: str = "open", **fields
+):
     """A program from a built-in template, moved to `status` directly (the state rules are tested elsewhere)."""
     from mentorship.services.programs import create_from_template
 

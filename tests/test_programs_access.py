@@ -47,13 +47,26 @@ def w(app):
     db.session.add_all([suggestion, rule, request])
     db.session.commit()
     return SimpleNamespace(
-        c=community.slug, p=program.id, draft=draft.id, choice=choice.id, mentor=mentor.id, mentee=mentee.id,
-        pending=pending.id, suggestion=suggestion.id, rule=rule.id, request=request.id, req_mentor_enr=req_mentor.id,
+        c=community.slug,
+        p=program.id,
+        draft=draft.id,
+        choice=choice.id,
+        mentor=mentor.id,
+        mentee=mentee.id,
+        pending=pending.id,
+        suggestion=suggestion.id,
+        rule=rule.id,
+        request=request.id,
+        req_mentor_enr=req_mentor.id,
         people={
-            "member": member, "outsider": outsider, "moderator": moderator, "admin": admin,
-            "req_mentor": req_mentor.user, "req_mentee": req_mentee.user,
+            "member": member,
+            "outsider": outsider,
+            "moderator": moderator,
+            "admin": admin,
+            "req_mentor": req_mentor.user,
+            "req_mentee": req_mentee.user,
         },
-    )  # fmt: skip
+    )
 
 
 def signup_data(**extra):
@@ -81,10 +94,30 @@ ROUTES = {
     "program page": ("GET", "/c/{c}/programs/{p}", None, MEMBERS),
     "draft page": ("GET", "/c/{c}/programs/{draft}", None, {**MEMBERS, "member": 404, "moderator": 404}),
     "sign-up form": ("GET", "/c/{c}/programs/{p}/signup", None, MEMBERS),
-    "sign up": ("POST", "/c/{c}/programs/{p}/signup", signup_data(), {**MEMBERS, "member": 303, "moderator": 303, "admin": 303}),
-    "sign-up check (no JS)": ("POST", "/c/{c}/programs/{p}/signup/check?field=goals", signup_data(), {**MEMBERS, "member": 303, "moderator": 303, "admin": 303}),
-    "withdraw": ("POST", "/c/{c}/programs/{p}/withdraw", {}, {**MEMBERS, "member": 303, "moderator": 404, "admin": 404}),
-    "pause": ("POST", "/c/{c}/programs/{p}/pause", {"paused": "1"}, {**MEMBERS, "member": 303, "moderator": 404, "admin": 404}),
+    "sign up": (
+        "POST",
+        "/c/{c}/programs/{p}/signup",
+        signup_data(),
+        {**MEMBERS, "member": 303, "moderator": 303, "admin": 303},
+    ),
+    "sign-up check (no JS)": (
+        "POST",
+        "/c/{c}/programs/{p}/signup/check?field=goals",
+        signup_data(),
+        {**MEMBERS, "member": 303, "moderator": 303, "admin": 303},
+    ),
+    "withdraw": (
+        "POST",
+        "/c/{c}/programs/{p}/withdraw",
+        {},
+        {**MEMBERS, "member": 303, "moderator": 404, "admin": 404},
+    ),
+    "pause": (
+        "POST",
+        "/c/{c}/programs/{p}/pause",
+        {"paused": "1"},
+        {**MEMBERS, "member": 303, "moderator": 404, "admin": 404},
+    ),
     "mentor directory": ("GET", "/c/{c}/programs/{choice}/mentors", None, MEMBERS),
     "request form": ("GET", "/c/{c}/programs/{choice}/mentors/{req_mentor_enr}/request", None, MEMBERS),
     "new program": ("GET", "/c/{c}/programs/new", None, {**ADMIN_ONLY, "admin": 200}),
@@ -92,24 +125,79 @@ ROUTES = {
     "import form": ("GET", "/c/{c}/programs/import", None, {**ADMIN_ONLY, "admin": 200}),
     "import": ("POST", "/c/{c}/programs/import", {"text": IMPORT_FILE}, {**ADMIN_ONLY, "admin": 303}),
     "settings": ("GET", "/c/{c}/programs/{p}/edit", None, {**ADMIN_ONLY, "admin": 200}),
-    "save settings": ("POST", "/c/{c}/programs/{p}/edit", {"title": "Renamed", "format": "one_to_one", "weeks": "8", "matching_mode": "suggested", "default_capacity": "2", "circle_size": "5", "checkin_weekday": "1"}, {**ADMIN_ONLY, "admin": 303}),
+    "save settings": (
+        "POST",
+        "/c/{c}/programs/{p}/edit",
+        {
+            "title": "Renamed",
+            "format": "one_to_one",
+            "weeks": "8",
+            "matching_mode": "suggested",
+            "default_capacity": "2",
+            "circle_size": "5",
+            "checkin_weekday": "1",
+        },
+        {**ADMIN_ONLY, "admin": 303},
+    ),
     "steps": ("GET", "/c/{c}/programs/{p}/steps", None, {**ADMIN_ONLY, "admin": 200}),
-    "save a step": ("POST", "/c/{c}/programs/{p}/steps/1", {"w1-title": "Hello", "w1-guidance": "Meet.", "w1-activity": ""}, {**ADMIN_ONLY, "admin": 303}),
+    "save a step": (
+        "POST",
+        "/c/{c}/programs/{p}/steps/1",
+        {"w1-title": "Hello", "w1-guidance": "Meet.", "w1-activity": ""},
+        {**ADMIN_ONLY, "admin": 303},
+    ),
     "export": ("GET", "/c/{c}/programs/{p}/export", None, {**ADMIN_ONLY, "admin": 200}),
     "change state": ("POST", "/c/{c}/programs/{p}/status", {"status": "closed"}, {**ADMIN_ONLY, "admin": 303}),
     "delete draft": ("POST", "/c/{c}/programs/{draft}/delete", {}, {**ADMIN_ONLY, "admin": 303}),
     "sign-ups": ("GET", "/c/{c}/programs/{p}/signups", None, {**ADMIN_ONLY, "admin": 200}),
-    "decide a sign-up": ("POST", "/c/{c}/programs/{p}/signups/{pending}", {"decision": "approve"}, {**ADMIN_ONLY, "admin": 303}),
+    "decide a sign-up": (
+        "POST",
+        "/c/{c}/programs/{p}/signups/{pending}",
+        {"decision": "approve"},
+        {**ADMIN_ONLY, "admin": 303},
+    ),
     "matching review": ("GET", "/c/{c}/programs/{p}/matching/", None, {**ADMIN_ONLY, "admin": 200}),
-    "save weights": ("POST", "/c/{c}/programs/{p}/matching/weights", {"w_topics": "50", "w_goals": "20", "w_timezone": "10", "w_availability": "10", "w_experience": "10", "w_language": "0"}, {**ADMIN_ONLY, "admin": 303}),
+    "save weights": (
+        "POST",
+        "/c/{c}/programs/{p}/matching/weights",
+        {
+            "w_topics": "50",
+            "w_goals": "20",
+            "w_timezone": "10",
+            "w_availability": "10",
+            "w_experience": "10",
+            "w_language": "0",
+        },
+        {**ADMIN_ONLY, "admin": 303},
+    ),
     "run matching": ("POST", "/c/{c}/programs/{p}/matching/run", {}, {**ADMIN_ONLY, "admin": 303}),
     "accept all": ("POST", "/c/{c}/programs/{p}/matching/accept-all", {}, {**ADMIN_ONLY, "admin": 303}),
-    "accept a suggestion": ("POST", "/c/{c}/programs/{p}/matching/suggestions/{suggestion}/accept", {}, {**ADMIN_ONLY, "admin": 303}),
-    "reject a suggestion": ("POST", "/c/{c}/programs/{p}/matching/suggestions/{suggestion}/reject", {}, {**ADMIN_ONLY, "admin": 303}),
-    "lock a pair": ("POST", "/c/{c}/programs/{p}/matching/rules", {"mentor": "{mentor}", "mentee": "{mentee}", "decision": "lock"}, {**ADMIN_ONLY, "admin": 303}),
+    "accept a suggestion": (
+        "POST",
+        "/c/{c}/programs/{p}/matching/suggestions/{suggestion}/accept",
+        {},
+        {**ADMIN_ONLY, "admin": 303},
+    ),
+    "reject a suggestion": (
+        "POST",
+        "/c/{c}/programs/{p}/matching/suggestions/{suggestion}/reject",
+        {},
+        {**ADMIN_ONLY, "admin": 303},
+    ),
+    "lock a pair": (
+        "POST",
+        "/c/{c}/programs/{p}/matching/rules",
+        {"mentor": "{mentor}", "mentee": "{mentee}", "decision": "lock"},
+        {**ADMIN_ONLY, "admin": 303},
+    ),
     "remove a rule": ("POST", "/c/{c}/programs/{p}/matching/rules/{rule}/delete", {}, {**ADMIN_ONLY, "admin": 303}),
-    "pair by hand": ("POST", "/c/{c}/programs/{p}/matching/pair", {"mentor": "{mentor}", "mentees": "{mentee}"}, {**ADMIN_ONLY, "admin": 303}),
-}  # fmt: skip
+    "pair by hand": (
+        "POST",
+        "/c/{c}/programs/{p}/matching/pair",
+        {"mentor": "{mentor}", "mentees": "{mentee}"},
+        {**ADMIN_ONLY, "admin": 303},
+    ),
+}
 
 
 def client_for(app, w, person):
@@ -141,11 +229,27 @@ def test_route_access(app, w, route, person):
 
 REQUEST_PEOPLE = ("visitor", "member", "outsider", "admin", "req_mentor", "req_mentee")
 REQUEST_ROUTES = {
-    "requests page": ("GET", "/c/{c}/programs/{choice}/requests", {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 200, "req_mentee": 200}),
-    "accept": ("POST", "/c/{c}/programs/{choice}/requests/{request}/accept", {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 303, "req_mentee": 403}),
-    "decline": ("POST", "/c/{c}/programs/{choice}/requests/{request}/decline", {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 303, "req_mentee": 403}),
-    "withdraw": ("POST", "/c/{c}/programs/{choice}/requests/{request}/withdraw", {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 403, "req_mentee": 303}),
-}  # fmt: skip
+    "requests page": (
+        "GET",
+        "/c/{c}/programs/{choice}/requests",
+        {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 200, "req_mentee": 200},
+    ),
+    "accept": (
+        "POST",
+        "/c/{c}/programs/{choice}/requests/{request}/accept",
+        {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 303, "req_mentee": 403},
+    ),
+    "decline": (
+        "POST",
+        "/c/{c}/programs/{choice}/requests/{request}/decline",
+        {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 303, "req_mentee": 403},
+    ),
+    "withdraw": (
+        "POST",
+        "/c/{c}/programs/{choice}/requests/{request}/withdraw",
+        {"visitor": 302, "member": 404, "outsider": 403, "admin": 404, "req_mentor": 403, "req_mentee": 303},
+    ),
+}
 
 
 @pytest.mark.parametrize("person", REQUEST_PEOPLE)

@@ -53,8 +53,10 @@ def signup(program: Program, user: User, **fields) -> Enrollment:
     if enrollment is None:
         enrollment = Enrollment(program_id=program.id, user_id=user.id)
         db.session.add(enrollment)
+    enrollment.role = fields.get("role", enrollment.role or "mentee")
     _apply(enrollment, fields)
-    enrollment.status, enrollment.paused, enrollment.created_at = "pending", False, utcnow()
+    enrollment.status, enrollment.paused, enrollment.unmatched_rounds = "pending", False, 0
+    enrollment.created_at = utcnow()
     db.session.flush()
     _tell_admins(program, user, enrollment.role)
     db.session.commit()
@@ -62,10 +64,10 @@ def signup(program: Program, user: User, **fields) -> Enrollment:
 
 
 def _apply(enrollment: Enrollment, fields: dict) -> None:
-    if enrollment.role and "role" in fields:
-        fields.pop("role")
+    """Copy the form's values; the role is set by the caller, which knows whether it may change."""
     for key, value in fields.items():
-        setattr(enrollment, key, value)
+        if key != "role":
+            setattr(enrollment, key, value)
     if enrollment.role != "mentor":
         enrollment.capacity = 1
 
@@ -99,7 +101,6 @@ def update_enrollment(enrollment: Enrollment, **fields) -> None:
         if fields["capacity"] < taken:
             raise EnrollmentError(f"You already mentor {taken}; your capacity can't be lower than that.")
     enrollment.role = new_role
-    fields.pop("role", None)
     _apply(enrollment, fields)
     db.session.commit()
 

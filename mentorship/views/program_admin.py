@@ -41,9 +41,13 @@ def create(slug: str):
         return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
     status = 422 if form.is_submitted() else 200
     return render(
-        "program_admin/new.html", "form", status=status, community=community, form=form,
+        "program_admin/new.html",
+        "form",
+        status=status,
+        community=community,
+        form=form,
         templates=service.built_in_templates(),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -213,9 +217,15 @@ def signups(slug: str, program_id: int):
         ).all()
     )
     return render(
-        "program_admin/signups.html", "signups", community=community, program=program, page=page, tab=tab,
-        tallies=tallies, tabs=SIGNUP_TABS,
-    )  # fmt: skip
+        "program_admin/signups.html",
+        "signups",
+        community=community,
+        program=program,
+        page=page,
+        tab=tab,
+        tallies=tallies,
+        tabs=SIGNUP_TABS,
+    )
 
 
 @bp.post("/<int:program_id>/signups/<int:enrollment_id>")
@@ -234,9 +244,14 @@ def decide_signup(slug: str, program_id: int, enrollment_id: int):
     if is_htmx():
         enrollment = db.session.get(Enrollment, enrollment_id)
         return render(
-            "program_admin/_signup_row.html", status=422 if error else 200, community=community, program=program,
-            enrollment=enrollment, error=error, decided=error is None,
-        )  # fmt: skip
+            "program_admin/_signup_row.html",
+            status=422 if error else 200,
+            community=community,
+            program=program,
+            enrollment=enrollment,
+            error=error,
+            decided=error is None,
+        )
     if error:
         flash(error, "error")
     else:

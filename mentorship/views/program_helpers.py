@@ -95,7 +95,7 @@ def open_programs(community: Community) -> list[Program]:
 def program_dashboard() -> dict:
     """The logged-in person's mentorships, sign-ups and waiting requests, for the home page."""
     if not current_user.is_authenticated:
-        return {"mentorships": [], "signups": [], "requests_waiting": 0}
+        return {"mentorships": [], "signups": [], "requests_waiting": []}
     mentorships = db.session.scalars(
         Mentorship.select_for_user(current_user.id)
         .where(Mentorship.status.in_(("proposed", "active", "paused")))
@@ -119,11 +119,14 @@ def program_dashboard() -> dict:
     ).all()
     paired_programs = {m.program_id for m in mentorships}
     signups = [e for e in signups if e.status != "approved" or e.program_id not in paired_programs]
-    waiting = db.session.scalar(
-        select(func.count(MentorRequest.id))
+    waiting = db.session.execute(
+        select(Program, func.count(MentorRequest.id))
+        .join(MentorRequest, MentorRequest.program_id == Program.id)
         .join(Enrollment, Enrollment.id == MentorRequest.mentor_enrollment_id)
         .where(Enrollment.user_id == current_user.id, MentorRequest.status == "open")
-    )
+        .group_by(Program.id)
+        .options(selectinload(Program.community))
+    ).all()
     return {"mentorships": mentorships, "signups": signups, "requests_waiting": waiting}
 
 

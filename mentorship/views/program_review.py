@@ -41,10 +41,17 @@ def _page(community, program, *, status=200, weights_form=None, pair_form=None, 
     ]
     pair_form.mentees.choices = [(e.id, e.user.display_name) for e in review.mentees_for_hand]
     return render(
-        "program_admin/matching.html", status=status, community=community, program=program, review=review,
-        weights_form=weights_form or _weights_form(program), pair_form=pair_form, field_labels=FIELD_LABELS,
-        error=error, pair_error=pair_error,
-    )  # fmt: skip
+        "program_admin/matching.html",
+        status=status,
+        community=community,
+        program=program,
+        review=review,
+        weights_form=weights_form or _weights_form(program),
+        pair_form=pair_form,
+        field_labels=FIELD_LABELS,
+        error=error,
+        pair_error=pair_error,
+    )
 
 
 @bp.get("/")
@@ -128,13 +135,21 @@ def decide_suggestion(slug: str, program_id: int, suggestion_id: int, action: st
         suggestion = db.session.get(MatchSuggestion, suggestion_id)
         people = {e.id: e for e in db.session.query(Enrollment).filter(Enrollment.program_id == program.id)}
         return render(
-            "program_admin/_suggestion.html", status=422 if error else 200, community=community, program=program,
-            suggestion=suggestion, mentor=people[suggestion.mentor_enrollment_id],
-            mentees=[people[i] for i in suggestion.mentee_enrollment_ids], error=error, link=link,
+            "program_admin/_suggestion.html",
+            status=422 if error else 200,
+            community=community,
+            program=program,
+            suggestion=suggestion,
+            mentor=people[suggestion.mentor_enrollment_id],
+            mentees=[people[i] for i in suggestion.mentee_enrollment_ids],
+            error=error,
+            link=link,
             field_labels=FIELD_LABELS,
-        )  # fmt: skip
-    flash(error or ("Paired and introduced." if action == "accept" else "Rejected: they won't be suggested again."),
-          "error" if error else "success")  # fmt: skip
+        )
+    flash(
+        error or ("Paired and introduced." if action == "accept" else "Rejected: they won't be suggested again."),
+        "error" if error else "success",
+    )
     return redirect(url_for("program_review.matching", slug=slug, program_id=program_id), 303)
 
 

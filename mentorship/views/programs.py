@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..forms.programs import RequestForm, signup_form_for
 from ..htmx_utils import is_htmx, redirect_or_hx, render
-from ..models import Enrollment, Membership, Program
+from ..models import Enrollment, Membership, Mentorship, Program
 from ..models.matching import MAX_OPEN_REQUESTS, MentorRequest
 from ..permissions import can_post, get_member_community_or_404
 from ..services import enrollments as service
@@ -70,6 +70,11 @@ def show(slug: str, program_id: int):
     """A program: what it is, its weeks, and my sign-up."""
     community, membership, program = load_program(slug, program_id)
     enrollment = service.enrollment_of(program, current_user.id)
+    my_mentorship = db.session.scalar(
+        Mentorship.select_for_user(current_user.id)
+        .where(Mentorship.program_id == program.id, Mentorship.status.in_(service.LIVE_STATUSES))
+        .limit(1)
+    )
     problems = {}
     if membership.is_admin:
         problems = {target: transition_problems(program, target) for target in ("open", "running", "closed")}
@@ -79,6 +84,7 @@ def show(slug: str, program_id: int):
         membership=membership,
         program=program,
         enrollment=enrollment,
+        my_mentorship=my_mentorship,
         counts=program_counts([program.id])[program.id],
         problems=problems,
         can_post=can_post(current_user, community),
@@ -256,9 +262,16 @@ def request_mentor(slug: str, program_id: int, enrollment_id: int):
             error = str(refusal)
     status = 422 if form.is_submitted() else 200
     return render(
-        "programs/request.html", "form", status=status, community=community, program=program, mentor=mentor,
-        form=form, error=error, me=me,
-    )  # fmt: skip
+        "programs/request.html",
+        "form",
+        status=status,
+        community=community,
+        program=program,
+        mentor=mentor,
+        form=form,
+        error=error,
+        me=me,
+    )
 
 
 @bp.get("/c/<slug>/programs/<int:program_id>/requests")
@@ -313,9 +326,14 @@ def answer_request(slug: str, program_id: int, request_id: int, action: str):
     if is_htmx():
         item = db.session.get(MentorRequest, request_id)
         return render(
-            "programs/_request_item.html", status=422 if error else 200, item=item, me_role=allowed[action].role,
-            community=community, program=program, error=error,
-        )  # fmt: skip
+            "programs/_request_item.html",
+            status=422 if error else 200,
+            item=item,
+            me_role=allowed[action].role,
+            community=community,
+            program=program,
+            error=error,
+        )
     if error:
         flash(error, "error")
     elif done:
