@@ -282,3 +282,14 @@ def test_program_page_links_a_paired_member_to_their_mentorship(w, login_as):
     make_enrollment(w["program"], w["member"], "mentee")
     body = login_as(w["member"]).get(w["base"]).get_data(as_text=True)
     assert f'href="/m/{mentorship.id}"' in body and "Open your mentorship" in body
+
+
+def test_sign_ups_list_marks_paired_people_and_offers_no_decline(w, login_as):
+    partner = make_enrollment(w["program"], make_user("Pat Paired"), "mentor")
+    me = make_enrollment(w["program"], w["member"], "mentee")
+    match_runs.pair_by_hand(w["program"], partner, [me], w["admin"])
+    make_enrollment(w["program"], make_user("Una Unpaired"), "mentee")
+    body = login_as(w["admin"]).get(w["base"] + "/signups?status=approved").get_data(as_text=True)
+    rows = {name: body.split(name, 1)[1].split("</li>", 1)[0] for name in ("Mia Member", "Una Unpaired")}
+    assert "Paired" in rows["Mia Member"] and 'value="decline"' not in rows["Mia Member"]
+    assert "Paired" not in rows["Una Unpaired"] and 'value="decline"' in rows["Una Unpaired"]

@@ -11,6 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -30,6 +31,13 @@ from ..services.text import MAX_TAGS, parse_tags
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 _TIMEZONE_SET = frozenset(TIMEZONES)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 FORMAT_CHOICES = [("one_to_one", "One-to-one"), ("group", "Group circles"), ("reverse", "Reverse mentorship")]
 MODE_CHOICES = [
     ("suggested", "Suggested: the matcher proposes pairs, an admin accepts them"),
@@ -76,7 +84,7 @@ def _whole(label: str, low: int, high: int, **kwargs) -> StringField:
 
 
 class NewProgramForm(FlaskForm):
-    template = RadioField("Start from", choices=[(key, key) for key in BUILT_IN_TEMPLATES])
+    template = RadioField("Start from", choices=choices((key, key) for key in BUILT_IN_TEMPLATES))
     title = StringField(
         "Title (optional)",
         validators=[Length(max=LIMITS["title"], message=f"Use at most {LIMITS['title']} characters.")],
@@ -118,14 +126,14 @@ class ProgramForm(FlaskForm):
         validators=[Length(max=LIMITS["description"], message=f"Keep it under {LIMITS['description']} characters.")],
         description="What members sign up for: who it's for, how much time it takes, what they'll get out of it.",
     )
-    format = SelectField("Format", choices=FORMAT_CHOICES)
+    format = SelectField("Format", choices=choices(FORMAT_CHOICES))
     weeks = _whole("Weeks", 1, MAX_WEEKS, description="New weeks get an empty step to write; later weeks are removed.")
-    matching_mode = SelectField("How people are paired", choices=MODE_CHOICES)
+    matching_mode = SelectField("How people are paired", choices=choices(MODE_CHOICES))
     default_capacity = _whole(
         "Default mentor capacity", 1, MAX_CAPACITY, description="How many mentees (or circles) a mentor takes on."
     )
     circle_size = _whole("Circle size", MIN_CIRCLE, MAX_CIRCLE, description="Mentees per circle (group programs).")
-    checkin_weekday = SelectField("Check-in day", choices=list(enumerate(WEEKDAYS)), coerce=int)
+    checkin_weekday = SelectField("Check-in day", choices=choices(enumerate(WEEKDAYS)), coerce=int)
     signup_questions = TextAreaField(
         "Sign-up questions",
         description=f"One question per line, up to {MAX_QUESTIONS}. Everyone who signs up answers them.",
@@ -183,7 +191,7 @@ def _tags_validator(required: bool, what: str):
 
 
 class SignupForm(FlaskForm):
-    role = RadioField("I'd like to join as", choices=[("mentor", "Mentor"), ("mentee", "Mentee")])
+    role = RadioField("I'd like to join as", choices=choices([("mentor", "Mentor"), ("mentee", "Mentee")]))
     goals = TextAreaField(
         "Your goals",
         validators=[
@@ -197,9 +205,9 @@ class SignupForm(FlaskForm):
         description="Comma-separated, e.g. python, career change, public speaking.",
     )
     experience_years = _whole("Years of experience in these topics", 0, 60)
-    availability = MultiCheckboxField("When you're usually free", choices=[(s, s) for s in AVAILABILITY_SLOTS])
+    availability = MultiCheckboxField("When you're usually free", choices=choices((s, s) for s in AVAILABILITY_SLOTS))
     timezone = SelectField(
-        "Your timezone", choices=[(tz, tz.replace("_", " ")) for tz in TIMEZONES], validate_choice=False
+        "Your timezone", choices=choices((tz, tz.replace("_", " ")) for tz in TIMEZONES), validate_choice=False
     )
     languages = StringField(
         "Languages you can mentor or learn in",
@@ -266,7 +274,7 @@ def signup_form_for(program, **kwargs) -> SignupForm:
 
 
 class WeightsForm(FlaskForm):
-    must = MultiCheckboxField("Must have", choices=[(f, FIELD_LABELS[f]) for f in DEFAULT_WEIGHTS])
+    must = MultiCheckboxField("Must have", choices=choices((f, FIELD_LABELS[f]) for f in DEFAULT_WEIGHTS))
 
 
 for _field in DEFAULT_WEIGHTS:

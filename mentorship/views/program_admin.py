@@ -12,6 +12,7 @@ from ..models import Enrollment
 from ..permissions import get_admin_community_or_404
 from ..services import enrollments as enrollment_service
 from ..services import programs as service
+from ..services.pairing import people_in_live_mentorships
 from .program_helpers import load_admin_program
 
 bp = Blueprint("program_admin", __name__, url_prefix="/c/<slug>/programs")
@@ -219,6 +220,7 @@ def signups(slug: str, program_id: int):
     return render(
         "program_admin/signups.html",
         "signups",
+        paired=people_in_live_mentorships(program.id),
         community=community,
         program=program,
         page=page,
@@ -249,6 +251,7 @@ def decide_signup(slug: str, program_id: int, enrollment_id: int):
             community=community,
             program=program,
             enrollment=enrollment,
+            paired=people_in_live_mentorships(program.id),
             error=error,
             decided=error is None,
         )

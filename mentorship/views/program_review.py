@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..forms.programs import FIELD_LABELS, PairForm, WeightsForm
+from ..forms.programs import FIELD_LABELS, PairForm, WeightsForm, choices
 from ..htmx_utils import is_htmx, redirect_or_hx, render
 from ..models import Enrollment
 from ..models.matching import MatchSuggestion, PairDecision
@@ -36,10 +36,11 @@ def _weights_form(program, formdata=None) -> WeightsForm:
 def _page(community, program, *, status=200, weights_form=None, pair_form=None, error=None, pair_error=None):
     review = service.review(program)
     pair_form = pair_form or PairForm(formdata=None)
-    pair_form.mentor.choices = [(0, "Choose a mentor")] + [
-        (e.id, f"{e.user.display_name} ({free} free)") for e, free in review.free_mentors if not e.paused
-    ]
-    pair_form.mentees.choices = [(e.id, e.user.display_name) for e in review.mentees_for_hand]
+    pair_form.mentor.choices = choices(
+        [(0, "Choose a mentor")]
+        + [(e.id, f"{e.user.display_name} ({free} free)") for e, free in review.free_mentors if not e.paused]
+    )
+    pair_form.mentees.choices = choices((e.id, e.user.display_name) for e in review.mentees_for_hand)
     return render(
         "program_admin/matching.html",
         status=status,
