@@ -320,7 +320,7 @@ def _unmatched_reason(enrollment: Enrollment, last_run: MatchRun | None) -> str:
         return "Matching hasn't run yet."
     reason = (last_run.unmatched or {}).get(str(enrollment.id))
     if reason:
-        return reason[0].upper() + reason[1:] + "."
+        return reason[0].upper() + reason[1:].rstrip(".") + "."
     if enrollment.updated_at and enrollment.updated_at > last_run.created_at:
         return "Approved or changed after the last run; run matching again."
     return "Their suggestion was rejected or replaced; run matching again."
