@@ -9,7 +9,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from rq import cron  # noqa: E402
 
+from jobs.programs import expire_mentor_requests  # noqa: E402
 from jobs.sweeps import sweep_outbox, sweep_sessions  # noqa: E402
 
 cron.register(sweep_outbox, queue_name="mail", cron="*/5 * * * *", name="sweep_outbox")
 cron.register(sweep_sessions, queue_name="default", cron="17 * * * *", name="sweep_sessions")
+cron.register(expire_mentor_requests, queue_name="default", cron="30 6 * * *", name="expire_mentor_requests")

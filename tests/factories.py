@@ -88,3 +88,53 @@ def make_mentorship(
     db.session.add(mentorship)
     db.session.commit()
     return mentorship
+
+
+# --- programs (issue 3) ---------------------------------------------------------------------
+
+
+def make_program(
+    community: Community, admin: User, template: str = "career-advancement", status: str = "open", **fields
+):
+    """A program from a built-in template, moved to `status` directly (the state rules are tested elsewhere)."""
+    from mentorship.services.programs import create_from_template
+
+    program = create_from_template(community, admin, template)
+    program.status = status
+    for key, value in fields.items():
+        setattr(program, key, value)
+    db.session.commit()
+    return program
+
+
+def make_enrollment(
+    program,
+    user: User,
+    role: str = "mentee",
+    status: str = "approved",
+    topics: list[str] | None = None,
+    goals: str = "I want to grow into a data analyst role",
+    timezone: str = "Europe/London",
+    availability: list[str] | None = None,
+    capacity: int = 1,
+    experience_years: int | None = None,
+    **fields,
+):
+    from mentorship.models import Enrollment
+
+    enrollment = Enrollment(
+        program_id=program.id,
+        user_id=user.id,
+        role=role,
+        status=status,
+        topics=topics if topics is not None else ["python", "sql"],
+        goals=goals,
+        timezone=timezone,
+        availability=availability if availability is not None else ["mon-evening", "wed-evening"],
+        capacity=capacity if role == "mentor" else 1,
+        experience_years=experience_years if experience_years is not None else (8 if role == "mentor" else 1),
+        **fields,
+    )
+    db.session.add(enrollment)
+    db.session.commit()
+    return enrollment

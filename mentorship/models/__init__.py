@@ -2,6 +2,7 @@
 
 from .base import UTCDateTime, utcnow
 from .community import Community, JoinRequest, Membership
+from .matching import MatchRun, MatchSuggestion, MentorRequest, PairDecision
 from .mentorship import Mentorship, MentorshipMember
 from .notify import EmailOutbox, Notification
 from .program import Enrollment, Program, ProgramStep
@@ -16,10 +17,14 @@ __all__ = [
     "EmailOutbox",
     "Enrollment",
     "JoinRequest",
+    "MatchRun",
+    "MatchSuggestion",
     "Membership",
+    "MentorRequest",
     "Mentorship",
     "MentorshipMember",
     "Notification",
+    "PairDecision",
     "Program",
     "ProgramStep",
     "UTCDateTime",

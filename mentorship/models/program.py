@@ -36,6 +36,8 @@ class Program(db.Model):
     circle_size: Mapped[int] = mapped_column(default=5)
     checkin_weekday: Mapped[int] = mapped_column(default=0)  # 0 = Monday
     signup_questions: Mapped[list] = mapped_column(JSON, default=list)
+    # How the template words the two roles: {"mentor": {"label": ..., "help": ...}, "mentee": {...}}.
+    role_labels: Mapped[dict] = mapped_column(JSON, default=dict)
     match_weights: Mapped[dict] = mapped_column(JSON, default=dict)
     match_rules: Mapped[dict] = mapped_column(JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 16:02:52.289180
+Create Date: 2026-11-21 16:39:21.897218
 
 """
 from alembic import op
@@ -184,6 +184,7 @@ def upgrade():
     sa.Column('circle_size', sa.Integer(), nullable=False),
     sa.Column('checkin_weekday', sa.Integer(), nullable=False),
     sa.Column('signup_questions', sa.JSON(), nullable=False),
+    sa.Column('role_labels', sa.JSON(), nullable=False),
     sa.Column('match_weights', sa.JSON(), nullable=False),
     sa.Column('match_rules', sa.JSON(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -223,6 +224,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_enrollments_program_id'), ['program_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrollments_user_id'), ['user_id'], unique=False)
 
+    op.create_table('match_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('unmatched', sa.JSON(), nullable=False),
+    sa.Column('total_score', sa.Double(), nullable=False),
+    sa.Column('weights', sa.JSON(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_match_runs_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_match_runs_program_id_programs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_match_runs'))
+    )
+    with op.batch_alter_table('match_runs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_match_runs_program_id'), ['program_id'], unique=False)
+
     op.create_table('mentorships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -260,6 +276,52 @@ def upgrade():
     with op.batch_alter_table('program_steps', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_program_steps_program_id'), ['program_id'], unique=False)
 
+    op.create_table('match_suggestions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=True),
+    sa.Column('mentor_enrollment_id', sa.Integer(), nullable=False),
+    sa.Column('mentee_enrollment_ids', sa.JSON(), nullable=False),
+    sa.Column('score', sa.Double(), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('locked', sa.Boolean(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('decided_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['mentor_enrollment_id'], ['enrollments.id'], name=op.f('fk_match_suggestions_mentor_enrollment_id_enrollments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_match_suggestions_mentorship_id_mentorships'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_match_suggestions_program_id_programs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['run_id'], ['match_runs.id'], name=op.f('fk_match_suggestions_run_id_match_runs'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_match_suggestions'))
+    )
+    with op.batch_alter_table('match_suggestions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_match_suggestions_mentor_enrollment_id'), ['mentor_enrollment_id'], unique=False)
+        batch_op.create_index('ix_match_suggestions_program_status', ['program_id', 'status'], unique=False)
+
+    op.create_table('mentor_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('mentee_enrollment_id', sa.Integer(), nullable=False),
+    sa.Column('mentor_enrollment_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('reminded_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('decided_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('mentorship_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['mentee_enrollment_id'], ['enrollments.id'], name=op.f('fk_mentor_requests_mentee_enrollment_id_enrollments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['mentor_enrollment_id'], ['enrollments.id'], name=op.f('fk_mentor_requests_mentor_enrollment_id_enrollments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_mentor_requests_mentorship_id_mentorships'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_mentor_requests_program_id_programs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mentor_requests'))
+    )
+    with op.batch_alter_table('mentor_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mentor_requests_mentee_enrollment_id'), ['mentee_enrollment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_mentor_requests_mentor_enrollment_id'), ['mentor_enrollment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_mentor_requests_program_id'), ['program_id'], unique=False)
+        batch_op.create_index('ix_mentor_requests_status_created', ['status', 'created_at'], unique=False)
+
     op.create_table('mentorship_members',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('mentorship_id', sa.Integer(), nullable=False),
@@ -278,16 +340,50 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_mentorship_members_mentorship_id'), ['mentorship_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_mentorship_members_user_id'), ['user_id'], unique=False)
 
+    op.create_table('pair_decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('program_id', sa.Integer(), nullable=False),
+    sa.Column('mentor_enrollment_id', sa.Integer(), nullable=False),
+    sa.Column('mentee_enrollment_id', sa.Integer(), nullable=False),
+    sa.Column('decision', sa.String(length=12), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_pair_decisions_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['mentee_enrollment_id'], ['enrollments.id'], name=op.f('fk_pair_decisions_mentee_enrollment_id_enrollments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['mentor_enrollment_id'], ['enrollments.id'], name=op.f('fk_pair_decisions_mentor_enrollment_id_enrollments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['program_id'], ['programs.id'], name=op.f('fk_pair_decisions_program_id_programs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pair_decisions')),
+    sa.UniqueConstraint('program_id', 'mentor_enrollment_id', 'mentee_enrollment_id', name=op.f('uq_pair_decisions_program_id_mentor_enrollment_id_mentee_enrollment_id'))
+    )
+    with op.batch_alter_table('pair_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pair_decisions_program_id'), ['program_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('pair_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pair_decisions_program_id'))
+
+    op.drop_table('pair_decisions')
     with op.batch_alter_table('mentorship_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentorship_members_user_id'))
         batch_op.drop_index(batch_op.f('ix_mentorship_members_mentorship_id'))
 
     op.drop_table('mentorship_members')
+    with op.batch_alter_table('mentor_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_mentor_requests_status_created')
+        batch_op.drop_index(batch_op.f('ix_mentor_requests_program_id'))
+        batch_op.drop_index(batch_op.f('ix_mentor_requests_mentor_enrollment_id'))
+        batch_op.drop_index(batch_op.f('ix_mentor_requests_mentee_enrollment_id'))
+
+    op.drop_table('mentor_requests')
+    with op.batch_alter_table('match_suggestions', schema=None) as batch_op:
+        batch_op.drop_index('ix_match_suggestions_program_status')
+        batch_op.drop_index(batch_op.f('ix_match_suggestions_mentor_enrollment_id'))
+
+    op.drop_table('match_suggestions')
     with op.batch_alter_table('program_steps', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_program_steps_program_id'))
 
@@ -298,6 +394,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_mentorships_community_id'))
 
     op.drop_table('mentorships')
+    with op.batch_alter_table('match_runs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_match_runs_program_id'))
+
+    op.drop_table('match_runs')
     with op.batch_alter_table('enrollments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_enrollments_user_id'))
         batch_op.drop_index(batch_op.f('ix_enrollments_program_id'))

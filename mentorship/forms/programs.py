@@ -1,0 +1,302 @@
+"""Program forms: admin settings, steps, import; member sign-up; matching controls; mentor requests."""
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models.program import WEEKDAYS
+from ..services.enrollments import AVAILABILITY_SLOTS, MAX_CAPACITY
+from ..services.matching import DEFAULT_WEIGHTS
+from ..services.programs import (
+    BUILT_IN_TEMPLATES,
+    LIMITS,
+    MAX_CIRCLE,
+    MAX_IMPORT_BYTES,
+    MAX_QUESTIONS,
+    MAX_WEEKS,
+    MIN_CIRCLE,
+)
+from ..services.text import MAX_TAGS, parse_tags
+
+TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
+_TIMEZONE_SET = frozenset(TIMEZONES)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+FORMAT_CHOICES = [("one_to_one", "One-to-one"), ("group", "Group circles"), ("reverse", "Reverse mentorship")]
+MODE_CHOICES = [
+    ("suggested", "Suggested: the matcher proposes pairs, an admin accepts them"),
+    ("admin", "Admin: admins pair people by hand (the matcher can still help)"),
+    ("mentee_choice", "Mentee choice: mentees request a mentor from a directory"),
+]
+FIELD_LABELS = {
+    "topics": "Shared topics",
+    "goals": "Goals in common",
+    "timezone": "Close time zones",
+    "availability": "Shared free time",
+    "experience": "Experience fit",
+    "language": "Shared language",
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def whole_number(low: int, high: int, when=None):
+    """Validator that turns the text into an int from low to high (or says so in words)."""
+
+    def check(form, field):
+        if when is not None and not when(form):
+            field.data = None
+            return
+        text = str(field.data if field.data is not None else "").strip()
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            field.data = text
+            raise ValidationError(f"Enter a whole number from {low} to {high}.")
+        field.data = value
+
+    return check
+
+
+def _whole(label: str, low: int, high: int, **kwargs) -> StringField:
+    return StringField(label, validators=[whole_number(low, high)], render_kw={"inputmode": "numeric"}, **kwargs)
+
+
+class NewProgramForm(FlaskForm):
+    template = RadioField("Start from", choices=choices((key, key) for key in BUILT_IN_TEMPLATES))
+    title = StringField(
+        "Title (optional)",
+        validators=[Length(max=LIMITS["title"], message=f"Use at most {LIMITS['title']} characters.")],
+        description="Leave empty to use the template's title.",
+    )
+
+    def validate_template(self, field):
+        if field.data not in BUILT_IN_TEMPLATES:
+            raise ValidationError("Choose a template to start from.")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Program file (.json)")
+    text = TextAreaField("…or paste the file's contents")
+
+    def read(self) -> str | bytes:
+        """The uploaded file's bytes, else the pasted text."""
+        upload = self.file.data
+        if upload is not None and getattr(upload, "filename", ""):
+            return upload.read(MAX_IMPORT_BYTES + 1)
+        return self.text.data or ""
+
+    def validate_text(self, field):
+        upload = self.file.data
+        if not (upload is not None and getattr(upload, "filename", "")) and not (field.data or "").strip():
+            raise ValidationError("Choose a file or paste its contents.")
+
+
+class ProgramForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[
+            InputRequired("Give the program a title."),
+            Length(min=3, max=LIMITS["title"], message=f"Use 3 to {LIMITS['title']} characters."),
+        ],
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[Length(max=LIMITS["description"], message=f"Keep it under {LIMITS['description']} characters.")],
+        description="What members sign up for: who it's for, how much time it takes, what they'll get out of it.",
+    )
+    format = SelectField("Format", choices=choices(FORMAT_CHOICES))
+    weeks = _whole("Weeks", 1, MAX_WEEKS, description="New weeks get an empty step to write; later weeks are removed.")
+    matching_mode = SelectField("How people are paired", choices=choices(MODE_CHOICES))
+    default_capacity = _whole(
+        "Default mentor capacity", 1, MAX_CAPACITY, description="How many mentees (or circles) a mentor takes on."
+    )
+    circle_size = _whole("Circle size", MIN_CIRCLE, MAX_CIRCLE, description="Mentees per circle (group programs).")
+    checkin_weekday = SelectField("Check-in day", choices=choices(enumerate(WEEKDAYS)), coerce=int)
+    signup_questions = TextAreaField(
+        "Sign-up questions",
+        description=f"One question per line, up to {MAX_QUESTIONS}. Everyone who signs up answers them.",
+    )
+    mentor_label = StringField("Name for mentors", validators=[Length(max=60)])
+    mentor_help = TextAreaField("What mentors do", validators=[Length(max=500)])
+    mentee_label = StringField("Name for mentees", validators=[Length(max=60)])
+    mentee_help = TextAreaField("What mentees do", validators=[Length(max=500)])
+
+    def questions(self) -> list[str]:
+        data = self.signup_questions.data or ""
+        lines = data if isinstance(data, list) else data.splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def validate_signup_questions(self, field):
+        questions = self.questions()
+        if len(questions) > MAX_QUESTIONS:
+            raise ValidationError(f"Ask at most {MAX_QUESTIONS} questions.")
+        if any(len(q) > LIMITS["question"] for q in questions):
+            raise ValidationError(f"Keep each question under {LIMITS['question']} characters.")
+
+
+class StepForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[
+            InputRequired("Every week needs a title."),
+            Length(max=LIMITS["step_title"], message=f"Use at most {LIMITS['step_title']} characters."),
+        ],
+    )
+    guidance = TextAreaField(
+        "Guidance",
+        validators=[
+            InputRequired("Write some guidance for this week."),
+            Length(max=LIMITS["guidance"], message=f"Keep it under {LIMITS['guidance']} characters."),
+        ],
+    )
+    activity = TextAreaField(
+        "Suggested activity",
+        validators=[Length(max=LIMITS["activity"], message=f"Keep it under {LIMITS['activity']} characters.")],
+    )
+
+
+def _tags_validator(required: bool, what: str):
+    def check(form, field):
+        tags, invalid = parse_tags(field.data or "")
+        if invalid:
+            raise ValidationError("Tags use letters, digits, + # . and - (up to 30 characters): " + ", ".join(invalid))
+        if required and not tags:
+            raise ValidationError(f"Add at least one {what}.")
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(f"Choose at most {MAX_TAGS}.")
+
+    return check
+
+
+class SignupForm(FlaskForm):
+    role = RadioField("I'd like to join as", choices=choices([("mentor", "Mentor"), ("mentee", "Mentee")]))
+    goals = TextAreaField(
+        "Your goals",
+        validators=[
+            InputRequired("Tell us your goals: they are how we find you a good match."),
+            Length(min=10, max=2000, message="Write 10 to 2,000 characters."),
+        ],
+    )
+    topics = StringField(
+        "Topics",
+        validators=[_tags_validator(True, "topic")],
+        description="Comma-separated, e.g. python, career change, public speaking.",
+    )
+    experience_years = _whole("Years of experience in these topics", 0, 60)
+    availability = MultiCheckboxField("When you're usually free", choices=choices((s, s) for s in AVAILABILITY_SLOTS))
+    timezone = SelectField(
+        "Your timezone", choices=choices((tz, tz.replace("_", " ")) for tz in TIMEZONES), validate_choice=False
+    )
+    languages = StringField(
+        "Languages you can mentor or learn in",
+        validators=[_tags_validator(False, "language")],
+        description="Optional, comma-separated, e.g. english, spanish.",
+    )
+    capacity = StringField(
+        "How many mentees can you take on?",
+        validators=[whole_number(1, MAX_CAPACITY, when=lambda form: form.role.data == "mentor")],
+        render_kw={"inputmode": "numeric"},
+        description=f"Mentors only: 1 to {MAX_CAPACITY}.",
+    )
+
+    def validate_role(self, field):
+        if field.data not in ("mentor", "mentee"):
+            raise ValidationError("Choose mentor or mentee.")
+
+    def validate_timezone(self, field):
+        if field.data not in _TIMEZONE_SET:
+            raise ValidationError("Choose a timezone from the list, e.g. Europe/Paris.")
+
+    def validate_availability(self, field):
+        if not field.data:
+            raise ValidationError("Tick at least one time you're usually free.")
+
+    def answer_fields(self):
+        return [getattr(self, name) for name in sorted(n for n in self._fields if n.startswith("answer_"))]
+
+    def values(self, questions: list[str]) -> dict:
+        """The sign-up as Enrollment fields."""
+        return {
+            "role": self.role.data,
+            "goals": self.goals.data.strip(),
+            "topics": parse_tags(self.topics.data or "")[0],
+            "experience_years": self.experience_years.data,
+            "availability": [s for s in AVAILABILITY_SLOTS if s in (self.availability.data or [])],
+            "timezone": self.timezone.data,
+            "languages": parse_tags(self.languages.data or "")[0],
+            "capacity": self.capacity.data if self.role.data == "mentor" else 1,
+            "answers": {q: f.data.strip() for q, f in zip(questions, self.answer_fields(), strict=False)},
+        }
+
+
+def signup_form_for(program, **kwargs) -> SignupForm:
+    """A sign-up form with one required answer field per sign-up question of the program."""
+    questions = list(program.signup_questions or [])
+
+    class ProgramSignupForm(SignupForm):
+        pass
+
+    for index, question in enumerate(questions):
+        setattr(
+            ProgramSignupForm,
+            f"answer_{index}",
+            TextAreaField(
+                question,
+                validators=[
+                    InputRequired("Please answer this question."),
+                    Length(max=1000, message="Keep your answer under 1,000 characters."),
+                ],
+            ),
+        )
+    return ProgramSignupForm(**kwargs)
+
+
+class WeightsForm(FlaskForm):
+    must = MultiCheckboxField("Must have", choices=choices((f, FIELD_LABELS[f]) for f in DEFAULT_WEIGHTS))
+
+
+for _field in DEFAULT_WEIGHTS:
+    setattr(WeightsForm, f"w_{_field}", _whole(FIELD_LABELS[_field], 0, 100))
+
+
+class PairForm(FlaskForm):
+    mentor = SelectField("Mentor", coerce=int, validate_choice=False)
+    mentees = SelectMultipleField("Mentee", coerce=int, validate_choice=False)
+
+    def validate_mentor(self, field):
+        if not field.data:
+            raise ValidationError("Choose a mentor.")
+
+    def validate_mentees(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one mentee.")
+
+
+class RequestForm(FlaskForm):
+    message = TextAreaField(
+        "A note for the mentor",
+        validators=[Length(max=1000, message="Keep it under 1,000 characters.")],
+        description="Optional: why you'd like them as your mentor.",
+    )
