@@ -171,7 +171,7 @@ def _match(mentors, mentees, weights, must, forbidden, locked, top_k, mentor_top
         if method == "greedy":
             chosen = mg.greedy_assign(rows, cols, found.scores, bonus, places)
         else:
-            chosen = mg.assign(rows, cols, found.scores + bonus, places)
+            chosen = mg.assign(rows, cols, found.scores + bonus, places, engine=method)
         pairs.extend(zip(chosen[1].tolist(), chosen[0].tolist(), strict=True))
         matched = set(chosen[0].tolist())
         for position, k in enumerate(free.tolist()):
@@ -230,10 +230,11 @@ def solve(
     locked: list[tuple[int, int]] = (),
     top_k: int = 25,
     mentor_top_k: int | None = None,
+    engine: str = "auto",
 ) -> MatchResult:
     """Exact best pairs with capacities over each mentee's top_k candidates; priority first."""
     args = (weights, must, forbidden, locked, top_k, mentor_top_k)
-    pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=1, method="exact")
+    pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=1, method=engine)
     return _pair_result(mentors, mentees, pairs, unmatched, weights, must)
 
 
@@ -265,12 +266,13 @@ def solve_circles(
     locked: list[tuple[int, int]] = (),
     top_k: int = 25,
     mentor_top_k: int | None = None,
+    engine: str = "auto",
 ) -> MatchResult:
     """Circles of one mentor and up to circle_size mentees: the same exact solver on capacity x circle_size places."""
     if circle_size < 1:
         raise MatchingError("A circle needs room for at least one mentee.")
     args = (weights, must, forbidden, locked, top_k, mentor_top_k)
-    pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=circle_size, method="exact")
+    pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=circle_size, method=engine)
     by_mentor = defaultdict(list)
     for i, k in pairs:
         by_mentor[i].append(k)

@@ -100,8 +100,11 @@ def timezone_fit(hours):
 
 def availability_fit(shared, mentor_count, mentee_count):
     """Shared slots against the few a pair needs (at most AVAILABILITY_ENOUGH)."""
-    needed = np.minimum(np.minimum(mentor_count, mentee_count), AVAILABILITY_ENOUGH)
-    return np.minimum(1.0, shared / np.maximum(needed, 1))
+
+    def needed(count):  # per side first, so only the last minimum spans all pairs
+        return np.maximum(np.minimum(count, AVAILABILITY_ENOUGH), 1)
+
+    return np.minimum(1.0, shared / np.minimum(needed(mentor_count), needed(mentee_count)))
 
 
 def experience_fit(gap):

@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - exercised by forcing engine="lapjvsp" 
 
 from . import matching_fields as mf
 
-BLOCK_CELLS = 1_000_000  # pairs scored at once: a few 8 MB float64 blocks at a time
+BLOCK_CELLS = 250_000  # pairs scored at once: 2 MB float64 blocks stay in cache and out of mmap
 MIN_SCORE = 1e-9  # a pair must score above this to be a candidate
 
 
@@ -220,9 +220,10 @@ def search(
         ok = np.ones(score.shape, dtype=bool)
         inside = (banned_mentee >= start) & (banned_mentee < stop)
         ok[banned_mentee[inside] - start, banned_mentor[inside]] = False
+        open_ok = ok.copy() if must else ok
         for name in sorted(must):
             passes = fits[name] > 0
-            counts[name][start:stop] = np.count_nonzero(ok & passes, axis=1)
+            counts[name][start:stop] = np.count_nonzero(open_ok & passes, axis=1)
             ok &= passes
         counts["must"][start:stop] = np.count_nonzero(ok, axis=1) if must else counts["open"][start:stop]
         ok &= score > MIN_SCORE
@@ -261,6 +262,8 @@ def assign(rows: np.ndarray, cols: np.ndarray, value: np.ndarray, capacity: np.n
     bypass for mentees left unmatched); "lapjvsp": scipy's sparse assignment on capacity-cloned
     mentors; "auto": flow when OR-tools is installed. Both are exact; flow is much faster at scale.
     """
+    if engine not in ("auto", "flow", "lapjvsp"):
+        raise ValueError(f"unknown engine {engine!r}")
     keep = capacity[cols] > 0
     rows, cols, value = rows[keep], cols[keep], value[keep]
     if len(rows) == 0:
@@ -269,6 +272,8 @@ def assign(rows: np.ndarray, cols: np.ndarray, value: np.ndarray, capacity: np.n
     col_ids, c = np.unique(cols, return_inverse=True)
     if engine == "auto":
         engine = "lapjvsp" if min_cost_flow is None else "flow"
+    if engine == "flow" and min_cost_flow is None:
+        raise RuntimeError("engine 'flow' needs OR-tools (pip install ortools)")
     solver = _assign_flow if engine == "flow" else _assign_lapjvsp
     matched_r, matched_c = solver(r, c, value, capacity[col_ids].astype(np.int64), len(row_ids))
     return row_ids[matched_r], col_ids[matched_c]
