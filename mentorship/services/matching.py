@@ -279,7 +279,7 @@ def solve_circles(
     suggestions = []
     for i, ks in by_mentor.items():
         # Mentees close in local time share a circle; circles are as even in size as possible.
-        ks.sort(key=lambda k: (np.nan_to_num(mf.utc_offset_hours(mentees[k].timezone) or 0.0), mentees[k].id))
+        ks.sort(key=lambda k: (mf.utc_offset_hours(mentees[k].timezone) or 0.0, mentees[k].id))
         n_circles = -(-len(ks) // circle_size)
         for group in np.array_split(np.array(ks), n_circles):
             suggestions.append(_circle(mentors[i], [mentees[k] for k in group.tolist()], weights, must))

@@ -35,7 +35,7 @@ STOP_WORDS = frozenset(
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
 DAY_ORDER = {key: i for i, key in enumerate(DAY_NAMES)}
 PART_ORDER = {"morning": 0, "afternoon": 1, "evening": 2}
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
+_TOKEN = re.compile(r"[^\W_][\w+#]*(?:[.\-][\w+#]+)*")  # words in any script; keeps c++, c#, node.js
 
 
 def normalise_tags(values) -> frozenset[str]:
@@ -60,7 +60,7 @@ def goal_tokens(text: str) -> frozenset[str]:
     for token in _TOKEN.findall((text or "").lower()):
         if token in STOP_WORDS or len(token) < 2:
             continue
-        if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
+        if len(token) > 4 and token.isalpha() and token.endswith("s") and not token.endswith("ss"):
             token = token[:-1]
         words.add(token)
     return frozenset(words)

@@ -174,12 +174,16 @@ class _BestPerMentor:
         self.value = np.full((0, m), -np.inf)
         self.row = np.zeros((0, m), dtype=np.int64)
 
-    def add(self, masked: np.ndarray, start: int) -> None:
+    def of_block(self, masked: np.ndarray, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """The block's best j mentees per mentor (rows, values), j x mentors."""
         if self.j == 0:
-            return
+            return self.row, self.value
         index, top = _top_per_row(np.ascontiguousarray(masked.T), min(self.j, masked.shape[0]))
-        self.value = np.concatenate([self.value, top.T])
-        self.row = np.concatenate([self.row, index.T + start])
+        return index.T + start, top.T
+
+    def merge(self, rows: np.ndarray, values: np.ndarray) -> None:
+        self.value = np.concatenate([self.value, values])
+        self.row = np.concatenate([self.row, rows])
         if len(self.value) > self.j:
             keep = np.argpartition(self.value, len(self.value) - self.j, axis=0)[-self.j :]
             self.value = np.take_along_axis(self.value, keep, axis=0)
@@ -207,10 +211,10 @@ def search(
     banned_mentee, banned_mentor = banned
     counts = {name: np.zeros(n, dtype=np.int64) for name in ("open", "must", "positive", *must)}
     counts["open"][:] = m - np.bincount(banned_mentee, minlength=n)
-    edges = []
     best = _BestPerMentor(min(mentor_top_k, n), m)
     block = max(1, BLOCK_CELLS // max(m, 1))
-    for start in range(0, n if m else 0, block):
+
+    def score_block(start: int):
         stop = min(n, start + block)
         fits = _block_fits(fields, mentees.take(slice(start, stop)), mentors, columns, tables)
         score = np.zeros((stop - start, m))
@@ -231,8 +235,13 @@ def search(
         score[~ok] = -np.inf
         index, top = _top_per_row(score, min(top_k, m))
         keep = np.isfinite(top)
-        edges.append((np.nonzero(keep)[0] + start, index[keep], top[keep]))
-        best.add(score, start)
+        return (np.nonzero(keep)[0] + start, index[keep], top[keep]), best.of_block(score, start)
+
+    edges = []
+    for start in range(0, n if m else 0, block):
+        block_edges, block_best = score_block(start)
+        edges.append(block_edges)
+        best.merge(*block_best)
     edges.append(best.edges())
     rows, cols, vals = (np.concatenate([e[i] for e in edges]) for i in range(3))
     _, first = np.unique(rows.astype(np.int64) * max(m, 1) + cols, return_index=True)
