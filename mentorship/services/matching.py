@@ -144,20 +144,20 @@ def _match(mentors, mentees, weights, must, forbidden, locked, top_k, mentor_top
         raise MatchingError("top_k must be at least 1.")
     forbidden = {(int(a), int(b)) for a, b in forbidden}
     places = np.array([max(p.capacity, 0) * places_per_capacity for p in mentors], dtype=np.int64)
-    pairs = []
+    pairs, locked_mentees = [], set()
     for mentor_id, mentee_id in locked:
         if mentor_id not in mentor_at or mentee_id not in mentee_at:
             raise MatchingError("A locked pair names someone who is not in this program.")
         mentor, mentee = mentors[mentor_at[mentor_id]], mentees[mentee_at[mentee_id]]
         if mentor.user_id == mentee.user_id or (mentor.user_id, mentee.user_id) in forbidden:
             raise MatchingError("A locked pair is the same person, blocked or already tried.")
-        if mentee_at[mentee_id] in {k for _, k in pairs}:
+        if mentee_at[mentee_id] in locked_mentees:
             raise MatchingError("A mentee is locked to two mentors.")
         if places[mentor_at[mentor_id]] == 0:
             raise MatchingError("A mentor has more locked mentees than places.")
         places[mentor_at[mentor_id]] -= 1
         pairs.append((mentor_at[mentor_id], mentee_at[mentee_id]))
-    locked_mentees = {k for _, k in pairs}
+        locked_mentees.add(mentee_at[mentee_id])
     free = np.array([k for k in range(len(mentees)) if k not in locked_mentees], dtype=np.int64)
     open_mentors = np.flatnonzero(places > 0)
     if mentor_top_k is None:  # enough per mentor to fill its places even when its top mentees go elsewhere
@@ -248,6 +248,7 @@ def greedy(
     locked: list[tuple[int, int]] = (),
     top_k: int = 25,
     mentor_top_k: int | None = None,
+    engine: str = "auto",  # accepted so greedy takes solve's keywords; unused
 ) -> MatchResult:
     """Baseline for the bench and tests: best candidate pairs first while there is room."""
     args = (weights, must, forbidden, locked, top_k, mentor_top_k)
