@@ -1,32 +1,47 @@
-"""Mentor–mentee matching: scores with reasons in words, and an exact assignment with capacities.
+"""Matching mentors and mentees: scores with reasons in words, and an exact assignment with capacities.
 
-Pure Python + numpy/scipy (no Flask, no database). This is a small reference implementation of
-the interface in MATCHING_API.md (dense assignment, fine for small programs); the fast sparse
-solver replaces it.
+Pure Python + numpy/scipy: no Flask, no database. The programs area turns Enrollment rows into
+Person values and stores the MatchResult. How it works: docs/MATCHING.md.
 """
 
-import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+
+from . import matching_fields as mf
+from . import matching_graph as mg
+
+FIELDS = mf.FIELDS
+DEFAULT_WEIGHTS = {"topics": 40, "goals": 20, "timezone": 15, "availability": 15, "experience": 10, "language": 0}
+MUST_PHRASES = {
+    "topics": "shares a topic",
+    "goals": "shares a word in their goals",
+    "timezone": f"lives less than {mf.TIMEZONE_ZERO_HOURS:g} h away",
+    "availability": "shares a time slot",
+    "experience": "has more years of experience",
+    "language": "speaks a shared language",
+}
+
+
+class MatchingError(ValueError):
+    """Matching refused (bad weights, rules or locked pairs), with a message for the person."""
 
 
 @dataclass(frozen=True)
 class Person:
-    id: int
+    id: int  # Enrollment.id
     user_id: int
-    role: str
+    role: str  # "mentor" | "mentee"
     topics: frozenset[str]
     goals: str
-    timezone: str
-    availability: frozenset[str]
+    timezone: str  # IANA name
+    availability: frozenset[str]  # "mon-morning" ... "sun-evening"
     experience_years: int
-    capacity: int = 1
+    capacity: int = 1  # mentors: how many mentees (pairs) or circles
     languages: frozenset[str] = frozenset()
-    priority: int = 0
+    priority: int = 0  # rounds left unmatched before; higher goes first
 
 
 @dataclass(frozen=True)
@@ -47,170 +62,162 @@ class Suggestion:
 @dataclass
 class MatchResult:
     suggestions: list[Suggestion]
-    unmatched: dict[int, str]
+    unmatched: dict[int, str]  # mentee Person.id -> why, in words
     total_score: float
 
 
-DEFAULT_WEIGHTS = {"topics": 40, "goals": 20, "timezone": 15, "availability": 15, "experience": 10, "language": 0}
-FIELDS = tuple(DEFAULT_WEIGHTS)
-_STOPWORDS = frozenset(
-    re.findall(
-        r"\w+",
-        "a an and are as at be but by for from get have how i in into is it me more my of on or so that the this to "
-        "want with would like learn better about who what when can will",
-    )
-)
-_REFERENCE_TIME = datetime(2026, 1, 15, 12, tzinfo=UTC)
-_PRIORITY_BONUS = 10_000.0
-_DISALLOWED = 1e12
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9+#]+", text.lower()) if len(w) > 2 and w not in _STOPWORDS}
-
-
-def _offset_hours(name: str) -> float:
+def normalise_weights(weights: dict | None) -> dict[str, float]:
+    """All six weights as non-negative floats (DEFAULT_WEIGHTS for None or a missing field)."""
+    unknown = set(weights or {}) - set(FIELDS)
+    if unknown:
+        raise MatchingError(f"Unknown match field: {', '.join(sorted(unknown))}.")
+    merged = {**DEFAULT_WEIGHTS, **(weights or {})}
     try:
-        offset = _REFERENCE_TIME.astimezone(ZoneInfo(name)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):
-        offset = None
-    return offset.total_seconds() / 3600 if offset is not None else 0.0
+        result = {name: float(merged[name]) for name in FIELDS}
+    except (TypeError, ValueError):
+        raise MatchingError("Weights must be numbers.")
+    if any(not np.isfinite(w) or w < 0 for w in result.values()):
+        raise MatchingError("Weights must be zero or more.")
+    return result
 
 
-def hours_apart(a: str, b: str) -> float:
-    """Hours between two IANA timezones (the shorter way round the clock)."""
-    diff = abs(_offset_hours(a) - _offset_hours(b)) % 24
-    return min(diff, 24 - diff)
+def _check_must(must: Iterable[str]) -> frozenset[str]:
+    must = frozenset(must)
+    if must - set(FIELDS):
+        raise MatchingError(f"Unknown must rule: {', '.join(sorted(must - set(FIELDS)))}.")
+    return must
 
 
-def _listed(items) -> str:
-    return ", ".join(sorted(items))
+def score_pair(
+    mentor: Person, mentee: Person, weights: dict | None = None, *, must: Iterable[str] = frozenset()
+) -> tuple[float, list[Reason]]:
+    """The pair's score and one reason per weighted (or must) field; the points add up to the score."""
+    return score_pairs([mentor], [mentee], weights, must=must)[0]
 
 
-def score_pair(mentor: Person, mentee: Person, weights: dict | None = None) -> tuple[float, list[Reason]]:
-    """How well a mentor suits a mentee, with one reason in words per weighted field."""
-    weights = {**DEFAULT_WEIGHTS, **(weights or {})}
-    reasons = [r for r in _all_reasons(mentor, mentee, weights) if weights.get(r.field, 0) > 0]
-    return round(sum(r.points for r in reasons), 2), reasons
+def score_pairs(
+    mentors: list[Person], mentees: list[Person], weights: dict | None = None, *, must: Iterable[str] = frozenset()
+) -> list[tuple[float, list[Reason]]]:
+    """score_pair for many pairs at once (mentors[k] with mentees[k]), the fits computed in one pass."""
+    weights, must = normalise_weights(weights), _check_must(must)
+    shown = [name for name in FIELDS if weights[name] > 0 or name in must]
+    results = []
+    for details in mf.pair_details_many(mentors, mentees):
+        reasons = [
+            Reason(name, weights[name] * details[name][0], mf.pair_text(name, details[name][1])) for name in shown
+        ]
+        score = 0.0
+        for reason in reasons:
+            score += reason.points
+        results.append((score, reasons))
+    return results
 
 
-def _all_reasons(mentor: Person, mentee: Person, weights: dict) -> list[Reason]:
-    """A reason per field; points are weight x fit (0..1), so a zero weight gives zero points."""
-    reasons: list[Reason] = []
-
-    shared = mentor.topics & mentee.topics
-    wanted = max(1, min(3, len(mentee.topics)))
-    fraction = min(1.0, len(shared) / wanted)
-    text = f"{len(shared)} shared topic{'s' if len(shared) != 1 else ''}: {_listed(shared)}"
-    if not shared:
-        text = "no shared topics"
-    reasons.append(Reason("topics", weights["topics"] * fraction, text))
-
-    mentee_words = _words(mentee.goals)
-    mentor_words = _words(mentor.goals) | {w for t in mentor.topics for w in _words(t.replace("-", " "))}
-    common = mentee_words & mentor_words
-    fraction = min(1.0, len(common) / 3) if mentee_words else 0.0
-    text = f"goals share {_listed(list(common)[:5])}" if common else "goals have no words in common"
-    reasons.append(Reason("goals", weights["goals"] * fraction, text))
-
-    apart = hours_apart(mentor.timezone, mentee.timezone)
-    fraction = max(0.0, 1 - apart / 12)
-    text = "same time zone" if apart == 0 else f"{apart:g} h apart"
-    reasons.append(Reason("timezone", weights["timezone"] * fraction, text))
-
-    slots = mentor.availability & mentee.availability
-    fraction = min(1.0, len(slots) / 3)
-    text = f"{len(slots)} shared time slot{'s' if len(slots) != 1 else ''}" if slots else "no shared time slots"
-    reasons.append(Reason("availability", weights["availability"] * fraction, text))
-
-    gap = mentor.experience_years - mentee.experience_years
-    if gap >= 2:
-        fraction, text = 1.0, f"mentor has {gap} more years of experience"
-    elif gap >= 0:
-        fraction, text = 0.5, "similar experience"
-    else:
-        fraction, text = 0.0, f"mentee has {-gap} more years of experience"
-    reasons.append(Reason("experience", weights["experience"] * fraction, text))
-
-    languages = mentor.languages & mentee.languages
-    text = f"both speak {_listed(languages)}" if languages else "no shared language listed"
-    reasons.append(Reason("language", weights["language"] * (1.0 if languages else 0.0), text))
-
-    return [Reason(r.field, round(r.points, 2), r.text) for r in reasons]
+def _unmatched_reason(i: int, n_mentors: int, n_open: int, found: mg.Candidates, must: frozenset[str]) -> str:
+    if n_mentors == 0:
+        return "there are no mentors in this program"
+    if n_open == 0:
+        return "all mentors are full"
+    if found.open_count[i] == 0:
+        return "blocked or already tried with every candidate"
+    if found.must_count[i] == 0:
+        failing = [name for name in FIELDS if name in must and found.must_field_count[name][i] == 0]
+        if failing:
+            return "no mentor " + " or ".join(MUST_PHRASES[name] for name in failing)
+        return "no mentor meets every rule: " + ", ".join(MUST_PHRASES[name] for name in FIELDS if name in must)
+    if found.positive_count[i] == 0:
+        return "nothing in common with any mentor"
+    return "all suitable mentors are full"
 
 
-def _allowed(mentor: Person, mentee: Person, must, forbidden) -> str | None:
-    """None when the pair may be made, else the kind of refusal ("must": a must field does not fit at all)."""
-    if mentor.user_id == mentee.user_id or (mentor.user_id, mentee.user_id) in forbidden:
-        return "forbidden"
-    if must:
-        fit = {r.field: r.points for r in _all_reasons(mentor, mentee, {f: 1 for f in FIELDS})}
-        if any(fit.get(field, 0) <= 0 for field in must):
-            return "must"
-    return None
+def _match(mentors, mentees, weights, must, forbidden, locked, top_k, mentor_top_k, places_per_capacity, method):
+    """Check the input, keep the locked pairs, search candidates and assign the rest.
 
-
-def _solve_slots(mentors, mentees, *, slots_per_mentor, weights, must, forbidden, locked, top_k):
-    """Assign mentees to mentor slots; returns ({mentee id: mentor id}, scores, unmatched reasons)."""
-    forbidden = set(forbidden)
-    by_id = {p.id: p for p in mentors + mentees}
-    free = {m.id: slots_per_mentor(m) for m in mentors}
-    assigned: dict[int, int] = {}
-    scored: dict[tuple[int, int], tuple[float, list[Reason]]] = {}
+    Returns (pairs as (mentor index, mentee index), unmatched {mentee id: reason}, weights, must).
+    """
+    weights, must = normalise_weights(weights), _check_must(must)
+    mentor_at = {p.id: i for i, p in enumerate(mentors)}
+    mentee_at = {p.id: i for i, p in enumerate(mentees)}
+    if len(mentor_at) != len(mentors) or len(mentee_at) != len(mentees):
+        raise MatchingError("Each person can appear only once on each side.")
+    if top_k < 1:
+        raise MatchingError("top_k must be at least 1.")
+    forbidden = {(int(a), int(b)) for a, b in forbidden}
+    places = np.array([max(p.capacity, 0) * places_per_capacity for p in mentors], dtype=np.int64)
+    pairs, locked_mentees = [], set()
     for mentor_id, mentee_id in locked:
-        mentor, mentee = by_id.get(mentor_id), by_id.get(mentee_id)
-        if mentor is None or mentee is None or mentee_id in assigned or free.get(mentor_id, 0) <= 0:
-            continue
+        if mentor_id not in mentor_at or mentee_id not in mentee_at:
+            raise MatchingError("A locked pair names someone who is not in this program.")
+        mentor, mentee = mentors[mentor_at[mentor_id]], mentees[mentee_at[mentee_id]]
         if mentor.user_id == mentee.user_id or (mentor.user_id, mentee.user_id) in forbidden:
-            continue
-        assigned[mentee_id] = mentor_id
-        free[mentor_id] -= 1
-        scored[(mentor_id, mentee_id)] = score_pair(mentor, mentee, weights)
-
-    open_mentees = [m for m in mentees if m.id not in assigned]
-    refusals: dict[int, set[str]] = {m.id: set() for m in open_mentees}
-    candidates: dict[int, list[tuple[float, int]]] = {}
-    for mentee in open_mentees:
-        options = []
-        for mentor in mentors:
-            score, reasons = score_pair(mentor, mentee, weights)
-            refusal = _allowed(mentor, mentee, must, forbidden)
-            if refusal:
-                refusals[mentee.id].add(refusal)
-                continue
-            scored[(mentor.id, mentee.id)] = (score, reasons)
-            options.append((score, mentor.id))
-        options.sort(reverse=True)
-        candidates[mentee.id] = options[:top_k]
-
-    columns = [mentor.id for mentor in mentors for _ in range(max(0, free[mentor.id]))]
-    if open_mentees and columns:
-        size = len(columns) + len(open_mentees)
-        benefit = np.full((len(open_mentees), size), -_DISALLOWED)
-        for row, mentee in enumerate(open_mentees):
-            benefit[row, len(columns) + row] = 0.0
-            options = dict((mentor_id, score) for score, mentor_id in candidates[mentee.id])
-            for col, mentor_id in enumerate(columns):
-                if mentor_id in options:
-                    benefit[row, col] = options[mentor_id] + 1.0 + _PRIORITY_BONUS * mentee.priority
-        rows, cols = linear_sum_assignment(benefit, maximize=True)
-        for row, col in zip(rows, cols, strict=True):
-            if col < len(columns) and benefit[row, col] > -_DISALLOWED:
-                assigned[open_mentees[row].id] = columns[col]
-
+            raise MatchingError("A locked pair is the same person, blocked or already tried.")
+        if mentee_at[mentee_id] in locked_mentees:
+            raise MatchingError("A mentee is locked to two mentors.")
+        if places[mentor_at[mentor_id]] == 0:
+            raise MatchingError("A mentor has more locked mentees than places.")
+        places[mentor_at[mentor_id]] -= 1
+        pairs.append((mentor_at[mentor_id], mentee_at[mentee_id]))
+        locked_mentees.add(mentee_at[mentee_id])
+    free = np.array([k for k in range(len(mentees)) if k not in locked_mentees], dtype=np.int64)
+    open_mentors = np.flatnonzero(places > 0)
+    if mentor_top_k is None:  # enough per mentor to fill its places even when its top mentees go elsewhere
+        mentor_top_k = 2 * int(places.max(initial=0)) + 2
     unmatched = {}
-    for mentee in open_mentees:
-        if mentee.id in assigned:
-            continue
-        if not mentors:
-            unmatched[mentee.id] = "no mentors are available"
-        elif candidates[mentee.id]:
-            unmatched[mentee.id] = "all suitable mentors are full"
-        elif "must" in refusals[mentee.id]:
-            unmatched[mentee.id] = "no mentor meets the must rules (" + ", ".join(sorted(must)) + ")"
+    if len(free):
+        found = _search(mentors, mentees, free, open_mentors, weights, must, forbidden, top_k, mentor_top_k)
+        rows, cols = free[found.rows], open_mentors[found.cols]
+        priority = np.array([p.priority for p in mentees], dtype=float)
+        bonus = mg.priority_bonus(found.scores, rows, priority)
+        if method == "greedy":
+            chosen = mg.greedy_assign(rows, cols, found.scores, bonus, places)
         else:
-            unmatched[mentee.id] = "blocked or already tried with every candidate"
-    return assigned, scored, unmatched
+            chosen = mg.assign(rows, cols, found.scores + bonus, places, engine=method)
+        pairs.extend(zip(chosen[1].tolist(), chosen[0].tolist(), strict=True))
+        matched = set(chosen[0].tolist())
+        for position, k in enumerate(free.tolist()):
+            if k not in matched:
+                reason = _unmatched_reason(position, len(mentors), len(open_mentors), found, must)
+                unmatched[mentees[k].id] = reason
+    return pairs, unmatched, weights, must
+
+
+def _search(mentors, mentees, free, open_mentors, weights, must, forbidden, top_k, mentor_top_k) -> mg.Candidates:
+    """Candidates between free mentees and mentors with room; never the same user, never a forbidden pair."""
+    mentor_side, mentee_side, tables = mg.encode(mentors, mentees)
+    column_of = defaultdict(list)  # user id -> columns (open mentors) of that user
+    for column, i in enumerate(open_mentors.tolist()):
+        column_of[mentors[i].user_id].append(column)
+    rows_of = defaultdict(list)
+    for row, k in enumerate(free.tolist()):
+        rows_of[mentees[k].user_id].append(row)
+    banned = set()
+    for user, rows in rows_of.items():  # never the same person on both sides
+        banned.update((row, column) for row in rows for column in column_of.get(user, ()))
+    for mentor_user, mentee_user in forbidden:
+        banned.update(
+            (row, column) for row in rows_of.get(mentee_user, ()) for column in column_of.get(mentor_user, ())
+        )
+    banned_pairs = np.array(sorted(banned), dtype=np.int64).reshape(-1, 2)
+    return mg.search(
+        mentee_side.take(free),
+        mentor_side.take(open_mentors),
+        tables,
+        weights,
+        must,
+        (banned_pairs[:, 0], banned_pairs[:, 1]),
+        top_k,
+        mentor_top_k,
+    )
+
+
+def _pair_result(mentors, mentees, pairs, unmatched, weights, must) -> MatchResult:
+    scored = score_pairs([mentors[i] for i, _ in pairs], [mentees[k] for _, k in pairs], weights, must=must)
+    suggestions = [
+        Suggestion(mentors[i].id, [mentees[k].id], score, reasons)
+        for (i, k), (score, reasons) in zip(pairs, scored, strict=True)
+    ]
+    suggestions.sort(key=lambda s: (-s.score, s.mentor_id, s.mentee_ids))
+    return MatchResult(suggestions, unmatched, sum(s.score for s in suggestions))
 
 
 def solve(
@@ -219,41 +226,34 @@ def solve(
     *,
     weights: dict | None = None,
     must: frozenset[str] = frozenset(),
-    forbidden=frozenset(),
-    locked=(),
+    forbidden: set[tuple[int, int]] = frozenset(),
+    locked: list[tuple[int, int]] = (),
     top_k: int = 25,
+    mentor_top_k: int | None = None,
+    engine: str = "auto",
 ) -> MatchResult:
-    """Best one-to-one assignment under capacities; higher-priority mentees first."""
-    assigned, scored, unmatched = _solve_slots(
-        list(mentors),
-        list(mentees),
-        slots_per_mentor=lambda m: m.capacity,
-        weights=weights,
-        must=must,
-        forbidden=forbidden,
-        locked=locked,
-        top_k=top_k,
-    )
-    suggestions = []
-    for mentee in mentees:
-        if mentee.id in assigned:
-            mentor_id = assigned[mentee.id]
-            score, reasons = scored[(mentor_id, mentee.id)]
-            suggestions.append(Suggestion(mentor_id, [mentee.id], score, reasons))
-    return MatchResult(suggestions, unmatched, round(sum(s.score for s in suggestions), 2))
+    """Exact best pairs with capacities over each mentee's top_k candidates; priority first."""
+    args = (weights, must, forbidden, locked, top_k, mentor_top_k)
+    pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=1, method=engine)
+    return _pair_result(mentors, mentees, pairs, unmatched, weights, must)
 
 
-def _merge_reasons(groups: list[list[Reason]]) -> list[Reason]:
-    merged: dict[str, list[Reason]] = {}
-    for reasons in groups:
-        for reason in reasons:
-            merged.setdefault(reason.field, []).append(reason)
-    out = []
-    for field, reasons in merged.items():
-        points = round(sum(r.points for r in reasons) / len(reasons), 2)
-        texts = list(dict.fromkeys(r.text for r in reasons))
-        out.append(Reason(field, points, "; ".join(texts)))
-    return out
+def greedy(
+    mentors: list[Person],
+    mentees: list[Person],
+    *,
+    weights: dict | None = None,
+    must: frozenset[str] = frozenset(),
+    forbidden: set[tuple[int, int]] = frozenset(),
+    locked: list[tuple[int, int]] = (),
+    top_k: int = 25,
+    mentor_top_k: int | None = None,
+    engine: str = "auto",  # accepted so greedy takes solve's keywords; unused
+) -> MatchResult:
+    """Baseline for the bench and tests: best candidate pairs first while there is room."""
+    args = (weights, must, forbidden, locked, top_k, mentor_top_k)
+    pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=1, method="greedy")
+    return _pair_result(mentors, mentees, pairs, unmatched, weights, must)
 
 
 def solve_circles(
@@ -261,57 +261,43 @@ def solve_circles(
     mentees: list[Person],
     *,
     circle_size: int,
-    weights=None,
-    must=frozenset(),
-    forbidden=frozenset(),
-    locked=(),
+    weights: dict | None = None,
+    must: frozenset[str] = frozenset(),
+    forbidden: set[tuple[int, int]] = frozenset(),
+    locked: list[tuple[int, int]] = (),
+    top_k: int = 25,
+    mentor_top_k: int | None = None,
+    engine: str = "auto",
 ) -> MatchResult:
-    """Circles of one mentor and up to circle_size mentees (capacity = circles per mentor)."""
-    assigned, scored, unmatched = _solve_slots(
-        list(mentors),
-        list(mentees),
-        slots_per_mentor=lambda m: m.capacity * circle_size,
-        weights=weights,
-        must=must,
-        forbidden=forbidden,
-        locked=locked,
-        top_k=25,
-    )
+    """Circles of one mentor and up to circle_size mentees: the same exact solver on capacity x circle_size places."""
+    if circle_size < 1:
+        raise MatchingError("A circle needs room for at least one mentee.")
+    args = (weights, must, forbidden, locked, top_k, mentor_top_k)
+    pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=circle_size, method=engine)
+    by_mentor = defaultdict(list)
+    for i, k in pairs:
+        by_mentor[i].append(k)
     suggestions = []
-    for mentor in mentors:
-        mine = [m.id for m in mentees if assigned.get(m.id) == mentor.id]
-        for start in range(0, len(mine), circle_size):
-            group = mine[start : start + circle_size]
-            pair_scores = [scored[(mentor.id, mentee_id)] for mentee_id in group]
-            score = round(sum(s for s, _ in pair_scores) / len(group), 2)
-            suggestions.append(Suggestion(mentor.id, group, score, _merge_reasons([r for _, r in pair_scores])))
-    return MatchResult(suggestions, unmatched, round(sum(s.score for s in suggestions), 2))
+    for i, ks in by_mentor.items():
+        # Mentees close in local time share a circle; circles are as even in size as possible.
+        ks.sort(key=lambda k: (mf.utc_offset_hours(mentees[k].timezone) or 0.0, mentees[k].id))
+        n_circles = -(-len(ks) // circle_size)
+        for group in np.array_split(np.array(ks), n_circles):
+            suggestions.append(_circle(mentors[i], [mentees[k] for k in group.tolist()], weights, must))
+    suggestions.sort(key=lambda s: (-s.score, s.mentor_id, s.mentee_ids))
+    return MatchResult(suggestions, unmatched, sum(s.score for s in suggestions))
 
 
-def greedy(
-    mentors, mentees, *, weights=None, must=frozenset(), forbidden=frozenset(), locked=(), top_k=25
-) -> MatchResult:
-    """Best pair first until capacities run out: a baseline for benchmarks and tests."""
-    forbidden = set(forbidden)
-    by_id = {p.id: p for p in list(mentors) + list(mentees)}
-    free = {m.id: m.capacity for m in mentors}
-    assigned: dict[int, tuple[int, float, list[Reason]]] = {}
-    for mentor_id, mentee_id in locked:
-        if mentor_id in free and mentee_id in by_id and free[mentor_id] > 0 and mentee_id not in assigned:
-            score, reasons = score_pair(by_id[mentor_id], by_id[mentee_id], weights)
-            assigned[mentee_id] = (mentor_id, score, reasons)
-            free[mentor_id] -= 1
-    pairs = []
-    for mentee in mentees:
-        for mentor in mentors:
-            score, reasons = score_pair(mentor, mentee, weights)
-            if _allowed(mentor, mentee, must, forbidden) is None:
-                pairs.append((mentee.priority, score, mentor.id, mentee.id, reasons))
-    pairs.sort(key=lambda p: (p[0], p[1]), reverse=True)
-    for _priority, score, mentor_id, mentee_id, reasons in pairs:
-        if mentee_id not in assigned and free[mentor_id] > 0:
-            assigned[mentee_id] = (mentor_id, score, reasons)
-            free[mentor_id] -= 1
-    suggestions = [Suggestion(a[0], [mid], a[1], a[2]) for mid, a in assigned.items()]
-    unmatched = {m.id: "no suitable mentor was free" for m in mentees if m.id not in assigned}
-    return MatchResult(suggestions, unmatched, round(sum(s.score for s in suggestions), 2))
+def _circle(mentor: Person, group: list[Person], weights: dict[str, float], must: frozenset[str]) -> Suggestion:
+    """One circle's suggestion: pair scores summed, reasons merged per field."""
+    details = mf.pair_details_many([mentor] * len(group), group)
+    points = defaultdict(float)
+    for _, reasons in score_pairs([mentor] * len(group), group, weights, must=must):
+        for reason in reasons:
+            points[reason.field] += reason.points
+    reasons = [
+        Reason(name, points[name], mf.circle_text(name, [d[name][1] for d in details]))
+        for name in FIELDS
+        if weights[name] > 0 or name in must
+    ]
+    return Suggestion(mentor.id, [m.id for m in group], sum(r.points for r in reasons), reasons)
