@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from .base import UTCDateTime, utcnow
+from .board import HelpInvite, Post, Reaction, Topic, TopicTag
 from .community import Community, JoinRequest, Membership
 from .mentorship import Mentorship, MentorshipMember
 from .notify import EmailOutbox, Notification
@@ -15,13 +16,18 @@ __all__ = [
     "Community",
     "EmailOutbox",
     "Enrollment",
+    "HelpInvite",
     "JoinRequest",
     "Membership",
     "Mentorship",
     "MentorshipMember",
     "Notification",
+    "Post",
     "Program",
     "ProgramStep",
+    "Reaction",
+    "Topic",
+    "TopicTag",
     "UTCDateTime",
     "User",
     "UserSession",
