@@ -6,7 +6,7 @@ search in services/search.py.
 
 from collections import defaultdict
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -41,6 +41,13 @@ class BoardError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+def site_path(endpoint: str, **values) -> str:
+    """A site path for notifications, inside a request or not (jobs, CLI, tests)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def blocked_either_way(a: int, b: int) -> bool:
@@ -170,7 +177,7 @@ def notify_skilled_members(community: Community, topic: Topic, asker: User) -> i
     for user_id, tag in rows:
         matches[user_id].append(tag)
     who = "Someone" if topic.is_anonymous else asker.display_name
-    link = url_for("board.show_topic", slug=community.slug, topic_id=topic.id)
+    link = site_path("board.show_topic", slug=community.slug, topic_id=topic.id)
     for user_id, skill_tags in matches.items():
         text = f"{who} asked for help in {community.name}: “{topic.title}” (your skills: {', '.join(skill_tags)})."
         notify(user_id, "help_request", text, link)
@@ -203,7 +210,7 @@ def post_reply(
         topic.first_answer_seconds = max(0, int((now - topic.created_at).total_seconds()))
     db.session.flush()
     if topic.author_id and topic.author_id != author.id and not blocked_either_way(topic.author_id, author.id):
-        link = url_for("board.show_post", slug=topic.community.slug, post_id=post.id)
+        link = site_path("board.show_post", slug=topic.community.slug, post_id=post.id)
         notify(
             topic.author_id,
             "board_reply",
@@ -317,7 +324,7 @@ def mark_solution(topic: Topic, user: User, post: Post | None) -> None:
     topic.solved_post_id = post.id
     topic.solved_at = utcnow()
     if post.author_id and not blocked_either_way(post.author_id, user.id):
-        link = url_for("board.show_post", slug=topic.community.slug, post_id=post.id)
+        link = site_path("board.show_post", slug=topic.community.slug, post_id=post.id)
         notify(post.author_id, "board_solution", f"Your answer to “{topic.title}” was marked as the solution.", link)
     db.session.commit()
 
@@ -353,7 +360,7 @@ def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
     invite = HelpInvite(topic_id=topic.id, asker_id=asker.id, helper_id=helper.id, message=message.strip())
     db.session.add(invite)
     db.session.flush()
-    link = url_for("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
+    link = site_path("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
     notify(
         helper.id,
         "help_invite",
@@ -378,7 +385,7 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
         raise BoardError(f"This invitation was already {invite.status}.")
     topic = invite.topic
     invite.decided_at = utcnow()
-    link = url_for("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
+    link = site_path("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
     if not accept:
         invite.status = "declined"
         notify(invite.asker_id, "help_invite", f"{helper.display_name} can't take on a mentorship right now.", link)

@@ -179,7 +179,7 @@ def help_stats(community_id: int) -> dict:
         .subquery()
     )
     median = db.session.scalar(
-        select(func.avg(ranked.c.seconds)).where(ranked.c.rn.in_([(ranked.c.n + 1) / 2, (ranked.c.n + 2) / 2]))
+        select(func.avg(ranked.c.seconds)).where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
     )
     return {
         "open_count": int(open_count),
