@@ -152,7 +152,10 @@ def test_a_topic_of_another_community_is_not_found_through_this_one(app, login_a
 def test_member_cannot_edit_or_delete_someone_elses_post(app, login_as):
     world = make_world()
     client = login_as(world.people["member"])
-    assert client.post(board_url(world.community, f"/p/{world.writer_post.id}/edit"), data={"body": "x"}).status_code == 403
+    assert (
+        client.post(board_url(world.community, f"/p/{world.writer_post.id}/edit"), data={"body": "x"}).status_code
+        == 403
+    )
     assert client.post(board_url(world.community, f"/p/{world.writer_post.id}/delete")).status_code == 403
     db.session.refresh(world.writer_post)
     assert world.writer_post.body == "Also: search the error message." and world.writer_post.deleted_at is None

@@ -59,7 +59,9 @@ def test_pages_fragments_and_search_never_name_the_asker(scene, login_as):
         plain, htmx = login_as(user), login_as(user, htmx=True)
         pages = {
             "board index": plain.get(board_url(community)),
-            "help filter fragment": htmx.get(board_url(community, "/?filter=help"), headers={"HX-Target": "board-topics"}),
+            "help filter fragment": htmx.get(
+                board_url(community, "/?filter=help"), headers={"HX-Target": "board-topics"}
+            ),
             "topic page": plain.get(board_url(community, f"/t/{topic.id}")),
             "quote fragment": htmx.get(
                 board_url(community, f"/t/{topic.id}?quote={opening.id}"), headers={"HX-Target": "reply-form"}

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from mentorship.extensions import db
 from mentorship.models import Block, HelpInvite, Mentorship, Notification, Post, Reaction, Topic, utcnow
 from mentorship.services import board as service
+from mentorship.services import help_requests
 from mentorship.services.board_read import duration_words, help_stats
 from tests.board_support import board_url, fresh_request_globals  # noqa: F401
 from tests.factories import add_member, make_community, make_reply, make_topic, make_user
@@ -27,7 +28,9 @@ def people(app):
     community = make_community(members=[asker, python_sql, sql_only, no_match, blocked, blocker, gone])
     make_community(members=[elsewhere])
     gone.deleted_at = utcnow()
-    db.session.add_all([Block(blocker_id=asker.id, blocked_id=blocked.id), Block(blocker_id=blocker.id, blocked_id=asker.id)])
+    db.session.add_all(
+        [Block(blocker_id=asker.id, blocked_id=blocked.id), Block(blocker_id=blocker.id, blocked_id=asker.id)]
+    )
     db.session.commit()
     return community, asker, python_sql, sql_only
 
@@ -91,9 +94,10 @@ def test_asker_marks_the_solution_and_the_list_shows_solved(people, login_as):
     db.session.refresh(topic)
     assert 7190 <= topic.first_answer_seconds <= 7300
     first = db.session.scalar(select(Post).where(Post.author_id == python_sql.id))
-    assert login_as(sql_only).post(
-        board_url(community, f"/t/{topic.id}/solution"), data={"post_id": first.id}
-    ).status_code == 403
+    assert (
+        login_as(sql_only).post(board_url(community, f"/t/{topic.id}/solution"), data={"post_id": first.id}).status_code
+        == 403
+    )
     response = login_as(asker).post(board_url(community, f"/t/{topic.id}/solution"), data={"post_id": first.id})
     assert response.status_code == 303 and response.headers["Location"].endswith(f"#post-{first.id}")
     db.session.refresh(topic)
@@ -105,7 +109,10 @@ def test_asker_marks_the_solution_and_the_list_shows_solved(people, login_as):
     note = db.session.scalar(select(Notification).where(Notification.kind == "board_solution"))
     assert note.user_id == python_sql.id and "marked as the solution" in note.text
     own = db.session.scalar(select(Post).where(Post.author_id == asker.id))
-    assert login_as(asker).post(board_url(community, f"/t/{topic.id}/solution"), data={"post_id": own.id}).status_code == 400
+    assert (
+        login_as(asker).post(board_url(community, f"/t/{topic.id}/solution"), data={"post_id": own.id}).status_code
+        == 400
+    )
     login_as(asker).post(board_url(community, f"/t/{topic.id}/solution"))
     db.session.refresh(topic)
     assert topic.solved_post_id is None
@@ -116,7 +123,7 @@ def test_deleting_the_solution_reopens_the_request(people, login_as):
     community, asker, python_sql, sql_only = people
     topic = make_topic(community, asker, "Q", kind="help", tags=["sql"])
     answer = make_reply(topic, python_sql, "A")
-    service.mark_solution(topic, asker, answer)
+    help_requests.mark_solution(topic, asker, answer)
     login_as(python_sql).post(board_url(community, f"/p/{answer.id}/delete"))
     db.session.refresh(topic)
     assert topic.solved_post_id is None and topic.reply_count == 0
@@ -126,7 +133,7 @@ def test_invite_the_helper_into_a_mentorship_and_accept(people, login_as):
     community, asker, python_sql, sql_only = people
     topic = make_topic(community, asker, "Career switch?", kind="help", tags=["python"])
     answer = make_reply(topic, python_sql, "Start with small projects")
-    service.mark_solution(topic, asker, answer)
+    help_requests.mark_solution(topic, asker, answer)
     asker_client = login_as(asker)
     page = asker_client.get(board_url(community, f"/t/{topic.id}")).get_data(as_text=True)
     assert "Invite them into a mentorship" in page
@@ -162,8 +169,8 @@ def test_invite_the_helper_into_a_mentorship_and_accept(people, login_as):
 def test_the_helper_may_decline(people, login_as):
     community, asker, python_sql, sql_only = people
     topic = make_topic(community, asker, "Q", kind="help", tags=["python"])
-    service.mark_solution(topic, asker, make_reply(topic, python_sql, "A"))
-    invite = service.invite_helper(topic, asker)
+    help_requests.mark_solution(topic, asker, make_reply(topic, python_sql, "A"))
+    invite = help_requests.invite_helper(topic, asker)
     response = login_as(python_sql).post(board_url(community, f"/invites/{invite.id}"), data={"decision": "decline"})
     assert response.status_code == 303
     assert db.session.get(HelpInvite, invite.id).status == "declined"
@@ -226,7 +233,15 @@ def test_help_figures_when_nothing_was_asked(app, login_as):
 
 
 @pytest.mark.parametrize(
-    "seconds,words", [(None, "no answers yet"), (20, "under a minute"), (45 * 60, "45 min"), (3 * 3600, "3 h"), (11400, "3 h 10 min"), (3 * 86400, "3 days")]
+    "seconds,words",
+    [
+        (None, "no answers yet"),
+        (20, "under a minute"),
+        (45 * 60, "45 min"),
+        (3 * 3600, "3 h"),
+        (11400, "3 h 10 min"),
+        (3 * 86400, "3 days"),
+    ],
 )
 def test_duration_words(seconds, words):
     assert duration_words(seconds) == words
@@ -234,7 +249,9 @@ def test_duration_words(seconds, words):
 
 def test_export_and_erase(people, login_as):
     community, asker, python_sql, sql_only = people
-    anon = make_topic(community, asker, "Anonymous worry", body="Private worry", kind="help", tags=["sql"], anonymous=True)
+    anon = make_topic(
+        community, asker, "Anonymous worry", body="Private worry", kind="help", tags=["sql"], anonymous=True
+    )
     make_reply(anon, python_sql, "Kind answer")
     mine = make_reply(anon, asker, "My follow-up")
     db.session.add(Reaction(post_id=mine.id - 1, user_id=asker.id, kind="thanks"))
@@ -242,7 +259,9 @@ def test_export_and_erase(people, login_as):
     data = service.export_board_data(asker)
     assert data["topics"][0]["title"] == "Anonymous worry" and data["topics"][0]["anonymous"] is True
     assert [p["body"] for p in data["posts"]] == ["Private worry", "My follow-up"]
-    assert data["reactions"] == [{"post_id": mine.id - 1, "kind": "thanks", "created_at": data["reactions"][0]["created_at"]}]
+    assert data["reactions"] == [
+        {"post_id": mine.id - 1, "kind": "thanks", "created_at": data["reactions"][0]["created_at"]}
+    ]
     service.erase_board_content(asker)
     bodies = db.session.scalars(select(Post.body).order_by(Post.id)).all()
     assert bodies == [service.ERASED, "Kind answer", service.ERASED]

@@ -93,7 +93,10 @@ def test_filter_fragment_and_load_more_for_htmx(setup, login_as):
         ({"title": "Fine title", "body": "   "}, "Write something first."),
         ({"title": "Fine title", "body": "x" * 102_400}, "Keep it under 10,000 characters (this has 102,400)."),
         ({"title": "T" * 151, "body": "ok"}, "Give it a title of 3 to 150 characters."),
-        ({"title": "Fine title", "body": "ok", "tags": "good, <b>bad</b>, way-too-long-tag-" + "x" * 30}, "These tags can"),
+        (
+            {"title": "Fine title", "body": "ok", "tags": "good, <b>bad</b>, way-too-long-tag-" + "x" * 30},
+            "These tags can",
+        ),
         ({"title": "Fine title", "body": "ok", "tags": ",".join(f"t{n}" for n in range(9))}, "Use at most 8 tags."),
         ({"title": "Need help", "body": "ok", "kind": "help", "tags": ""}, "Add at least one skill tag"),
         ({"title": "Need help", "body": "ok", "kind": "help", "tags": "sql", "urgency": "panic"}, "Choose how urgent"),
@@ -301,13 +304,15 @@ def test_posts_of_blocked_people_are_collapsed(setup, login_as):
     assert "<details" in page and "Blocked words" in page  # one click shows it
     index = login_as(member).get(board_url(community)).get_data(as_text=True)
     assert "Hidden: you blocked this member" in index
-    assert "Hidden: you blocked" not in login_as(admin).get(board_url(community, f"/t/{topic.id}")).get_data(as_text=True)
+    assert "Hidden: you blocked" not in login_as(admin).get(board_url(community, f"/t/{topic.id}")).get_data(
+        as_text=True
+    )
 
 
 def test_deleted_members_and_hidden_content(setup, login_as):
     community, admin, member, other = setup
     topic = make_topic(community, admin, "A topic")
-    gone = make_reply(topic, other, "From a leaver")
+    make_reply(topic, other, "From a leaver")
     hidden = make_reply(topic, admin, "Hidden words")
     hidden.hidden_at = utcnow()
     other.deleted_at = utcnow()

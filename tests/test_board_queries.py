@@ -50,16 +50,28 @@ def _fill(community, viewer, n: int) -> Topic:
             first_answer_seconds=60 * i,
         )
         topics.append(topic)
-    big = Topic(community_id=community.id, author_id=viewer.id, kind="help", title="Big thread", tags=[TopicTag(tag="python")])
+    big = Topic(
+        community_id=community.id, author_id=viewer.id, kind="help", title="Big thread", tags=[TopicTag(tag="python")]
+    )
     db.session.add_all([*topics, big])
     db.session.flush()
     posts = [
-        Post(topic_id=t.id, community_id=community.id, author_id=t.author_id, is_opening=True, body="Some text", body_html=html)
+        Post(
+            topic_id=t.id,
+            community_id=community.id,
+            author_id=t.author_id,
+            is_opening=True,
+            body="Some text",
+            body_html=html,
+        )
         for t in topics
     ]
-    posts.append(Post(topic_id=big.id, community_id=community.id, author_id=viewer.id, is_opening=True, body="Q", body_html=html))
+    posts.append(
+        Post(topic_id=big.id, community_id=community.id, author_id=viewer.id, is_opening=True, body="Q", body_html=html)
+    )
     replies = [
-        Post(topic_id=big.id, community_id=community.id, author_id=p.id, body="Some text", body_html=html) for p in people
+        Post(topic_id=big.id, community_id=community.id, author_id=p.id, body="Some text", body_html=html)
+        for p in people
     ]
     db.session.add_all(posts + replies)
     big.reply_count = len(replies)

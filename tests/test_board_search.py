@@ -40,7 +40,10 @@ def test_stems_and_prefixes_as_you_type(board):
     community, alice, bob, interview, salary = board
     assert titles(search_topics(community.id, "negotiate")) == ["Negotiating salary"]
     assert titles(search_topics(community.id, "sal")) == ["Negotiating salary"]
-    assert set(titles(search_topics(community.id, "interv"))) == {"Preparing for a technical interview", "Negotiating salary"}
+    assert set(titles(search_topics(community.id, "interv"))) == {
+        "Preparing for a technical interview",
+        "Negotiating salary",
+    }
     # A title match ranks above a match in a reply.
     assert titles(search_topics(community.id, "interview"))[0] == "Preparing for a technical interview"
 

@@ -43,7 +43,12 @@ class InertChecker(HTMLParser):
             self.problems.append("form posting elsewhere")
         for name, value in attrs:
             value = value or ""
-            if name.startswith("on") or name.startswith("hx-on") or name.startswith("data-hx") or name in ("style", "srcdoc"):
+            if (
+                name.startswith("on")
+                or name.startswith("hx-on")
+                or name.startswith("data-hx")
+                or name in ("style", "srcdoc")
+            ):
                 self.problems.append(f"attribute {name}")
             if name in URL_ATTRIBUTES and BAD_SCHEME.match(value):
                 self.problems.append(f"{name}={value[:40]}")
@@ -79,7 +84,9 @@ def test_corpus_is_inert_in_titles_bodies_tags_and_search(app, login_as):
         )
         assert refused.status_code in (303, 422), payload
         assert_inert(refused.get_data(as_text=True), f"form re-rendered with {payload!r}")
-        response = writer.post(board_url(community, "/new"), data={"kind": "discussion", "title": title, "body": payload})
+        response = writer.post(
+            board_url(community, "/new"), data={"kind": "discussion", "title": title, "body": payload}
+        )
         assert_inert(response.get_data(as_text=True), f"new topic {payload!r}")
         if response.status_code != 303:
             continue

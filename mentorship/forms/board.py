@@ -35,9 +35,7 @@ class TopicForm(BodyMixin, CodeOfConductMixin, FlaskForm):
     title = StringField("Title")
     body = TextAreaField("What would you like to say?", description=BODY_HINT)
     tags = StringField("Tags", description="Comma-separated, e.g. python, career-change (up to 8).")
-    urgency = RadioField(
-        "How urgent is it?", choices=URGENCY_CHOICES, default="normal", validate_choice=False
-    )
+    urgency = RadioField("How urgent is it?", choices=URGENCY_CHOICES, default="normal", validate_choice=False)
     anonymous = BooleanField(
         "Post anonymously",
         description="Members won't see your name; the community's moderators can. "

@@ -181,9 +181,7 @@ def _attach_search_ddl() -> None:
         event.listen(Post.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
     for statement in POSTGRES_SEARCH_DDL:
         event.listen(Post.__table__, "after_create", DDL(statement).execute_if(dialect="postgresql"))
-    event.listen(
-        Post.__table__, "after_drop", DDL("DROP TABLE IF EXISTS board_posts_fts").execute_if(dialect="sqlite")
-    )
+    event.listen(Post.__table__, "after_drop", DDL("DROP TABLE IF EXISTS board_posts_fts").execute_if(dialect="sqlite"))
 
 
 _attach_search_ddl()

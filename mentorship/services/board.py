@@ -1,7 +1,8 @@
-"""The community board: topics, replies, reactions, solutions and help invites. Every action commits.
+"""The community board: topics, replies, edits, deletion and reactions. Every action commits.
 
-Reading the board (lists, pages, counts, statistics) lives in services/board_read.py, full-text
-search in services/search.py.
+Solutions and help invitations live in services/help_requests.py, export and erasure in
+services/board_data.py (re-exported here), reading the board in services/board_read.py and
+full-text search in services/search.py.
 """
 
 from collections import defaultdict
@@ -11,28 +12,16 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import (
-    Block,
-    Community,
-    HelpInvite,
-    Membership,
-    Mentorship,
-    MentorshipMember,
-    Post,
-    Reaction,
-    Topic,
-    TopicTag,
-    User,
-    UserSkill,
-    utcnow,
-)
+from ..models import Block, Community, Membership, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
 from ..models.board import REACTION_KINDS, TOPIC_KINDS, URGENCIES
+from .board_data import ERASED, erase_board_content, export_board_data
 from .notifications import notify
 from .text import MAX_TAGS, parse_tags, render_markdown
 
+__all__ = ["ERASED", "BoardError", "erase_board_content", "export_board_data"]  # export/erase: for account data
+
 TITLE_MIN, TITLE_MAX = 3, 150
 BODY_MAX = 10_000
-ERASED = "[erased by the author]"
 
 
 class BoardError(ValueError):
@@ -157,8 +146,10 @@ def notify_skilled_members(community: Community, topic: Topic, asker: User) -> i
     if not tags:
         return 0
     now = utcnow()
-    blocks = select(Block.blocker_id).where(Block.blocked_id == asker.id).union(
-        select(Block.blocked_id).where(Block.blocker_id == asker.id)
+    blocks = (
+        select(Block.blocker_id)
+        .where(Block.blocked_id == asker.id)
+        .union(select(Block.blocked_id).where(Block.blocker_id == asker.id))
     )
     rows = db.session.execute(
         select(UserSkill.user_id, UserSkill.tag)
@@ -306,194 +297,3 @@ def toggle_reaction(post: Post, user: User, kind: str) -> bool:
     except IntegrityError:  # a double click that raced itself: it is given either way
         db.session.rollback()
     return True
-
-
-def mark_solution(topic: Topic, user: User, post: Post | None) -> None:
-    """The asker marks a reply as the solution (or, with None, unmarks it). Commits."""
-    if topic.author_id != user.id or not topic.is_help:
-        raise BoardError("Only the person who asked can mark the solution.")
-    if post is None:
-        topic.solved_post_id = None
-        topic.solved_at = None
-        db.session.commit()
-        return
-    if post.topic_id != topic.id or post.is_opening or post.deleted_at or post.hidden_at:
-        raise BoardError("Choose a reply in this help request.")
-    if post.author_id == user.id:
-        raise BoardError("Mark someone else's answer as the solution.")
-    topic.solved_post_id = post.id
-    topic.solved_at = utcnow()
-    if post.author_id and not blocked_either_way(post.author_id, user.id):
-        link = site_path("board.show_post", slug=topic.community.slug, post_id=post.id)
-        notify(post.author_id, "board_solution", f"Your answer to “{topic.title}” was marked as the solution.", link)
-    db.session.commit()
-
-
-def solution_helper(topic: Topic) -> User | None:
-    """The author of the solution, if there is one and they can still be invited."""
-    if topic.solved_post_id is None:
-        return None
-    post = db.session.get(Post, topic.solved_post_id)
-    if post is None or post.author is None or post.author.is_deleted:
-        return None
-    return post.author
-
-
-def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
-    """From a solved help request, invite its helper into an ongoing mentorship. Commits."""
-    if topic.author_id != asker.id or not topic.is_help:
-        raise BoardError("Only the person who asked can invite the helper.")
-    helper = solution_helper(topic)
-    if helper is None:
-        raise BoardError("Mark an answer as the solution first.")
-    if len(message) > 2000:
-        raise BoardError("Keep the note under 2,000 characters.", "message")
-    if _membership(topic.community_id, helper.id) is None:
-        raise BoardError(f"{helper.display_name} is no longer a member of this community.")
-    if blocked_either_way(asker.id, helper.id):
-        raise BoardError("You can't invite this member.")
-    exists = db.session.scalar(
-        select(HelpInvite).where(HelpInvite.topic_id == topic.id, HelpInvite.helper_id == helper.id)
-    )
-    if exists is not None:
-        raise BoardError(f"You already invited {helper.display_name}.")
-    invite = HelpInvite(topic_id=topic.id, asker_id=asker.id, helper_id=helper.id, message=message.strip())
-    db.session.add(invite)
-    db.session.flush()
-    link = site_path("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
-    notify(
-        helper.id,
-        "help_invite",
-        f"{asker.display_name} would like you as their mentor, after you solved “{topic.title}”.",
-        link,
-    )
-    db.session.commit()
-    return invite
-
-
-def _membership(community_id: int, user_id: int) -> Membership | None:
-    return db.session.scalar(
-        select(Membership).where(Membership.community_id == community_id, Membership.user_id == user_id)
-    )
-
-
-def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship | None:
-    """The helper accepts (a mentorship outside any program begins) or declines. Commits."""
-    if invite.helper_id != helper.id:
-        raise BoardError("This invitation is for someone else.")
-    if invite.status != "pending":
-        raise BoardError(f"This invitation was already {invite.status}.")
-    topic = invite.topic
-    invite.decided_at = utcnow()
-    link = site_path("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
-    if not accept:
-        invite.status = "declined"
-        notify(invite.asker_id, "help_invite", f"{helper.display_name} can't take on a mentorship right now.", link)
-        db.session.commit()
-        return None
-    if _membership(topic.community_id, invite.asker_id) is None or blocked_either_way(invite.asker_id, helper.id):
-        raise BoardError("This mentorship can't start: the person who invited you has left the community.")
-    mentorship = Mentorship(
-        community_id=topic.community_id,
-        program_id=None,
-        origin="help_request",
-        kind="pair",
-        status="active",
-        started_at=utcnow(),
-        reasons=[f"Grew out of the help request “{topic.title}”"],
-    )
-    mentorship.members = [
-        MentorshipMember(user_id=helper.id, role="mentor", topics=topic.tag_names),
-        MentorshipMember(user_id=invite.asker_id, role="mentee", goals=topic.title, topics=topic.tag_names),
-    ]
-    db.session.add(mentorship)
-    db.session.flush()
-    invite.status = "accepted"
-    invite.mentorship_id = mentorship.id
-    notify(invite.asker_id, "help_invite", f"{helper.display_name} accepted: your mentorship has begun.", link)
-    notify(helper.id, "help_invite", f"Your mentorship with {invite.asker.display_name} has begun.", link)
-    db.session.commit()
-    return mentorship
-
-
-def export_board_data(user: User) -> dict:
-    """Everything a person wrote or gave on boards, for their data export."""
-    topics = db.session.scalars(select(Topic).where(Topic.author_id == user.id).order_by(Topic.id)).all()
-    posts = db.session.execute(
-        select(Post, Topic.title)
-        .join(Topic, Topic.id == Post.topic_id)
-        .where(Post.author_id == user.id, Post.deleted_at.is_(None))
-        .order_by(Post.id)
-    ).all()
-    reactions = db.session.scalars(select(Reaction).where(Reaction.user_id == user.id)).all()
-    invites = db.session.scalars(
-        select(HelpInvite).where(or_(HelpInvite.asker_id == user.id, HelpInvite.helper_id == user.id))
-    ).all()
-    return {
-        "topics": [
-            {
-                "id": t.id,
-                "community_id": t.community_id,
-                "kind": t.kind,
-                "title": t.title,
-                "anonymous": t.is_anonymous,
-                "urgency": t.urgency if t.is_help else None,
-                "tags": t.tag_names,
-                "created_at": t.created_at.isoformat(),
-                "solved": t.is_solved,
-                "deleted": t.deleted_at is not None,
-            }
-            for t in topics
-        ],
-        "posts": [
-            {
-                "id": p.id,
-                "topic_id": p.topic_id,
-                "topic_title": title,
-                "body": p.body,
-                "anonymous": p.is_anonymous,
-                "created_at": p.created_at.isoformat(),
-                "edited_at": p.edited_at.isoformat() if p.edited_at else None,
-            }
-            for p, title in posts
-        ],
-        "reactions": [{"post_id": r.post_id, "kind": r.kind, "created_at": r.created_at.isoformat()} for r in reactions],
-        "help_invites": [
-            {
-                "topic_id": i.topic_id,
-                "role": "asker" if i.asker_id == user.id else "helper",
-                "status": i.status,
-                "created_at": i.created_at.isoformat(),
-            }
-            for i in invites
-        ],
-    }
-
-
-def erase_board_content(user: User) -> None:
-    """Replace everything a person wrote on boards with a marker; anonymous posts lose their author link.
-
-    Replies by others stay (they are theirs); reactions given and pending invitations go. Commits.
-    """
-    now = utcnow()
-    erased_html = str(render_markdown(ERASED))
-    db.session.execute(
-        Post.__table__.update()
-        .where(Post.author_id == user.id, Post.deleted_at.is_(None))
-        .values(body=ERASED, body_html=erased_html, edited_at=now)
-    )
-    topic_ids = select(Topic.id).where(Topic.author_id == user.id).scalar_subquery()
-    db.session.execute(delete(TopicTag).where(TopicTag.topic_id.in_(topic_ids)))
-    db.session.execute(Topic.__table__.update().where(Topic.author_id == user.id).values(title=ERASED))
-    # Nobody needs to know who wrote an anonymous post any more: drop the link.
-    db.session.execute(Post.__table__.update().where(Post.author_id == user.id, Post.is_anonymous).values(author_id=None))
-    db.session.execute(
-        Topic.__table__.update().where(Topic.author_id == user.id, Topic.is_anonymous).values(author_id=None)
-    )
-    db.session.execute(delete(Reaction).where(Reaction.user_id == user.id))
-    db.session.execute(
-        delete(HelpInvite).where(
-            HelpInvite.status == "pending", or_(HelpInvite.asker_id == user.id, HelpInvite.helper_id == user.id)
-        )
-    )
-    db.session.commit()

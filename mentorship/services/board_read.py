@@ -160,7 +160,9 @@ def help_stats(community_id: int) -> dict:
     open_count, old_count, old_answered = db.session.execute(
         select(
             func.coalesce(func.sum(case((Topic.solved_post_id.is_(None), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((and_(Topic.created_at >= since, Topic.created_at <= day_old), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((and_(Topic.created_at >= since, Topic.created_at <= day_old), 1), else_=0)), 0
+            ),
             func.coalesce(
                 func.sum(
                     case((and_(Topic.created_at >= since, Topic.created_at <= day_old, answered_in_a_day), 1), else_=0)
