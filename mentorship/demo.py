@@ -71,3 +71,6 @@ def seed(password: str) -> list[User] | None:
 
 # Each area appends a function (community, users) -> None that adds its demo content.
 SEED_HOOKS: list = []
+
+
+from . import demo_board  # noqa: E402,F401  (appends the board to SEED_HOOKS)

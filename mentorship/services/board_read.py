@@ -6,11 +6,11 @@ Each builder loads what a page shows in a constant number of queries, whatever t
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Block, Post, Reaction, Topic, TopicTag, UserSkill, utcnow
+from ..models import Block, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
 from ..models.board import REACTION_KINDS
 
 TOPICS_PER_PAGE = 20
@@ -23,6 +23,8 @@ FILTERS = {
     "for-me": "Matches my skills",
 }
 STATS_WINDOW = timedelta(days=90)
+# Lists show an author's name only: skip the rest of the row (preferences JSON, hashes).
+AUTHOR_COLUMNS = (User.id, User.display_name, User.deleted_at)
 
 
 @dataclass
@@ -31,23 +33,43 @@ class Viewer:
 
     user_id: int
     is_moderator: bool = False
-    blocked: set[int] = field(default_factory=set)
+    _blocked: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def blocked(self) -> set[int]:
+        """The people this viewer blocked, loaded on first use (topic pages get it per post in SQL)."""
+        if self._blocked is None:
+            self._blocked = set(_rows(BLOCKED_BY, {"user_id": self.user_id}).scalars())
+        return self._blocked
+
+    def name_for(self, is_anonymous: bool, author_id: int | None, display_name: str | None, gone: bool) -> str:
+        """The name to show: "Anonymous" (to everyone, moderators included), a deleted member, or the name."""
+        if is_anonymous:
+            return "Anonymous (you)" if author_id == self.user_id else "Anonymous"
+        if author_id is None or display_name is None or gone:
+            return "Deleted member"
+        return display_name
+
+    def revealed_for(self, is_anonymous: bool, author_id: int | None, display_name: str | None, gone: bool) -> str:
+        """For moderators only: who wrote an anonymous item."""
+        if not (self.is_moderator and is_anonymous) or author_id == self.user_id:
+            return ""
+        if author_id is None or display_name is None:
+            return "erased by the author"
+        return "Deleted member" if gone else display_name
 
     def author_name(self, item) -> str:
-        """The name to show for a topic or post: anonymous, deleted or the person's name."""
-        if item.is_anonymous:
-            return "Anonymous (you)" if item.author_id == self.user_id else "Anonymous"
-        if item.author is None or item.author.is_deleted:
-            return "Deleted member"
-        return item.author.display_name
+        """author name for an ORM Topic or Post (with its author loaded)."""
+        author = item.author
+        return self.name_for(
+            item.is_anonymous, item.author_id, author and author.display_name, bool(author and author.is_deleted)
+        )
 
     def revealed_author(self, item) -> str:
-        """For moderators only: who wrote an anonymous item."""
-        if not (self.is_moderator and item.is_anonymous) or item.author_id == self.user_id:
-            return ""
-        if item.author is None:
-            return "erased by the author"
-        return "Deleted member" if item.author.is_deleted else item.author.display_name
+        author = item.author
+        return self.revealed_for(
+            item.is_anonymous, item.author_id, author and author.display_name, bool(author and author.is_deleted)
+        )
 
     def has_blocked(self, item) -> bool:
         """Collapse content by someone the viewer blocked (never for anonymous items: that would unmask them)."""
@@ -57,10 +79,23 @@ class Viewer:
         return post.deleted_at is None and (post.hidden_at is None or self.is_moderator)
 
 
+def _rows(statement, params: dict | None = None):
+    """Run a select of plain columns on the session's connection: rows, without the ORM's bookkeeping."""
+    return db.session.connection().execute(statement, params or {})
+
+
+TOPIC_WITH_TAGS = select(Topic).where(Topic.id == bindparam("topic_id")).options(joinedload(Topic.tags))
+BLOCKED_BY = select(Block.blocked_id).where(Block.blocker_id == bindparam("user_id"))
+
+
+def topic_with_tags(topic_id: int) -> Topic | None:
+    """A topic and its tags in one query."""
+    return db.session.scalars(TOPIC_WITH_TAGS, {"topic_id": topic_id}).unique().first()
+
+
 def viewer_for(user, is_moderator: bool) -> Viewer:
-    """A Viewer with the set of people this user blocked (one query)."""
-    blocked = set(db.session.scalars(select(Block.blocked_id).where(Block.blocker_id == user.id)))
-    return Viewer(user_id=user.id, is_moderator=is_moderator, blocked=blocked)
+    """A Viewer for this user (the people they blocked are loaded when first needed)."""
+    return Viewer(user_id=user.id, is_moderator=is_moderator)
 
 
 def visible_topics(community_id: int, viewer: Viewer):
@@ -68,7 +103,7 @@ def visible_topics(community_id: int, viewer: Viewer):
     query = select(Topic).where(Topic.community_id == community_id, Topic.deleted_at.is_(None))
     if not viewer.is_moderator:
         query = query.where(Topic.hidden_at.is_(None))
-    return query.options(joinedload(Topic.author), selectinload(Topic.tags))
+    return query.options(joinedload(Topic.author).load_only(*AUTHOR_COLUMNS), selectinload(Topic.tags))
 
 
 def topic_list_query(community_id: int, viewer: Viewer, filter_name: str = "all", tag: str = ""):
@@ -89,21 +124,63 @@ def topic_list_query(community_id: int, viewer: Viewer, filter_name: str = "all"
     return query.order_by(Topic.last_activity_at.desc(), Topic.id.desc())
 
 
-def opening_post(topic: Topic) -> Post | None:
-    return db.session.scalar(
-        select(Post).where(Post.topic_id == topic.id, Post.is_opening.is_(True)).options(joinedload(Post.author))
+# A post as pages show it: plain rows (no ORM objects), with the author's name and whether they left.
+POST_ROW_COLUMNS = (
+    Post.id, Post.topic_id, Post.is_opening, Post.is_anonymous, Post.author_id, Post.body_html, Post.created_at,
+    Post.edited_at, Post.deleted_at, Post.hidden_at,
+    User.display_name.label("author_display_name"), User.deleted_at.label("author_deleted_at"),
+)  # fmt: skip
+
+
+def _viewer_columns() -> list:
+    """Per post: whether the viewer blocked its author (author_blocked), and per reaction kind how many
+    gave it (<kind>_count) and whether the viewer did (<kind>_mine)."""
+    viewer_id = bindparam("viewer_id")
+    blocked = exists().where(Block.blocker_id == viewer_id, Block.blocked_id == Post.author_id)
+    columns = [blocked.label("author_blocked")]
+    for kind in REACTION_KINDS:
+        of_kind = (Reaction.post_id == Post.id, Reaction.kind == kind)
+        columns.append(select(func.count()).where(*of_kind).scalar_subquery().label(f"{kind}_count"))
+        columns.append(exists().where(*of_kind, Reaction.user_id == viewer_id).label(f"{kind}_mine"))
+    return columns
+
+
+def _topic_posts_statement():
+    """Built once: the opening post and one page of replies with authors, reactions and the reply count."""
+    topic_id = bindparam("topic_id")
+    replies = (Post.topic_id == topic_id, Post.is_opening.is_(False))
+    page_ids = select(Post.id).where(*replies).order_by(Post.id).limit(bindparam("limit")).offset(bindparam("offset"))
+    total = select(func.count()).where(*replies).scalar_subquery().label("total")
+    return (
+        select(*POST_ROW_COLUMNS, *_viewer_columns(), total)
+        .outerjoin(User, User.id == Post.author_id)
+        .where(Post.topic_id == topic_id, or_(Post.is_opening.is_(True), Post.id.in_(page_ids)))
+        .order_by(Post.is_opening.desc(), Post.id)
     )
 
 
-def reply_page(topic: Topic, page: int):
-    """One page of a topic's replies, oldest first, with their authors."""
-    query = (
-        select(Post)
-        .where(Post.topic_id == topic.id, Post.is_opening.is_(False))
-        .options(joinedload(Post.author))
-        .order_by(Post.id)
-    )
-    return db.paginate(query, page=page, per_page=REPLIES_PER_PAGE, error_out=False, count=True)
+# Prepared once: a page shows these on every request, and building the statement costs more than running it.
+TOPIC_POSTS = _topic_posts_statement()
+ONE_POST = (
+    select(*POST_ROW_COLUMNS, *_viewer_columns())
+    .outerjoin(User, User.id == Post.author_id)
+    .where(Post.id == bindparam("post_id"))
+)
+
+
+def topic_posts(topic: Topic, page: int, viewer_id: int) -> tuple[object | None, list, int]:
+    """(opening post, one page of replies oldest first, number of replies), with reactions, in one query."""
+    params = {"topic_id": topic.id, "viewer_id": viewer_id, "limit": REPLIES_PER_PAGE}
+    rows = _rows(TOPIC_POSTS, {**params, "offset": (page - 1) * REPLIES_PER_PAGE}).all()
+    opening = rows[0] if rows and rows[0].is_opening else None
+    replies = rows[1:] if opening is not None else rows
+    count = rows[0].total if rows else 0
+    return opening, replies, count
+
+
+def post_row(post_id: int, viewer_id: int):
+    """One post as pages show it (for fragments: after an edit, a delete, a reaction)."""
+    return _rows(ONE_POST, {"post_id": post_id, "viewer_id": viewer_id}).one()
 
 
 def page_of_post(post: Post) -> int:
@@ -119,27 +196,6 @@ def page_of_post(post: Post) -> int:
 def last_page(topic: Topic) -> int:
     total = db.session.scalar(select(func.count()).where(Post.topic_id == topic.id, Post.is_opening.is_(False)))
     return max(1, -(-total // REPLIES_PER_PAGE))
-
-
-def reaction_summary(post_ids: list[int], viewer_id: int) -> dict[int, dict[str, tuple[int, bool]]]:
-    """{post_id: {kind: (count, given by the viewer)}} for a page of posts, in one grouped query."""
-    summary: dict[int, dict[str, tuple[int, bool]]] = {pid: {k: (0, False) for k in REACTION_KINDS} for pid in post_ids}
-    if not post_ids:
-        return summary
-    rows = db.session.execute(
-        select(
-            Reaction.post_id,
-            Reaction.kind,
-            func.count(),
-            func.max(case((Reaction.user_id == viewer_id, 1), else_=0)),
-        )
-        .where(Reaction.post_id.in_(post_ids))
-        .group_by(Reaction.post_id, Reaction.kind)
-    ).all()
-    for post_id, kind, count, mine in rows:
-        if kind in REACTION_KINDS:
-            summary[post_id][kind] = (count, bool(mine))
-    return summary
 
 
 def _help_topics(community_id: int):

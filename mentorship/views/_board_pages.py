@@ -1,31 +1,55 @@
 """Loaders and page builders shared by the board's views (views/board.py). No blueprint here."""
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from werkzeug.routing import BuildError
 
 from ..errors import abort_with
 from ..extensions import db
 from ..forms.board import ReplyForm
 from ..htmx_utils import htmx_target, render
-from ..models import HelpInvite, Post, Topic
-from ..permissions import can_post, get_member_community_or_404, is_moderator
+from ..models import Community, HelpInvite, Membership, Post, Topic
+from ..permissions import can_post, is_moderator
 from ..services import board_read as read
 from ..services.board import BoardError
+from ._board_posts import BoardLinks, PageInfo, post_view
 
 SUSPENDED = "You are suspended in this community: you can read the board but not post."
 
 
+# The community and my membership in one query (the board's every page starts with it).
+COMMUNITY_AND_MEMBERSHIP = (
+    select(Community, Membership)
+    .outerjoin(
+        Membership,
+        and_(Membership.community_id == Community.id, Membership.user_id == bindparam("user_id")),
+    )
+    .where(Community.slug == bindparam("slug"))
+)
+
+
 def load_board(slug: str):
-    """The community, my membership and a Viewer (who I blocked, whether I moderate); 403/404 otherwise."""
-    community, membership = get_member_community_or_404(slug)
+    """The community, my membership and a Viewer; the rules of permissions.get_member_community_or_404.
+
+    Members only: a private community is a 404 to outsiders, a public one a 403 (join first).
+    """
+    row = db.session.execute(COMMUNITY_AND_MEMBERSHIP, {"user_id": current_user.id, "slug": slug}).first()
+    if row is None:
+        abort(404)
+    community, membership = row
+    if membership is None and community.is_private:
+        abort(404)
+    if membership is None:
+        abort(403, description="Join this community to see that.")
+    # Prime permissions.membership_of's per-request cache so can_post() & co. don't ask again.
+    g.setdefault("_memberships", {})[(current_user.id, community.id)] = membership
     return community, membership, read.viewer_for(current_user, membership.is_moderator)
 
 
 def topic_or_404(community, topic_id: int, viewer) -> Topic:
     """A live topic of this community; a hidden one only for moderators."""
-    topic = db.session.get(Topic, topic_id)
+    topic = read.topic_with_tags(topic_id)
     if topic is None or topic.community_id != community.id or topic.deleted_at is not None:
         abort(404)
     if topic.hidden_at is not None and not viewer.is_moderator:
@@ -77,9 +101,11 @@ def field_error(form, error: BoardError) -> None:
 
 def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | None = None, status: int = 200):
     """Everything the topic page shows, in a constant number of queries."""
-    page = read.reply_page(topic, page_arg())
-    opening = read.opening_post(topic)
-    posts = [opening, *page.items] if opening else list(page.items)
+    page_number = page_arg()
+    opening_row, reply_rows, total = read.topic_posts(topic, page_number, current_user.id)
+    page = PageInfo(page=page_number, total=total)
+    rows = [opening_row, *reply_rows] if opening_row is not None else reply_rows
+    views = post_views(community, viewer, topic, rows, page_number)
     form = form or reply_form(membership, topic, viewer, page)
     invite = None
     if topic.is_help and topic.author_id == current_user.id and topic.solved_post_id:
@@ -87,9 +113,27 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
     block = "reply_form" if htmx_target() == "reply-form" else None
     return render(
         "board/topic.html", block, status=status, community=community, membership=membership, viewer=viewer,
-        topic=topic, opening=opening, page=page, form=form, invite=invite,
-        reactions=read.reaction_summary([p.id for p in posts], current_user.id),
+        topic=topic, opening=views[0] if opening_row is not None else None, page=page, form=form, invite=invite,
+        posts=views[1:] if opening_row is not None else views, links=views.links,
     )  # fmt: skip
+
+
+class PostViews(list):
+    """PostViews of a page, and the links they were built with."""
+
+    links: BoardLinks
+
+
+def post_views(community, viewer, topic: Topic, rows, page_number: int) -> PostViews:
+    """What the viewer sees of each post row."""
+    links = BoardLinks(community, topic, page_number)
+    writable = can_post(current_user, community)
+    views = PostViews(
+        post_view(row, topic=topic, viewer=viewer, user_id=current_user.id, writable=writable, links=links)
+        for row in rows
+    )
+    views.links = links
+    return views
 
 
 def reply_form(membership, topic: Topic, viewer, page) -> ReplyForm:
@@ -107,10 +151,12 @@ def reply_form(membership, topic: Topic, viewer, page) -> ReplyForm:
 
 
 def single_post(community, membership, viewer, post: Post, template: str = "board/_post.html", **extra):
-    """One post's fragment (after an edit, a delete, a cancel, or an htmx reply)."""
+    """One post's fragment (after an edit, a delete, a cancel, a reaction or an htmx reply)."""
+    page_number = read.page_of_post(post)
+    views = post_views(community, viewer, post.topic, [read.post_row(post.id, current_user.id)], page_number)
     body = render_template(
-        template, community=community, membership=membership, viewer=viewer, topic=post.topic, post=post,
-        reactions=read.reaction_summary([post.id], current_user.id), **extra,
+        template, community=community, membership=membership, viewer=viewer, topic=post.topic, post=views[0],
+        links=views.links, **extra,
     )  # fmt: skip
     return make_response(body)
 
@@ -120,7 +166,8 @@ def help_summary(community) -> dict:
     viewer = read.viewer_for(current_user, is_moderator(current_user, community))
     stats = read.help_stats(community.id)
     stats["median_words"] = read.duration_words(stats["median_seconds"])
-    return {"stats": stats, "open": read.open_help_requests(community.id, viewer), "viewer": viewer}
+    open_requests = read.open_help_requests(community.id, viewer)
+    return {"stats": stats, "open": open_requests, "viewer": viewer, "links": BoardLinks(community)}
 
 
 def mentorship_link(mentorship_id: int | None) -> str:

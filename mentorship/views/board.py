@@ -14,6 +14,7 @@ from ..services import help_requests
 from ..services.search import search_topics
 from ..services.text import TAG_RE
 from . import _board_pages as pages
+from ._board_posts import BoardLinks
 
 bp = Blueprint("board", __name__, url_prefix="/c/<slug>/board")
 bp.add_app_template_global(REACTION_KINDS, "BOARD_REACTIONS")
@@ -40,7 +41,7 @@ def index(slug: str):
     block = "more" if htmx_target() == "load-more" else "topics"
     return render(
         "board/index.html", block, community=community, membership=membership, viewer=viewer,
-        page=page, filter_name=filter_name, filters=read.FILTERS, tag=tag,
+        page=page, filter_name=filter_name, filters=read.FILTERS, tag=tag, links=BoardLinks(community),
     )  # fmt: skip
 
 
@@ -51,8 +52,9 @@ def search(slug: str):
     q = request.args.get("q", "")[:200]
     results = search_topics(community.id, q, pages.page_arg(), viewer)
     return render(
-        "board/search.html", "results", community=community, membership=membership, viewer=viewer, q=q, page=results
-    )
+        "board/search.html", "results", community=community, membership=membership, viewer=viewer, q=q,
+        page=results, links=BoardLinks(community),
+    )  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -186,7 +188,7 @@ def react(slug: str, post_id: int, kind: str):
     except service.BoardError as error:
         abort_with(400, str(error))
     if is_htmx():
-        return pages.single_post(community, membership, viewer, post, "board/_reactions.html")
+        return pages.single_post(community, membership, viewer, post)  # the button selects its reactions
     return redirect_or_hx(pages.post_url(community, post))
 
 

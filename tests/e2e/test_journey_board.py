@@ -64,7 +64,7 @@ def test_ask_for_help_get_an_answer_and_mark_it_solved(app, board_live_server, b
     asking.goto(f"{base}/c/{slug}/board/")
     asking.get_by_role("link", name="Ask for help").click()
     asking.get_by_label("Title").fill("My script crashes with KeyError")
-    asking.get_by_label("What would you like to say?").fill("It fails on `data['name']`. What am I missing?")
+    asking.get_by_label("Describe your situation").fill("It fails on `data['name']`. What am I missing?")
     asking.get_by_label("Skills you need").fill("python")
     asking.get_by_label("Urgent: today if possible").check()
     asking.get_by_role("button", name="Ask for help").click()
