@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import and_, bindparam, case, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Block, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
@@ -23,8 +23,6 @@ FILTERS = {
     "for-me": "Matches my skills",
 }
 STATS_WINDOW = timedelta(days=90)
-# Lists show an author's name only: skip the rest of the row (preferences JSON, hashes).
-AUTHOR_COLUMNS = (User.id, User.display_name, User.deleted_at)
 
 
 @dataclass
@@ -98,12 +96,59 @@ def viewer_for(user, is_moderator: bool) -> Viewer:
     return Viewer(user_id=user.id, is_moderator=is_moderator)
 
 
+# A topic as lists show it: plain rows, with the author's name, whether they left, and whether the viewer
+# blocked them (bind "viewer_id").
+TOPIC_ROW_COLUMNS = (
+    Topic.id, Topic.kind, Topic.title, Topic.is_anonymous, Topic.author_id, Topic.urgency, Topic.reply_count,
+    Topic.created_at, Topic.last_activity_at, Topic.solved_post_id, Topic.hidden_at,
+    User.display_name.label("author_display_name"), User.deleted_at.label("author_deleted_at"),
+    exists()
+    .where(Block.blocker_id == bindparam("viewer_id"), Block.blocked_id == Topic.author_id)
+    .label("author_blocked"),
+)  # fmt: skip
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, how many there are in all, and the numbers pagination needs."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+    tags: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
 def visible_topics(community_id: int, viewer: Viewer):
-    """Topics of a community the viewer may see (hidden ones only for moderators), without ordering."""
-    query = select(Topic).where(Topic.community_id == community_id, Topic.deleted_at.is_(None))
+    """Topic rows of a community the viewer may see (hidden ones only for moderators), without ordering."""
+    query = (
+        select(*TOPIC_ROW_COLUMNS)
+        .outerjoin(User, User.id == Topic.author_id)
+        .where(Topic.community_id == community_id, Topic.deleted_at.is_(None))
+    )
     if not viewer.is_moderator:
         query = query.where(Topic.hidden_at.is_(None))
-    return query.options(joinedload(Topic.author).load_only(*AUTHOR_COLUMNS), selectinload(Topic.tags))
+    return query
 
 
 def topic_list_query(community_id: int, viewer: Viewer, filter_name: str = "all", tag: str = ""):
@@ -122,6 +167,23 @@ def topic_list_query(community_id: int, viewer: Viewer, filter_name: str = "all"
     if tag:
         query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(TopicTag.tag == tag)))
     return query.order_by(Topic.last_activity_at.desc(), Topic.id.desc())
+
+
+def topic_page(query, viewer: Viewer, page: int, per_page: int) -> Page:
+    """A page of topic rows with their tags: a count, the rows, the tags (three queries)."""
+    params = {"viewer_id": viewer.user_id}
+    total = _rows(select(func.count()).select_from(query.order_by(None).subquery()), params).scalar_one()
+    rows = _rows(query.limit(per_page).offset((page - 1) * per_page), params).all() if total else []
+    return Page(items=rows, total=total, page=page, per_page=per_page, tags=tags_of([row.id for row in rows]))
+
+
+def tags_of(topic_ids: list[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {topic_id: [] for topic_id in topic_ids}
+    if topic_ids:
+        statement = select(TopicTag.topic_id, TopicTag.tag).where(TopicTag.topic_id.in_(topic_ids))
+        for topic_id, tag in _rows(statement.order_by(TopicTag.tag)):
+            tags[topic_id].append(tag)
+    return tags
 
 
 # A post as pages show it: plain rows (no ORM objects), with the author's name and whether they left.
@@ -247,13 +309,15 @@ def help_stats(community_id: int) -> dict:
     }
 
 
-def open_help_requests(community_id: int, viewer: Viewer, limit: int = 5) -> list[Topic]:
+def open_help_requests(community_id: int, viewer: Viewer, limit: int = 5) -> Page:
     """The newest unsolved help requests, urgent ones first, leaving out people the viewer blocked."""
     query = visible_topics(community_id, viewer).where(Topic.kind == "help", Topic.solved_post_id.is_(None))
-    if viewer.blocked:
-        query = query.where(~and_(Topic.author_id.in_(viewer.blocked), Topic.is_anonymous.is_(False)))
+    blocked = exists().where(Block.blocker_id == viewer.user_id, Block.blocked_id == Topic.author_id)
+    query = query.where(~and_(blocked, Topic.is_anonymous.is_(False)))
     urgency_order = case({"high": 0, "normal": 1}, value=Topic.urgency, else_=2)
-    return db.session.scalars(query.order_by(urgency_order, Topic.created_at.desc()).limit(limit)).unique().all()
+    rows = _rows(query.order_by(urgency_order, Topic.created_at.desc()).limit(limit), {"viewer_id": viewer.user_id})
+    rows = rows.all()
+    return Page(items=rows, total=len(rows), page=1, per_page=limit, tags=tags_of([row.id for row in rows]))
 
 
 def duration_words(seconds: float | None) -> str:

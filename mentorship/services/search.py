@@ -12,7 +12,7 @@ from sqlalchemy import column, func, literal_column, select, table, text, union_
 
 from ..extensions import db
 from ..models import Post, Topic
-from .board_read import Viewer, visible_topics
+from .board_read import Viewer, topic_page, visible_topics
 
 MAX_WORDS = 8
 PER_PAGE = 20
@@ -25,7 +25,7 @@ def query_words(query: str) -> list[str]:
 
 
 def search_topics(community_id: int, query: str, page: int = 1, viewer: Viewer | None = None):
-    """Topics whose title or posts match every word of `query`, best match first (a Pagination, or None)."""
+    """Topic rows whose title or posts match every word of `query`, best match first (a Page, or None)."""
     words = query_words(query)
     if not words:
         return None
@@ -38,7 +38,7 @@ def search_topics(community_id: int, query: str, page: int = 1, viewer: Viewer |
         hits = _sqlite_hits(community_id, words, include_hidden)
         order = (hits.c.score, Topic.last_activity_at.desc())  # bm25: lower is better
     stmt = visible_topics(community_id, viewer).join(hits, hits.c.topic_id == Topic.id).order_by(*order, Topic.id)
-    return db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
+    return topic_page(stmt, viewer, page, PER_PAGE)
 
 
 def _post_visible(include_hidden: bool):

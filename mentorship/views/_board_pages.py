@@ -13,7 +13,7 @@ from ..models import Community, HelpInvite, Membership, Post, Topic
 from ..permissions import can_post, is_moderator
 from ..services import board_read as read
 from ..services.board import BoardError
-from ._board_posts import BoardLinks, PageInfo, post_view
+from ._board_views import BoardLinks, post_view, topic_views
 
 SUSPENDED = "You are suspended in this community: you can read the board but not post."
 
@@ -103,7 +103,7 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
     """Everything the topic page shows, in a constant number of queries."""
     page_number = page_arg()
     opening_row, reply_rows, total = read.topic_posts(topic, page_number, current_user.id)
-    page = PageInfo(page=page_number, total=total)
+    page = read.Page(items=[], total=total, page=page_number, per_page=read.REPLIES_PER_PAGE)
     rows = [opening_row, *reply_rows] if opening_row is not None else reply_rows
     views = post_views(community, viewer, topic, rows, page_number)
     form = form or reply_form(membership, topic, viewer, page)
@@ -115,6 +115,7 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
         "board/topic.html", block, status=status, community=community, membership=membership, viewer=viewer,
         topic=topic, opening=views[0] if opening_row is not None else None, page=page, form=form, invite=invite,
         posts=views[1:] if opening_row is not None else views, links=views.links,
+        tag_links=[(tag, views.links.tag(tag)) for tag in topic.tag_names],
     )  # fmt: skip
 
 
@@ -166,8 +167,8 @@ def help_summary(community) -> dict:
     viewer = read.viewer_for(current_user, is_moderator(current_user, community))
     stats = read.help_stats(community.id)
     stats["median_words"] = read.duration_words(stats["median_seconds"])
-    open_requests = read.open_help_requests(community.id, viewer)
-    return {"stats": stats, "open": open_requests, "viewer": viewer, "links": BoardLinks(community)}
+    topics = topic_views(read.open_help_requests(community.id, viewer), viewer, BoardLinks(community))
+    return {"stats": stats, "open": topics}
 
 
 def mentorship_link(mentorship_id: int | None) -> str:

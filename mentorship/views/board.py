@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import abort_with
-from ..extensions import db
 from ..forms.board import EditPostForm, InviteForm, ReplyForm, TopicForm
 from ..htmx_utils import htmx_target, is_htmx, redirect_or_hx, render
 from ..models.board import REACTION_KINDS
@@ -14,7 +13,7 @@ from ..services import help_requests
 from ..services.search import search_topics
 from ..services.text import TAG_RE
 from . import _board_pages as pages
-from ._board_posts import BoardLinks
+from ._board_views import BoardLinks, topic_views
 
 bp = Blueprint("board", __name__, url_prefix="/c/<slug>/board")
 bp.add_app_template_global(REACTION_KINDS, "BOARD_REACTIONS")
@@ -37,11 +36,11 @@ def index(slug: str):
     tag = request.args.get("tag", "").strip().lower()
     tag = tag if TAG_RE.match(tag) else ""
     query = read.topic_list_query(community.id, viewer, filter_name, tag)
-    page = db.paginate(query, page=pages.page_arg(), per_page=read.TOPICS_PER_PAGE, error_out=False)
+    page = read.topic_page(query, viewer, pages.page_arg(), read.TOPICS_PER_PAGE)
     block = "more" if htmx_target() == "load-more" else "topics"
     return render(
-        "board/index.html", block, community=community, membership=membership, viewer=viewer,
-        page=page, filter_name=filter_name, filters=read.FILTERS, tag=tag, links=BoardLinks(community),
+        "board/index.html", block, community=community, membership=membership, page=page,
+        topics=topic_views(page, viewer, BoardLinks(community)), filter_name=filter_name, filters=read.FILTERS, tag=tag,
     )  # fmt: skip
 
 
@@ -51,10 +50,10 @@ def search(slug: str):
     community, membership, viewer = pages.load_board(slug)
     q = request.args.get("q", "")[:200]
     results = search_topics(community.id, q, pages.page_arg(), viewer)
+    topics = topic_views(results, viewer, BoardLinks(community)) if results else []
     return render(
-        "board/search.html", "results", community=community, membership=membership, viewer=viewer, q=q,
-        page=results, links=BoardLinks(community),
-    )  # fmt: skip
+        "board/search.html", "results", community=community, membership=membership, q=q, page=results, topics=topics
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

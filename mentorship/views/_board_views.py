@@ -1,8 +1,8 @@
-"""What a viewer sees of each post, worked out in Python once so the template only prints it.
+"""What a viewer sees of each post and topic, worked out in Python once so templates only print it.
 
-A topic page shows up to 26 posts; deciding anonymity, blocks, moderation, reactions and the
-allowed actions here (and building their links from one url_for per kind) keeps the page fast.
-The template never receives an anonymous post's author: only the label this viewer may see.
+A topic page shows up to 26 posts and the index 20 topics; deciding anonymity, blocks, moderation,
+reactions and the allowed actions here (and building their links from one url_for per kind) keeps
+the pages fast. Templates never receive an anonymous author: only the label this viewer may see.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +12,7 @@ from flask import url_for
 from markupsafe import Markup
 
 from ..models.board import REACTION_KINDS
-from ..services.board_read import REPLIES_PER_PAGE, Viewer
+from ..services.board_read import Viewer
 from ..templating import timeago
 
 _ID = 987654321  # a stand-in id: each kind of link is built by url_for once per page, then filled in
@@ -86,35 +86,6 @@ class PostView:
     extra: dict = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class PageInfo:
-    """What macros/_pagination.html needs, for a page of replies counted in the same query."""
-
-    page: int
-    total: int
-    per_page: int = REPLIES_PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
 def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links: BoardLinks):
     """How `viewer` sees one post row (see services.board_read.POST_ROW_COLUMNS)."""
     gone = row.author_deleted_at is not None
@@ -157,3 +128,47 @@ def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links
     if topic.is_help and topic.author_id == user_id and not row.is_opening and not own and live:
         view.solution_action = "unmark" if view.is_solution else "mark"
     return view
+
+
+@dataclass(slots=True)
+class TopicView:
+    id: int
+    url: str
+    title: str
+    is_help: bool
+    urgent: bool
+    solved: bool
+    hidden: bool
+    author: str
+    revealed_author: str  # moderators only
+    blocked: bool
+    reply_count: int
+    active_iso: str
+    active_ago: str
+    tags: list[tuple[str, str]]  # (tag, link to the board filtered by it)
+
+
+def topic_views(page, viewer: Viewer, links: BoardLinks) -> list[TopicView]:
+    """How `viewer` sees each topic row of a services.board_read.Page."""
+    views = []
+    for row in page.items:
+        gone = row.author_deleted_at is not None
+        views.append(
+            TopicView(
+                id=row.id,
+                url=links.topic(row.id),
+                title=row.title,
+                is_help=row.kind == "help",
+                urgent=row.kind == "help" and row.urgency == "high",
+                solved=row.solved_post_id is not None,
+                hidden=row.hidden_at is not None,
+                author=viewer.name_for(row.is_anonymous, row.author_id, row.author_display_name, gone),
+                revealed_author=viewer.revealed_for(row.is_anonymous, row.author_id, row.author_display_name, gone),
+                blocked=bool(row.author_blocked) and not row.is_anonymous,
+                reply_count=row.reply_count,
+                active_iso=row.last_activity_at.isoformat(),
+                active_ago=timeago(row.last_activity_at),
+                tags=[(tag, links.tag(tag)) for tag in page.tags.get(row.id, [])],
+            )
+        )
+    return views
