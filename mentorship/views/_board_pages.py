@@ -130,7 +130,7 @@ def post_views(community, viewer, topic: Topic, rows, page_number: int) -> PostV
     links = BoardLinks(community, topic, page_number)
     writable = can_post(current_user, community)
     views = PostViews(
-        post_view(row, topic=topic, viewer=viewer, user_id=current_user.id, writable=writable, links=links)
+        post_view(row, topic=topic, viewer=viewer, user_id=viewer.user_id, writable=writable, links=links)
         for row in rows
     )
     views.links = links
