@@ -269,3 +269,20 @@ def test_export_and_erase(people, login_as):
     assert topic.title == service.ERASED and topic.author_id is None and topic.tag_names == []
     assert db.session.scalar(select(func.count()).select_from(Reaction)) == 0
     assert service.export_board_data(asker)["posts"] == []
+
+
+def test_invite_form_and_solution_over_htmx(people, login_as):
+    community, asker, python_sql, sql_only = people
+    topic = make_topic(community, asker, "Q", kind="help", tags=["python"])
+    answer = make_reply(topic, python_sql, "A")
+    htmx = login_as(asker, htmx=True)
+    marked = htmx.post(board_url(community, f"/t/{topic.id}/solution"), data={"post_id": answer.id})
+    assert marked.status_code == 204 and marked.headers["HX-Redirect"].endswith(f"#post-{answer.id}")
+    page = login_as(asker).get(board_url(community, f"/t/{topic.id}/invite")).get_data(as_text=True)
+    assert "<html" in page and 'id="invite-form"' in page
+    refused = htmx.post(board_url(community, f"/t/{topic.id}/invite"), data={"message": "y" * 2500})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "<html" not in body and 'id="invite-form"' in body
+    assert "y" * 2500 in body and "HX-Request" in refused.headers["Vary"]
+    sent = htmx.post(board_url(community, f"/t/{topic.id}/invite"), data={"message": "Hi"})
+    assert sent.status_code == 204 and sent.headers["HX-Redirect"].endswith(f"/t/{topic.id}")

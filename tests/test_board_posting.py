@@ -340,3 +340,24 @@ def test_topic_pages_and_post_links(setup, login_as):
     assert "The question" in second and "Reply number 25<" in second and "Page 2 of 2" in second
     link = client.get(board_url(community, f"/p/{replies[27].id}"))
     assert link.status_code == 302 and link.headers["Location"].endswith(f"page=2#post-{replies[27].id}")
+
+
+def test_delete_with_htmx_swaps_the_post_for_its_placeholder(setup, login_as):
+    community, admin, member, other = setup
+    topic = make_topic(community, admin, "Stays")
+    reply = make_reply(topic, member, "Second thoughts")
+    response = login_as(member, htmx=True).post(board_url(community, f"/p/{reply.id}/delete"))
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body and f'id="post-{reply.id}"' in body
+    assert "Post deleted" in body and "Second thoughts" not in body and "HX-Request" in response.headers["Vary"]
+    lonely = make_topic(community, member, "Alone")
+    opening = db.session.scalar(select(Post).where(Post.topic_id == lonely.id))
+    gone = login_as(member, htmx=True).post(board_url(community, f"/p/{opening.id}/delete"))
+    assert gone.status_code == 204 and gone.headers["HX-Redirect"] == f"/c/{community.slug}/board/"
+
+
+def test_an_empty_later_page_says_so(setup, login_as):
+    community, admin, member, other = setup
+    make_topic(community, admin, "Only one")
+    body = login_as(member).get(board_url(community, "/?page=5")).get_data(as_text=True)
+    assert "No more topics here." in body and "Back to the newest" in body
