@@ -69,10 +69,6 @@ class Viewer:
             item.is_anonymous, item.author_id, author and author.display_name, bool(author and author.is_deleted)
         )
 
-    def has_blocked(self, item) -> bool:
-        """Collapse content by someone the viewer blocked (never for anonymous items: that would unmask them)."""
-        return not item.is_anonymous and item.author_id is not None and item.author_id in self.blocked
-
     def sees_body(self, post: Post) -> bool:
         return post.deleted_at is None and (post.hidden_at is None or self.is_moderator)
 
@@ -253,11 +249,6 @@ def page_of_post(post: Post) -> int:
         select(func.count()).where(Post.topic_id == post.topic_id, Post.is_opening.is_(False), Post.id < post.id)
     )
     return before // REPLIES_PER_PAGE + 1
-
-
-def last_page(topic: Topic) -> int:
-    total = db.session.scalar(select(func.count()).where(Post.topic_id == topic.id, Post.is_opening.is_(False)))
-    return max(1, -(-total // REPLIES_PER_PAGE))
 
 
 def _help_topics(community_id: int):
