@@ -1,0 +1,356 @@
+"""The private thread of a mentorship: who sees which thread, messages, read markers, unread counts.
+
+A pair has one thread ("main"). A circle has the shared "main" thread plus one private side
+thread per mentee ("side-<mentee id>") that only that mentee and the mentor see.
+"""
+
+import re
+from datetime import datetime, timedelta
+
+from flask import g, has_request_context
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Block, Mentorship, MentorshipMember, User, utcnow
+from ..models.space import MAIN_THREAD, MAX_MESSAGE_LENGTH, Message, ThreadRead, side_thread_key
+from .text import render_markdown
+
+PAGE_SIZE = 50
+POSTABLE_STATUSES = ("active", "paused")
+SIDE_KEY_RE = re.compile(r"^side-(\d{1,12})$")
+
+
+class SpaceError(ValueError):
+    """An action in the space refused, with a message for the person."""
+
+
+class NotAllowed(SpaceError):
+    """The person may see the thing but not do this to it (someone else's message, a closed window)."""
+
+
+def load_space(mentorship_id: int) -> Mentorship | None:
+    """A mentorship with its members, their users and its program, in one query."""
+    return db.session.scalar(
+        select(Mentorship)
+        .where(Mentorship.id == mentorship_id)
+        .options(joinedload(Mentorship.members).joinedload(MentorshipMember.user), joinedload(Mentorship.program))
+    )
+
+
+def week_of(mentorship: Mentorship, at: datetime | None = None) -> int:
+    """The program week (1-based) at a moment, counted in whole UTC days from started_at; 0 before it starts."""
+    if mentorship.started_at is None:
+        return 0
+    elapsed = (at or utcnow()) - mentorship.started_at
+    if elapsed < timedelta(0):
+        return 0
+    return elapsed.days // 7 + 1
+
+
+def visible_thread_keys(mentorship: Mentorship, user_id: int) -> list[str]:
+    """The threads a member sees: main, and for circles the side threads they take part in."""
+    member = mentorship.member_for(user_id)
+    if member is None:
+        return []
+    if mentorship.kind != "circle":
+        return [MAIN_THREAD]
+    if member.role == "mentor":
+        return [MAIN_THREAD] + [side_thread_key(m.user_id) for m in mentorship.mentees]
+    return [MAIN_THREAD, side_thread_key(user_id)]
+
+
+def thread_participants(mentorship: Mentorship, thread_key: str) -> list[MentorshipMember]:
+    """Who takes part in a thread: everyone in main; the mentor(s) and one mentee in a side thread."""
+    if thread_key == MAIN_THREAD:
+        return list(mentorship.members)
+    match = SIDE_KEY_RE.match(thread_key)
+    mentee_id = int(match.group(1)) if match else -1
+    return [m for m in mentorship.members if m.role == "mentor" or m.user_id == mentee_id]
+
+
+def thread_title(mentorship: Mentorship, thread_key: str, viewer_id: int) -> str:
+    """A thread's name as the viewer sees it."""
+    if thread_key == MAIN_THREAD:
+        return "Circle thread" if mentorship.kind == "circle" else "Messages"
+    others = [m.user.display_name for m in thread_participants(mentorship, thread_key) if m.user_id != viewer_id]
+    return "Private with " + " & ".join(others)
+
+
+def blocked_ids(user_id: int, other_ids: list[int]) -> tuple[set[int], set[int]]:
+    """(people this person blocked, people who blocked this person) among other_ids."""
+    if not other_ids:
+        return set(), set()
+    rows = db.session.execute(
+        select(Block.blocker_id, Block.blocked_id).where(
+            or_(
+                and_(Block.blocker_id == user_id, Block.blocked_id.in_(other_ids)),
+                and_(Block.blocked_id == user_id, Block.blocker_id.in_(other_ids)),
+            )
+        )
+    ).all()
+    mine = {blocked for blocker, blocked in rows if blocker == user_id}
+    theirs = {blocker for blocker, blocked in rows if blocked == user_id}
+    return mine, theirs
+
+
+def messages_page(mentorship_id: int, thread_key: str, before: int | None = None) -> tuple[list[Message], bool]:
+    """The newest PAGE_SIZE messages of a thread (older than `before`), oldest first, and whether more exist."""
+    query = (
+        select(Message)
+        .where(Message.mentorship_id == mentorship_id, Message.thread_key == thread_key)
+        .options(joinedload(Message.author))
+        .order_by(Message.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    if before:
+        query = query.where(Message.id < before)
+    rows = list(db.session.scalars(query))
+    return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
+
+
+def _check_can_post(mentorship: Mentorship, author_id: int, thread_key: str) -> None:
+    if thread_key not in visible_thread_keys(mentorship, author_id):
+        raise NotAllowed("You are not part of that thread.")
+    if mentorship.status not in POSTABLE_STATUSES:
+        raise SpaceError(f"This mentorship is {mentorship.status}; its thread is kept to read but closed to new messages.")
+    others = [m.user_id for m in thread_participants(mentorship, thread_key) if m.user_id != author_id]
+    mine, theirs = blocked_ids(author_id, others)
+    if mine or theirs:
+        raise SpaceError("Messages can't be sent here because a block is in place between people in this thread.")
+
+
+def clean_body(body: str) -> str:
+    """Strip the text and check its length; raise SpaceError with a message otherwise."""
+    body = (body or "").strip()
+    if not body:
+        raise SpaceError("Write something first.")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise SpaceError(f"Keep a message under {MAX_MESSAGE_LENGTH:,} characters.")
+    return body
+
+
+def send_message(mentorship: Mentorship, author: User, thread_key: str, body: str) -> Message:
+    """Store a message (and its sanitised HTML), mark the thread read up to it; commits."""
+    body = clean_body(body)
+    _check_can_post(mentorship, author.id, thread_key)
+    if db.engine.dialect.name == "postgresql":
+        # Serialise inserts per mentorship so ids become visible in order (polling reads `id > after`).
+        db.session.execute(select(Mentorship.id).where(Mentorship.id == mentorship.id).with_for_update())
+    message = Message(
+        mentorship_id=mentorship.id,
+        thread_key=thread_key,
+        author_id=author.id,
+        body=body,
+        body_html=str(render_markdown(body)),
+    )
+    db.session.add(message)
+    db.session.flush()
+    mark_read(mentorship.id, author.id, thread_key, message.id)
+    db.session.commit()
+    return message
+
+
+def post_system_message(mentorship: Mentorship, text: str, thread_key: str = MAIN_THREAD, commit: bool = True) -> Message:
+    """A message without an author, shown distinctly (introductions, lifecycle events)."""
+    message = Message(
+        mentorship_id=mentorship.id,
+        thread_key=thread_key,
+        author_id=None,
+        is_system=True,
+        body=text,
+        body_html=str(render_markdown(text)),
+    )
+    db.session.add(message)
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
+    return message
+
+
+def edit_message(message: Message, editor: User, body: str, now: datetime | None = None) -> Message:
+    """Change one's own message within 15 minutes of sending it; re-renders its HTML; commits."""
+    if not message.can_edit(editor.id, now):
+        if message.author_id != editor.id or message.is_system:
+            raise NotAllowed("You can only edit your own messages.")
+        raise NotAllowed("Messages can be edited for 15 minutes after sending; this one can no longer be changed.")
+    body = clean_body(body)
+    message.body = body
+    message.body_html = str(render_markdown(body))
+    message.edited_at = message.changed_at = now or utcnow()
+    db.session.commit()
+    return message
+
+
+def delete_message(message: Message, user: User) -> Message:
+    """Delete one's own message: its text is erased and "message deleted" stays in its place; commits."""
+    if not message.can_delete(user.id):
+        raise NotAllowed("You can only delete your own messages.")
+    message.body = message.body_html = ""
+    message.deleted_at = message.changed_at = utcnow()
+    db.session.commit()
+    return message
+
+
+def get_message(mentorship: Mentorship, message_id: int, viewer_id: int) -> Message | None:
+    """A message of this mentorship in a thread the viewer sees, or None."""
+    message = db.session.get(Message, message_id)
+    if message is None or message.mentorship_id != mentorship.id:
+        return None
+    if message.thread_key not in visible_thread_keys(mentorship, viewer_id):
+        return None
+    return message
+
+
+def _dialect_insert():
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def mark_read(mentorship_id: int, user_id: int, thread_key: str, up_to_id: int) -> None:
+    """Move the person's read marker of a thread forward to up_to_id (never back); the caller commits."""
+    if thread_key == MAIN_THREAD:
+        db.session.execute(
+            update(MentorshipMember)
+            .where(
+                MentorshipMember.mentorship_id == mentorship_id,
+                MentorshipMember.user_id == user_id,
+                MentorshipMember.last_read_message_id < up_to_id,
+            )
+            .values(last_read_message_id=up_to_id)
+            .execution_options(synchronize_session=False)
+        )
+        return
+    insert = _dialect_insert()
+    stmt = insert(ThreadRead).values(
+        mentorship_id=mentorship_id, user_id=user_id, thread_key=thread_key, last_read_id=up_to_id
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["mentorship_id", "user_id", "thread_key"],
+        set_={"last_read_id": up_to_id},
+        where=ThreadRead.last_read_id < up_to_id,
+    )
+    db.session.execute(stmt)
+
+
+def poll(mentorship_id: int, user_id: int, thread_key: str, after: int, since: datetime) -> list[Message] | None:
+    """New messages (id > after) and ones changed since `since`, in ONE query that also checks access.
+
+    None: the person may not see this thread. []: nothing new.
+    """
+    member = MentorshipMember
+    access = [member.mentorship_id == mentorship_id, member.user_id == user_id]
+    if thread_key != MAIN_THREAD and thread_key != side_thread_key(user_id):
+        access += [member.role == "mentor", Mentorship.kind == "circle"]
+    elif thread_key != MAIN_THREAD:
+        access.append(Mentorship.kind == "circle")
+    news = or_(Message.id > after, and_(Message.changed_at > since, Message.id <= after))
+    rows = db.session.execute(
+        select(member.id, Message, User)
+        .select_from(member)
+        .join(Mentorship, Mentorship.id == member.mentorship_id)
+        .outerjoin(
+            Message,
+            and_(Message.mentorship_id == member.mentorship_id, Message.thread_key == thread_key, news),
+        )
+        .outerjoin(User, User.id == Message.author_id)
+        .where(*access)
+        .order_by(Message.id)
+        .limit(PAGE_SIZE + 1)
+    ).all()
+    if not rows:
+        return None
+    return [row.Message for row in rows if row.Message is not None]
+
+
+def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
+    """Unread messages by (mentorship id, thread key) for one person: one aggregate query, cached per request."""
+    cache = g.setdefault("_space_unread", {}) if has_request_context() else {}
+    if user_id in cache:
+        return cache[user_id]
+    member, read = MentorshipMember, ThreadRead
+    visible = or_(
+        Message.thread_key == MAIN_THREAD,
+        Message.thread_key == side_thread_key(user_id),
+        and_(member.role == "mentor", Message.thread_key.like("side-%")),
+    )
+    read_up_to = case(
+        (Message.thread_key == MAIN_THREAD, member.last_read_message_id), else_=func.coalesce(read.last_read_id, 0)
+    )
+    rows = db.session.execute(
+        select(Message.mentorship_id, Message.thread_key, func.count())
+        .join(member, and_(member.mentorship_id == Message.mentorship_id, member.user_id == user_id))
+        .outerjoin(
+            read,
+            and_(
+                read.mentorship_id == Message.mentorship_id,
+                read.user_id == user_id,
+                read.thread_key == Message.thread_key,
+            ),
+        )
+        .where(
+            visible,
+            Message.id > read_up_to,
+            Message.deleted_at.is_(None),
+            or_(Message.author_id.is_(None), Message.author_id != user_id),
+        )
+        .group_by(Message.mentorship_id, Message.thread_key)
+    ).all()
+    counts = {(mentorship_id, key): count for mentorship_id, key, count in rows}
+    cache[user_id] = counts
+    return counts
+
+
+def forget_unread_cache() -> None:
+    """Drop the per-request unread cache (after marking something read)."""
+    if has_request_context():
+        g.pop("_space_unread", None)
+
+
+def unread_total(user) -> int:
+    """The navigation badge: all unread messages of a logged-in person."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return 0
+    return sum(unread_counts(user.id).values())
+
+
+def unread_by_mentorship(user_id: int) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for (mentorship_id, _key), count in unread_counts(user_id).items():
+        totals[mentorship_id] = totals.get(mentorship_id, 0) + count
+    return totals
+
+
+def _write_keeping_loaded_objects(write) -> None:
+    """Run `write` in its own IMMEDIATE transaction without expiring what the request already loaded."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        with write_transaction(db.session):
+            write()
+    finally:
+        session.expire_on_commit = keep
+    forget_unread_cache()
+
+
+def mark_read_in_request(member: MentorshipMember, thread_key: str, up_to_id: int) -> None:
+    """Mark a thread read while serving a GET (one UPDATE, only when something is new); commits."""
+    if thread_key == MAIN_THREAD:
+        if member.last_read_message_id >= up_to_id:
+            return
+    _write_keeping_loaded_objects(lambda: mark_read(member.mentorship_id, member.user_id, thread_key, up_to_id))
+    if thread_key == MAIN_THREAD:
+        # The UPDATE bypassed the session; keep the loaded member in step without a refresh.
+        set_committed_value(member, "last_read_message_id", up_to_id)
+
+
+def mark_read_after_poll(mentorship_id: int, user_id: int, thread_key: str, up_to_id: int) -> None:
+    """Mark messages delivered by a poll as read; commits."""
+    _write_keeping_loaded_objects(lambda: mark_read(mentorship_id, user_id, thread_key, up_to_id))
