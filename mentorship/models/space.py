@@ -31,7 +31,7 @@ class Message(db.Model):
     __tablename__ = "space_messages"
     __table_args__ = (
         Index("ix_space_messages_thread", "mentorship_id", "thread_key", "id"),
-        Index("ix_space_messages_changed", "mentorship_id", "changed_at"),
+        Index("ix_space_messages_changed", "mentorship_id", "thread_key", "changed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

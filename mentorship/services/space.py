@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from flask import g, has_request_context
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -250,15 +250,18 @@ def poll(mentorship_id: int, user_id: int, thread_key: str, after: int, since: d
         access += [member.role == "mentor", Mentorship.kind == "circle"]
     elif thread_key != MAIN_THREAD:
         access.append(Mentorship.kind == "circle")
-    news = or_(Message.id > after, and_(Message.changed_at > since, Message.id <= after))
+    # Two index range scans (new ids; recently changed) instead of an OR that would read the whole thread.
+    in_thread = [Message.mentorship_id == mentorship_id, Message.thread_key == thread_key]
+    news = (
+        select(Message.id)
+        .where(*in_thread, Message.id > after)
+        .union_all(select(Message.id).where(*in_thread, Message.changed_at > since, Message.id <= after))
+    )
     rows = db.session.execute(
         select(member.id, Message, User)
         .select_from(member)
         .join(Mentorship, Mentorship.id == member.mentorship_id)
-        .outerjoin(
-            Message,
-            and_(Message.mentorship_id == member.mentorship_id, Message.thread_key == thread_key, news),
-        )
+        .outerjoin(Message, Message.id.in_(news))
         .outerjoin(User, User.id == Message.author_id)
         .where(*access)
         .order_by(Message.id)
@@ -275,15 +278,15 @@ def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
     if user_id in cache:
         return cache[user_id]
     member, read = MentorshipMember, ThreadRead
-    visible = or_(
-        Message.thread_key == MAIN_THREAD,
-        Message.thread_key == side_thread_key(user_id),
-        and_(member.role == "mentor", Message.thread_key.like("side-%")),
+    unseen = [Message.deleted_at.is_(None), or_(Message.author_id.is_(None), Message.author_id != user_id)]
+    # Main threads: an index range from each read marker on. Side threads (circles only): their own markers.
+    main = (
+        select(Message.mentorship_id, Message.thread_key, func.count())
+        .join(member, and_(member.mentorship_id == Message.mentorship_id, member.user_id == user_id))
+        .where(Message.thread_key == MAIN_THREAD, Message.id > member.last_read_message_id, *unseen)
+        .group_by(Message.mentorship_id, Message.thread_key)
     )
-    read_up_to = case(
-        (Message.thread_key == MAIN_THREAD, member.last_read_message_id), else_=func.coalesce(read.last_read_id, 0)
-    )
-    rows = db.session.execute(
+    side = (
         select(Message.mentorship_id, Message.thread_key, func.count())
         .join(member, and_(member.mentorship_id == Message.mentorship_id, member.user_id == user_id))
         .outerjoin(
@@ -295,13 +298,15 @@ def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
             ),
         )
         .where(
-            visible,
-            Message.id > read_up_to,
-            Message.deleted_at.is_(None),
-            or_(Message.author_id.is_(None), Message.author_id != user_id),
+            Message.thread_key > "side-",
+            Message.thread_key < "side-~",
+            or_(Message.thread_key == side_thread_key(user_id), member.role == "mentor"),
+            Message.id > func.coalesce(read.last_read_id, 0),
+            *unseen,
         )
         .group_by(Message.mentorship_id, Message.thread_key)
-    ).all()
+    )
+    rows = db.session.execute(main.union_all(side)).all()
     counts = {(mentorship_id, key): count for mentorship_id, key, count in rows}
     cache[user_id] = counts
     return counts
