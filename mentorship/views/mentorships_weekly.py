@@ -37,6 +37,7 @@ def _program_page(mentorship, form, status: int = 200, error_week: int | None = 
         week_now=week_of(mentorship),
         form=form,
         error_week=error_week,
+        error=" ".join(form.note.errors) if error_week else "",
         tab="program",
     )
 
