@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from mentorship.extensions import db
-from mentorship.models import Block, MentorshipMember, utcnow
+from mentorship.models import Block, MentorshipMember, UserSession, utcnow
 from mentorship.models.space import Message
 from mentorship.services import space
 from tests.space_support import client_for, make_cast, make_circle, refresh, say
@@ -94,8 +94,48 @@ def test_an_empty_poll_is_a_bare_204_with_at_most_two_queries(app, cast, queries
     with queries() as q:
         response = client.get(url)
     assert response.status_code == 204 and response.data == b""
-    assert q.count <= 2, q.statements
+    # The fast path: session, membership and news in one query, before the app.
+    assert q.count == 1, q.statements
+    assert response.headers["Cache-Control"] == "no-store" and "HX-Request" in response.headers["Vary"]
+    app.config["SPACE_POLL_FAST_PATH"] = False
+    try:
+        with queries() as q:
+            response = client.get(url)
+    finally:
+        app.config["SPACE_POLL_FAST_PATH"] = True
+    # Through the app: Flask-Login's session lookup, then the poll's single query.
+    assert response.status_code == 204 and response.data == b"" and q.count == 2, q.statements
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_fast_path_leaves_everything_but_nothing_new_to_the_app(app, cast, queries):
+    first = say(cast.mentorship, cast.mentee, "first")
+    url = f"/m/{cast.mentorship.id}/t/main/poll?after={first.id}"
+    mentor = client_for(app, cast.mentor, htmx=True)
+    assert mentor.get(url).status_code == 204
+    # Someone who is not in the pair: the app's 404.
+    assert client_for(app, cast.admin, htmx=True).get(url).status_code == 404
+    # A revoked session (its row deleted), a deleted account, a forged cookie: the app's 401.
+    db.session.query(UserSession).filter_by(user_id=cast.mentor.id).delete()
+    db.session.commit()
+    assert mentor.get(url).status_code == 401
+    mentee = client_for(app, cast.mentee, htmx=True)
+    cast.mentee.deleted_at = utcnow()
+    db.session.commit()
+    assert mentee.get(url).status_code == 401
+    forged = client_for(app, None, htmx=True)
+    forged.set_cookie("session", "eyJfdXNlcl9pZCI6IngifQ.forged.signature")
+    assert forged.get(url).status_code == 401
+    # An old browser session is left to the app's own rules.
+    other = client_for(app, cast.other_mentor, htmx=True)
+    db.session.query(UserSession).filter_by(user_id=cast.other_mentor.id).update(
+        {"created_at": utcnow() - timedelta(days=3)}
+    )
+    db.session.commit()
+    other_url = f"/m/{cast.other_mentorship.id}/t/main/poll?after=0"
+    with queries() as q:
+        other.get(other_url)
+    assert q.count >= 2
 
 
 def test_a_poll_brings_new_messages_and_moves_the_poller_on(app, cast):
@@ -310,3 +350,15 @@ def test_csrf_is_required_for_posting(app, cast):
         assert [m.body for m in _messages()] == ["with header", "with field"]
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_side_thread_polls_take_the_fast_path_for_their_two_people_only(app, cast, queries):
+    circle, mentor, (first, second) = make_circle(cast.community, size=2)
+    message = say(circle, first, "just us", f"side-{first.id}")
+    url = f"/m/{circle.id}/t/side-{first.id}/poll?after={message.id}"
+    for person in (first, mentor):
+        client = client_for(app, person, htmx=True)
+        with queries() as q:
+            assert client.get(url).status_code == 204
+        assert q.count == 1
+    assert client_for(app, second, htmx=True).get(url).status_code == 404

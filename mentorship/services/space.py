@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from flask import g, has_request_context
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -239,37 +239,71 @@ def mark_read(mentorship_id: int, user_id: int, thread_key: str, up_to_id: int) 
     db.session.execute(stmt)
 
 
+def _poll_statement(access: str):
+    """The poll's single query, built once per kind of access and reused (only parameters change).
+
+    access: "main" (any member), "own-side" (a circle mentee's own side thread), "side" (mentor only).
+    Answers one row per new or changed message id, or one row with a NULL id when the person may
+    see the thread and nothing is new, or no row at all when they may not.
+    """
+    member, mentorship, message = MentorshipMember.__table__, Mentorship.__table__, Message.__table__
+    mentorship_id, thread_key, after = bindparam("mentorship_id"), bindparam("thread_key"), bindparam("after")
+    in_thread = [message.c.mentorship_id == mentorship_id, message.c.thread_key == thread_key]
+    # Two index range scans (new ids; recently changed) rather than an OR that would read the whole thread.
+    news = (
+        select(message.c.id)
+        .where(*in_thread, message.c.id > after)
+        .union_all(
+            select(message.c.id).where(*in_thread, message.c.changed_at > bindparam("since"), message.c.id <= after)
+        )
+    )
+    conditions = [member.c.mentorship_id == mentorship_id, member.c.user_id == bindparam("user_id")]
+    if access != "main":
+        conditions.append(mentorship.c.kind == "circle")
+    if access == "side":
+        conditions.append(member.c.role == "mentor")
+    return (
+        select(message.c.id)
+        .select_from(member.join(mentorship, mentorship.c.id == member.c.mentorship_id))
+        .outerjoin(message, message.c.id.in_(news.scalar_subquery()))
+        .where(*conditions)
+        .order_by(message.c.id)
+        .limit(PAGE_SIZE + 1)
+    )
+
+
+_POLL_STATEMENTS = {access: _poll_statement(access) for access in ("main", "own-side", "side")}
+
+
 def poll(mentorship_id: int, user_id: int, thread_key: str, after: int, since: datetime) -> list[Message] | None:
-    """New messages (id > after) and ones changed since `since`, in ONE query that also checks access.
+    """New messages (id > after) and ones changed since `since`. One query when nothing is new.
 
     None: the person may not see this thread. []: nothing new.
     """
-    member = MentorshipMember
-    access = [member.mentorship_id == mentorship_id, member.user_id == user_id]
-    if thread_key != MAIN_THREAD and thread_key != side_thread_key(user_id):
-        access += [member.role == "mentor", Mentorship.kind == "circle"]
-    elif thread_key != MAIN_THREAD:
-        access.append(Mentorship.kind == "circle")
-    # Two index range scans (new ids; recently changed) instead of an OR that would read the whole thread.
-    in_thread = [Message.mentorship_id == mentorship_id, Message.thread_key == thread_key]
-    news = (
-        select(Message.id)
-        .where(*in_thread, Message.id > after)
-        .union_all(select(Message.id).where(*in_thread, Message.changed_at > since, Message.id <= after))
-    )
-    rows = db.session.execute(
-        select(member.id, Message, User)
-        .select_from(member)
-        .join(Mentorship, Mentorship.id == member.mentorship_id)
-        .outerjoin(Message, Message.id.in_(news))
-        .outerjoin(User, User.id == Message.author_id)
-        .where(*access)
-        .order_by(Message.id)
-        .limit(PAGE_SIZE + 1)
-    ).all()
-    if not rows:
+    if thread_key == MAIN_THREAD:
+        access = "main"
+    else:
+        access = "own-side" if thread_key == side_thread_key(user_id) else "side"
+    ids = db.session.connection().execute(
+        _POLL_STATEMENTS[access],
+        {
+            "mentorship_id": mentorship_id,
+            "user_id": user_id,
+            "thread_key": thread_key,
+            "after": after,
+            "since": since,
+        },
+    ).scalars().all()
+    if not ids:
         return None
-    return [row.Message for row in rows if row.Message is not None]
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Message).where(Message.id.in_(ids)).options(joinedload(Message.author)).order_by(Message.id)
+        )
+    )
 
 
 def unread_counts(user_id: int) -> dict[tuple[int, str], int]:

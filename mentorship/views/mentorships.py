@@ -18,12 +18,13 @@ from ..models import Mentorship, MentorshipMember, utcnow
 from ..models.space import MAIN_THREAD
 from ..services import space
 from ..services.space_program import this_week_summary
-from . import mentorships_manage, mentorships_weekly
+from . import mentorships_manage, mentorships_poll, mentorships_weekly
 from .mentorships_common import no_store, space_or_404, space_title
 
 bp = Blueprint("mentorships", __name__, url_prefix="/m")
 bp.after_request(no_store)
 bp.add_app_template_global(space.week_of, "space_week")
+bp.record_once(lambda state: mentorships_poll.install(state.app))
 
 STATUS_ORDER = {"active": 0, "paused": 1, "proposed": 2, "completed": 3, "ended": 4}
 

@@ -1,0 +1,203 @@
+"""A fast path for the thread's empty poll, in front of the Flask app.
+
+Every open thread asks every 3 s whether something is new, and almost always nothing is. Going
+through the whole app for that (session, Flask-Login's ORM user loader, the limiter, a dozen
+hooks) costs several times a bare route. So this WSGI middleware answers exactly one case itself:
+a GET of /m/<id>/t/<thread>/poll?after=<id> with a valid signed session whose server-side session
+row is current, whose person is a member allowed to see that thread, and nothing is new. That
+takes ONE SQL query (session token, membership, access and news at once) and answers an empty 204.
+
+Anything else (no or bad cookie, an unknown or old session, not a member, new or changed
+messages, bad parameters) falls through to the normal view in views/mentorships.py, which stays
+the authority and answers 401/404/400 or the new messages. Turn it off with
+SPACE_POLL_FAST_PATH = False. The session-age rule mirrors auth_session's (browser sessions a day,
+remember-me up to 30 days): keep the two in step.
+"""
+
+import logging
+import queue
+import re
+import threading
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs
+
+from sqlalchemy import String, bindparam, cast, literal, or_, select
+from werkzeug.http import parse_cookie
+
+from ..database import set_read_only_request
+from ..extensions import db
+from ..models import Mentorship, MentorshipMember, User, UserSession, UTCDateTime, utcnow
+from ..models.space import MAIN_THREAD, Message
+
+log = logging.getLogger(__name__)
+POLL_PATH = re.compile(r"^/m/(\d{1,12})/t/(main|side-\d{1,12})/poll$")
+HEADERS = [
+    ("Cache-Control", "no-store"),
+    ("Pragma", "no-cache"),
+    ("Vary", "HX-Request, Cookie"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Content-Length", "0"),
+]
+
+
+def _statement(side: bool):
+    """Session row, membership, thread access and news in one SELECT (like services.space.poll)."""
+    sessions, users = UserSession.__table__, User.__table__
+    member, mentorship, message = MentorshipMember.__table__, Mentorship.__table__, Message.__table__
+    mentorship_id, thread_key, after = bindparam("mentorship_id"), bindparam("thread_key"), bindparam("after")
+    in_thread = [message.c.mentorship_id == mentorship_id, message.c.thread_key == thread_key]
+    news = (
+        select(message.c.id)
+        .where(*in_thread, message.c.id > after)
+        .union_all(
+            select(message.c.id).where(*in_thread, message.c.changed_at > bindparam("since"), message.c.id <= after)
+        )
+    )
+    fresh = (sessions.c.remember.is_(True) & (sessions.c.created_at > bindparam("remember_after"))) | (
+        sessions.c.remember.is_(False) & (sessions.c.created_at > bindparam("browser_after"))
+    )
+    conditions = [sessions.c.token == bindparam("token"), users.c.deleted_at.is_(None), fresh]
+    if side:
+        # A circle's side thread: its mentee ("side-<their id>") or the mentor.
+        own = thread_key == literal("side-") + cast(member.c.user_id, String)
+        conditions += [mentorship.c.kind == "circle", or_(member.c.role == "mentor", own)]
+    return (
+        select(member.c.user_id, message.c.id)
+        .select_from(
+            sessions.join(users, users.c.id == sessions.c.user_id)
+            .join(member, (member.c.user_id == sessions.c.user_id) & (member.c.mentorship_id == mentorship_id))
+            .join(mentorship, mentorship.c.id == member.c.mentorship_id)
+        )
+        .outerjoin(message, message.c.id.in_(news.scalar_subquery()))
+        .where(*conditions)
+        .limit(1)
+    )
+
+
+STATEMENTS = {"main": _statement(False), "side": _statement(True)}
+
+
+class PollFastPath:
+    """WSGI middleware: answer "nothing new" polls with one query; pass everything else on."""
+
+    MAX_HELD_CONNECTIONS = 4
+
+    def __init__(self, wsgi_app, app):
+        self.wsgi_app = wsgi_app
+        self.app = app
+        self._serializer = None
+        self._prepared = None
+        # A few connections kept for this path: no pool checkout or ping per poll.
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and self.app.config.get("SPACE_POLL_FAST_PATH", True):
+            match = POLL_PATH.match(environ.get("PATH_INFO", ""))
+            if match is not None and self._nothing_new(environ, int(match.group(1)), match.group(2)):
+                start_response("204 No Content", list(HEADERS))
+                return []
+        return self.wsgi_app(environ, start_response)
+
+    def _token(self, environ) -> str | None:
+        cookie = parse_cookie(environ).get(self.app.config["SESSION_COOKIE_NAME"])
+        if not cookie:
+            return None
+        if self._serializer is None:
+            self._serializer = self.app.session_interface.get_signing_serializer(self.app)
+        try:
+            data = self._serializer.loads(cookie, max_age=int(self.app.permanent_session_lifetime.total_seconds()))
+        except Exception:  # a bad or expired cookie: let the app deal with it
+            return None
+        token = data.get("_user_id") if isinstance(data, dict) else None
+        return token if isinstance(token, str) else None
+
+    def _prepare(self):
+        """Compile both statements once for this app's database."""
+        with self.app.app_context():
+            engine = db.engine
+        dialect = engine.dialect
+        compiled = {key: statement.compile(dialect=dialect) for key, statement in STATEMENTS.items()}
+        self._prepared = (engine, dialect, compiled, UTCDateTime().bind_processor(dialect) or (lambda value: value))
+        return self._prepared
+
+    def _query(self, thread_key: str, params: dict):
+        engine, dialect, compiled, datetime_bind = self._prepared or self._prepare()
+        for key in ("since", "browser_after", "remember_after"):
+            params[key] = datetime_bind(params[key])
+        statement = compiled[MAIN_THREAD if thread_key == MAIN_THREAD else "side"]
+        values = statement.construct_params(params)
+        if dialect.positional:
+            values = tuple(values[name] for name in statement.positiontup)
+        connection = self._checkout(engine)
+        set_read_only_request(True)  # SQLite: BEGIN DEFERRED, a read snapshot, never the write lock
+        try:
+            row = connection.exec_driver_sql(str(statement), values).first()
+            connection.rollback()  # end the snapshot so the next poll sees new messages
+        except Exception:
+            self._discard(connection)
+            raise
+        finally:
+            set_read_only_request(False)  # back to the default outside requests
+        self._checkin(connection)
+        return row
+
+    def _checkout(self, engine):
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            keep = self._held < self.MAX_HELD_CONNECTIONS
+            if keep:
+                self._held += 1
+        connection = engine.connect()
+        connection.info["space_poll_keep"] = keep
+        return connection
+
+    def _checkin(self, connection) -> None:
+        if connection.info.get("space_poll_keep"):
+            self._idle.put(connection)
+        else:
+            connection.close()
+
+    def _discard(self, connection) -> None:
+        if connection.info.get("space_poll_keep"):
+            with self._lock:
+                self._held -= 1
+        connection.invalidate()
+        connection.close()
+
+    def _nothing_new(self, environ, mentorship_id: int, thread_key: str) -> bool:
+        args = parse_qs(environ.get("QUERY_STRING", ""))
+        try:
+            after = int(args["after"][0])
+            since = datetime.fromtimestamp(int(args["since"][0]) / 1000 - 2, tz=UTC) if "since" in args else utcnow()
+        except (KeyError, ValueError, OverflowError, OSError):
+            return False
+        token = self._token(environ)
+        if after < 0 or token is None:
+            return False
+        now = utcnow()
+        config = self.app.config
+        params = {
+            "token": token,
+            "mentorship_id": mentorship_id,
+            "thread_key": thread_key,
+            "after": after,
+            "since": since,
+            "browser_after": now - config.get("BROWSER_SESSION_MAX_AGE", timedelta(days=1)),
+            "remember_after": now - min(config.get("REMEMBER_COOKIE_DURATION", timedelta(days=30)), timedelta(days=30)),
+        }
+        try:
+            row = self._query(thread_key, params)
+        except Exception:  # the database hiccuped: the app answers (and reports) properly
+            log.warning("poll fast path failed; passing the request to the app", exc_info=True)
+            return False
+        return row is not None and row[1] is None
+
+
+def install(app) -> None:
+    """Put the fast path in front of the app (called once when the blueprint is registered)."""
+    app.wsgi_app = PollFastPath(app.wsgi_app, app)
