@@ -98,10 +98,11 @@ def blocked_ids(user_id: int, other_ids: list[int]) -> tuple[set[int], set[int]]
 
 def messages_page(mentorship_id: int, thread_key: str, before: int | None = None) -> tuple[list[Message], bool]:
     """The newest PAGE_SIZE messages of a thread (older than `before`), oldest first, and whether more exist."""
+    # Authors are the mentorship's members, already loaded with it: message.author comes from the
+    # session's identity map without a query (a joined load would rebuild each author per row).
     query = (
         select(Message)
         .where(Message.mentorship_id == mentorship_id, Message.thread_key == thread_key)
-        .options(joinedload(Message.author))
         .order_by(Message.id.desc())
         .limit(PAGE_SIZE + 1)
     )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Mentorship, ProgramStep, User, utcnow
@@ -29,15 +29,14 @@ class WeekView:
 def this_week_summary(mentorship: Mentorship, user_id: int, now: datetime | None = None) -> dict:
     """For the thread's side panel, in one query: this week's step, whether it is done, whether I checked in."""
     week = week_of(mentorship, now)
-    step_alias, progress_alias = aliased(ProgramStep), aliased(StepProgress)
     checked_in = exists().where(
         CheckIn.mentorship_id == mentorship.id, CheckIn.user_id == user_id, CheckIn.week == week
     )
     row = db.session.execute(
-        select(checked_in.label("checked_in"), step_alias, progress_alias)
+        select(checked_in.label("checked_in"), ProgramStep, StepProgress)
         .select_from(Mentorship)
-        .outerjoin(step_alias, and_(step_alias.program_id == Mentorship.program_id, step_alias.week == week))
-        .outerjoin(progress_alias, and_(progress_alias.mentorship_id == Mentorship.id, progress_alias.week == week))
+        .outerjoin(ProgramStep, and_(ProgramStep.program_id == Mentorship.program_id, ProgramStep.week == week))
+        .outerjoin(StepProgress, and_(StepProgress.mentorship_id == Mentorship.id, StepProgress.week == week))
         .where(Mentorship.id == mentorship.id)
     ).one()
     return {
