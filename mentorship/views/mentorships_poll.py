@@ -24,7 +24,6 @@ from urllib.parse import parse_qs
 from sqlalchemy import String, bindparam, cast, literal, or_, select
 from werkzeug.http import parse_cookie
 
-from ..database import set_read_only_request
 from ..extensions import db
 from ..models import Mentorship, MentorshipMember, User, UserSession, UTCDateTime, utcnow
 from ..models.space import MAIN_THREAD, Message
@@ -87,10 +86,11 @@ class PollFastPath:
         self.app = app
         self._serializer = None
         self._prepared = None
-        # A few connections kept for this path: no pool checkout or ping per poll.
+        # A few DBAPI connections kept for this path: no pool checkout, ping or BEGIN per poll.
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
         self._held = 0
         self._lock = threading.Lock()
+        self.queries_run = 0  # statements this path sent (they bypass SQLAlchemy's events)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and self.app.config.get("SPACE_POLL_FAST_PATH", True):
@@ -131,19 +131,21 @@ class PollFastPath:
         if dialect.positional:
             values = tuple(values[name] for name in statement.positiontup)
         connection = self._checkout(engine)
-        set_read_only_request(True)  # SQLite: BEGIN DEFERRED, a read snapshot, never the write lock
         try:
-            row = connection.exec_driver_sql(str(statement), values).first()
-            connection.rollback()  # end the snapshot so the next poll sees new messages
+            cursor = connection.cursor()
+            cursor.execute(str(statement), values)
+            row = cursor.fetchone()
+            cursor.close()
         except Exception:
             self._discard(connection)
             raise
-        finally:
-            set_read_only_request(False)  # back to the default outside requests
+        with self._lock:
+            self.queries_run += 1
         self._checkin(connection)
         return row
 
     def _checkout(self, engine):
+        """A DBAPI connection in autocommit mode: the SELECT is its own short read transaction."""
         try:
             return self._idle.get_nowait()
         except queue.Empty:
@@ -152,22 +154,25 @@ class PollFastPath:
             keep = self._held < self.MAX_HELD_CONNECTIONS
             if keep:
                 self._held += 1
-        connection = engine.connect()
+        connection = engine.raw_connection()
+        if engine.dialect.name != "sqlite":  # SQLite connections are already in autocommit (database.py)
+            connection.driver_connection.autocommit = True
         connection.info["space_poll_keep"] = keep
         return connection
 
     def _checkin(self, connection) -> None:
         if connection.info.get("space_poll_keep"):
             self._idle.put(connection)
-        else:
-            connection.close()
+            return
+        if self._prepared[1].name != "sqlite":
+            connection.driver_connection.autocommit = False  # as the pool expects it back
+        connection.close()
 
     def _discard(self, connection) -> None:
         if connection.info.get("space_poll_keep"):
             with self._lock:
                 self._held -= 1
         connection.invalidate()
-        connection.close()
 
     def _nothing_new(self, environ, mentorship_id: int, thread_key: str) -> bool:
         args = parse_qs(environ.get("QUERY_STRING", ""))
@@ -196,6 +201,14 @@ class PollFastPath:
             log.warning("poll fast path failed; passing the request to the app", exc_info=True)
             return False
         return row is not None and row[1] is None
+
+
+def fast_path(app) -> PollFastPath | None:
+    """The installed fast path, looking through any middleware wrapped around it."""
+    layer = app.wsgi_app
+    while layer is not None and not isinstance(layer, PollFastPath):
+        layer = getattr(layer, "wsgi_app", None) or getattr(layer, "app", None)
+    return layer
 
 
 def install(app) -> None:
