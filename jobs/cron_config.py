@@ -9,6 +9,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from rq import cron  # noqa: E402
 
+from jobs.space import sweep_checkin_alerts  # noqa: E402
 from jobs.sweeps import sweep_outbox  # noqa: E402
 
 cron.register(sweep_outbox, queue_name="mail", cron="*/5 * * * *", name="sweep_outbox")
+cron.register(sweep_checkin_alerts, queue_name="default", cron="17 * * * *", name="sweep_checkin_alerts")

@@ -211,3 +211,16 @@ def test_no_quiet_alert_in_the_first_two_weeks(app, cast):
     cast.mentorship.status = "paused"
     _in_week(cast.mentorship, 5)
     assert checkins.sweep_alerts() == 0
+
+
+def test_the_alert_sweep_runs_as_an_rq_job(app, cast):
+    from rq import SimpleWorker
+
+    from mentorship.queue import get_queue
+
+    queue = get_queue("default")
+    job = queue.enqueue("jobs.space.sweep_checkin_alerts")
+    SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    job.refresh()
+    assert job.get_status() == "finished" and job.return_value() == 1
+    assert len(_alerts_for(cast.admin, "have not checked in")) == 1

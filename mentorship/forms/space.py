@@ -2,18 +2,25 @@
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from ..models.space import MAX_MESSAGE_LENGTH
 
 RATING_CHOICES = [
-    (1, "1 · Struggling"),
-    (2, "2 · Not great"),
-    (3, "3 · OK"),
-    (4, "4 · Good"),
-    (5, "5 · Going really well"),
+    SelectChoice(1, "1 · Struggling"),
+    SelectChoice(2, "2 · Not great"),
+    SelectChoice(3, "3 · OK"),
+    SelectChoice(4, "4 · Good"),
+    SelectChoice(5, "5 · Going really well"),
 ]
-HELPFUL_CHOICES = [(1, "1 · Not at all"), (2, "2"), (3, "3"), (4, "4"), (5, "5 · Very")]
+HELPFUL_CHOICES = [
+    SelectChoice(1, "1 · Not at all"),
+    SelectChoice(2, "2"),
+    SelectChoice(3, "3"),
+    SelectChoice(4, "4"),
+    SelectChoice(5, "5 · Very"),
+]
 
 
 class MessageForm(FlaskForm):
@@ -62,7 +69,7 @@ class FeedbackForm(FlaskForm):
     )
     would_recommend = RadioField(
         "Would you recommend the program to others?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
         validators=[InputRequired("Choose yes or no.")],
     )
     comment = TextAreaField(
@@ -103,7 +110,3 @@ class UneasyForm(FlaskForm):
         ],
         description="Only the community's admins read this. Your partner never sees it and isn't told.",
     )
-
-
-class OptionalNoteForm(FlaskForm):
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])

@@ -80,3 +80,30 @@ def test_each_sees_the_others_message_appear_without_reload(app, space_live_serv
         assert [t.strip() for t in texts] == ["Hello from Lin", "Hi Lin, Sam here"]
         assert page.evaluate("window.__notReloaded") is True
         expect(page.locator("[data-empty]")).to_be_hidden()
+
+
+def test_edit_and_delete_in_place_and_the_partner_sees_it(app, space_live_server, space_browser):
+    expect = playwright_api.expect
+    cast = make_cast()
+    url = f"{space_live_server}/m/{cast.mentorship.id}"
+    mentor = _logged_in_page(space_browser, app, space_live_server, cast.mentor)
+    mentee = _logged_in_page(space_browser, app, space_live_server, cast.mentee)
+    db.session.commit()
+    mentor.on("dialog", lambda dialog: dialog.accept())
+    for page in (mentor, mentee):
+        page.goto(url)
+    _send(mentor, "Meet on Tuesday")
+    mine = mentor.locator("#messages li.message.mine")
+    expect(mine).to_have_count(1, timeout=3000)
+    mine.get_by_role("link", name="Edit").click()
+    expect(mentor.locator("#messages li.editing textarea")).to_have_value("Meet on Tuesday")
+    mentor.locator("#messages li.editing textarea").fill("Meet on *Wednesday*")
+    mentor.locator("#messages li.editing").get_by_role("button", name="Save").click()
+    expect(mine.locator("em", has_text="Wednesday")).to_be_visible(timeout=3000)
+    expect(mine).to_contain_text("(edited)")
+    # The partner's open page picks up the edit while polling.
+    expect(mentee.locator("#messages li.message em", has_text="Wednesday")).to_be_visible(timeout=6000)
+    mine.get_by_role("button", name="Delete").click()
+    expect(mine).to_contain_text("Message deleted", timeout=3000)
+    expect(mentee.locator("#messages li.message", has_text="Message deleted")).to_have_count(1, timeout=6000)
+    expect(mentee.locator("#messages", has_text="Wednesday")).to_have_count(0)
