@@ -200,7 +200,12 @@ def main() -> None:
             future = int((time.time() + 3600) * 1000)
             endpoints = {
                 "bare": (bare_port, "/", {}, 200),
-                "poll": (app_port, f"/m/{m}/t/main/poll?after={last}&since={future}", {**cookie, "HX-Request": "true"}, 204),
+                "poll": (
+                    app_port,
+                    f"/m/{m}/t/main/poll?after={last}&since={future}",
+                    {**cookie, "HX-Request": "true"},
+                    204,
+                ),
                 "thread": (app_port, f"/m/{m}", cookie, 200),
             }
             for port, path, headers, expected in endpoints.values():  # warm up: imports, caches, pool
@@ -212,7 +217,9 @@ def main() -> None:
                 for name, (port, path, headers, expected) in endpoints.items():
                     result = load(port, path, headers, expected, chunk, args.concurrency)
                     if result["errors"]:
-                        raise SystemExit(f"{name}: {len(result['errors'])} unexpected answers, e.g. {result['errors'][:3]}")
+                        raise SystemExit(
+                            f"{name}: {len(result['errors'])} unexpected answers, e.g. {result['errors'][:3]}"
+                        )
                     totals[name]["seconds"] += result["seconds"]
                     totals[name]["latencies"] += result["latencies"]
         finally:

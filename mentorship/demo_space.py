@@ -10,10 +10,13 @@ from .models import Mentorship, MentorshipMember, Program, ProgramStep, utcnow
 from .models.space import CheckIn, Message, StepProgress, side_thread_key
 from .services.text import render_markdown
 
-
 PORTFOLIO_STEPS = [
     ("Goals and ground rules", "Agree how often you meet and what *success* looks like.", "Write down three goals."),
-    ("Pick your best work", "Choose two projects that show how you think, not only what you made.", "Shortlist projects."),
+    (
+        "Pick your best work",
+        "Choose two projects that show how you think, not only what you made.",
+        "Shortlist projects.",
+    ),
     ("Tell the story", "A case study is a story: problem, your part, the result.", "Draft one case study."),
     ("Feedback round", "Ask for specific feedback: what is unclear, what is missing.", "Swap drafts and comment."),
     ("Polish", "Cut what doesn't help the story. Check images and links.", "Finish both case studies."),
@@ -77,14 +80,18 @@ def seed_space(community, users) -> None:
     db.session.add_all(
         [
             _message(pair, None, "Welcome! **Lin** will mentor **Sam** on moving into UX design.", start),
-            _message(pair, lin, "Hi Sam! Glad we're paired. What would make these weeks a success for you?", start + day),
+            _message(
+                pair, lin, "Hi Sam! Glad we're paired. What would make these weeks a success for you?", start + day
+            ),
             _message(
                 pair,
                 sam,
                 "Hi Lin! Mostly:\n\n- a portfolio with *two* solid case studies\n- practice for design interviews",
                 start + day * 1.2,
             ),
-            _message(pair, lin, "Great goals. Let's start with the case study you like most. Share a draft?", start + day * 2),
+            _message(
+                pair, lin, "Great goals. Let's start with the case study you like most. Share a draft?", start + day * 2
+            ),
             _message(pair, sam, "Here it is: [draft](https://example.com/draft). Be honest!", start + day * 8),
             _message(circle, priya, "Welcome to our speaking circle! Introduce yourselves?", start),
             _message(circle, tom, "Hi all, Tom here. I freeze up in standups.", start + day),
@@ -95,7 +102,9 @@ def seed_space(community, users) -> None:
     )
     db.session.add_all(
         [
-            CheckIn(mentorship_id=pair.id, user_id=lin.id, week=1, rating=4, note="Good start.", next_goal="Review draft"),
+            CheckIn(
+                mentorship_id=pair.id, user_id=lin.id, week=1, rating=4, note="Good start.", next_goal="Review draft"
+            ),
             CheckIn(mentorship_id=pair.id, user_id=sam.id, week=1, rating=3, note="Nervous but ok.", next_goal="Draft"),
             CheckIn(mentorship_id=pair.id, user_id=sam.id, week=2, rating=4, note="Draft shared!", next_goal="Revise"),
             StepProgress(mentorship_id=pair.id, week=1, done_by_id=sam.id, note="We agreed on goals."),

@@ -113,7 +113,12 @@ def test_index_lists_only_my_mentorships(app, scene):
 def test_pages_are_kept_out_of_the_htmx_history_cache(app, scene):
     cast, _message = scene
     client = client_for(app, cast.mentor)
-    for url in ("/m/", f"/m/{cast.mentorship.id}", f"/m/{cast.mentorship.id}/program", f"/m/{cast.mentorship.id}/checkin"):
+    for url in (
+        "/m/",
+        f"/m/{cast.mentorship.id}",
+        f"/m/{cast.mentorship.id}/program",
+        f"/m/{cast.mentorship.id}/checkin",
+    ):
         body = client.get(url).get_data(as_text=True)
         assert 'hx-history="false"' in body.split("<body", 1)[1].split(">", 1)[0], url
 

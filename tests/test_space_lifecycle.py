@@ -6,7 +6,7 @@ import pytest
 
 from mentorship.extensions import db
 from mentorship.models import Mentorship, MentorshipMember, Notification, utcnow
-from mentorship.models.space import LifecycleEvent, Message, MentorshipFeedback, UneasyNote
+from mentorship.models.space import LifecycleEvent, MentorshipFeedback, Message, UneasyNote
 from mentorship.services import space_lifecycle
 from tests.space_support import client_for, make_cast, make_circle, refresh
 
@@ -77,7 +77,10 @@ def test_completing_collects_feedback_and_the_partner_can_add_theirs(app, cast):
     manage = client_for(app, cast.mentee).get(f"/m/{cast.mentorship.id}/manage").get_data(as_text=True)
     assert "Give feedback" in manage and "Great pairing" not in manage
     feedback_url = f"/m/{cast.mentorship.id}/feedback"
-    assert client_for(app, cast.mentee).post(feedback_url, data={"helpful": "3", "would_recommend": "no"}).status_code == 303
+    assert (
+        client_for(app, cast.mentee).post(feedback_url, data={"helpful": "3", "would_recommend": "no"}).status_code
+        == 303
+    )
     again = client_for(app, cast.mentee).post(feedback_url, data={"helpful": "1", "would_recommend": "no"})
     assert again.status_code == 303
     refresh()
@@ -168,7 +171,11 @@ def test_circles_keep_their_mentor_and_mentees_cannot_end_them(app, cast):
 def test_an_uneasy_note_reaches_the_admins_only(app, cast):
     url = f"/m/{cast.mentorship.id}/uneasy"
     short = client_for(app, cast.mentee).post(url, data={"text": "hmm"})
-    assert short.status_code == 422 and "10 to 4,000" in short.get_data(as_text=True) and "hmm" in short.get_data(as_text=True)
+    assert (
+        short.status_code == 422
+        and "10 to 4,000" in short.get_data(as_text=True)
+        and "hmm" in short.get_data(as_text=True)
+    )
     assert client_for(app, cast.mentee).post(url, data={"text": "PRIVATE-WORRY about the tone"}).status_code == 303
     refresh()
     (note,) = db.session.query(UneasyNote).all()

@@ -8,7 +8,7 @@ import pytest
 from mentorship.extensions import db
 from mentorship.models import Block, MentorshipMember, UserSession, utcnow
 from mentorship.models.space import Message
-from mentorship.services import space
+from mentorship.services import space, space_reads
 from mentorship.views.mentorships_poll import fast_path
 from tests.space_support import client_for, make_cast, make_circle, refresh, say
 
@@ -47,7 +47,8 @@ def test_posting_without_javascript_redirects_back_to_the_thread(app, cast):
 
 
 @pytest.mark.parametrize(
-    ("text", "message"), [("", "Write something first."), ("   \n ", "Write something first."), ("x" * 5001, "under 5,000")]
+    ("text", "message"),
+    [("", "Write something first."), ("   \n ", "Write something first."), ("x" * 5001, "under 5,000")],
 )
 def test_bad_messages_are_refused_and_the_text_is_kept(app, cast, text, message):
     page = client_for(app, cast.mentor).post(f"/m/{cast.mentorship.id}/t/main/messages", data={"body": text})
@@ -174,9 +175,11 @@ def test_a_poll_replaces_messages_changed_since_the_last_one(app, cast):
     message = say(cast.mentorship, cast.mentee, "typo hre")
     since = int((utcnow() - timedelta(seconds=30)).timestamp() * 1000)
     client_for(app, cast.mentee).post(f"/m/{cast.mentorship.id}/messages/{message.id}/edit", data={"body": "typo here"})
-    body = client_for(app, cast.mentor).get(
-        f"/m/{cast.mentorship.id}/t/main/poll?after={message.id}&since={since}"
-    ).get_data(as_text=True)
+    body = (
+        client_for(app, cast.mentor)
+        .get(f"/m/{cast.mentorship.id}/t/main/poll?after={message.id}&since={since}")
+        .get_data(as_text=True)
+    )
     assert f'id="msg-{message.id}"' in body and "typo here" in body and "(edited)" in body
     assert re.search(rf'id="msg-{message.id}"[^>]*hx-swap-oob="true"', body)
     # Later polls (since after the edit) are empty again.
@@ -294,14 +297,16 @@ def test_circle_side_threads_have_their_own_unread_counts(app, cast):
     say(circle, first, "private question", f"side-{first.id}")
     mentor_page = client_for(app, mentor).get(f"/m/{circle.id}").get_data(as_text=True)
     # In the main thread; the side thread with the first mentee still shows 1 unread.
-    assert re.search(rf'href="/m/{circle.id}/t/side-{first.id}"[^>]*>Private with {first.display_name} <span', mentor_page)
+    assert re.search(
+        rf'href="/m/{circle.id}/t/side-{first.id}"[^>]*>Private with {first.display_name} <span', mentor_page
+    )
     second_page = client_for(app, second).get(f"/m/{circle.id}").get_data(as_text=True)
     assert "private question" not in second_page and f"side-{first.id}" not in second_page
-    assert space.unread_by_mentorship(second.id) == {}
-    assert space.unread_by_mentorship(first.id) == {circle.id: 1}
+    assert space_reads.unread_by_mentorship(second.id) == {}
+    assert space_reads.unread_by_mentorship(first.id) == {circle.id: 1}
     client_for(app, mentor).get(f"/m/{circle.id}/t/side-{first.id}")
     refresh()
-    assert space.unread_counts(mentor.id) == {}
+    assert space_reads.unread_counts(mentor.id) == {}
 
 
 def _fill(mentorship, authors, count):

@@ -52,9 +52,7 @@ class CheckInForm(FlaskForm):
     rating = RadioField(
         "How is it going?", choices=RATING_CHOICES, coerce=int, validators=[InputRequired("Choose from 1 to 5.")]
     )
-    note = TextAreaField(
-        "A note", validators=[Length(max=2000, message="Keep the note under 2,000 characters.")]
-    )
+    note = TextAreaField("A note", validators=[Length(max=2000, message="Keep the note under 2,000 characters.")])
     next_goal = StringField(
         "Your next goal", validators=[Length(max=300, message="Keep the goal under 300 characters.")]
     )

@@ -132,11 +132,7 @@ def raise_alerts(mentorship: Mentorship, now: datetime | None = None) -> list[st
         if _alert(mentorship, week, "diverge", text):
             raised.append("diverge")
     if len(earlier) == QUIET_WEEKS:
-        quiet = [
-            m.user.display_name
-            for m in mentorship.members
-            if all(m.user_id not in ratings[w] for w in earlier)
-        ]
+        quiet = [m.user.display_name for m in mentorship.members if all(m.user_id not in ratings[w] for w in earlier)]
         if quiet:
             who = " and ".join(quiet)
             verb = "has" if len(quiet) == 1 else "have"
@@ -168,7 +164,7 @@ SERIES_DASHES = ("", "6 4", "2 3", "8 3 2 3", "1 4", "10 4")
 
 def chart(mentorship: Mentorship, checkins: list[CheckIn]) -> dict:
     """Points for the server-rendered SVG chart: one series per member, weeks on x, rating 1-5 on y."""
-    weeks = max([mentorship.weeks, *(c.week for c in checkins)] or [1])
+    weeks = max(1, mentorship.weeks, *(c.week for c in checkins))
     inner_w, inner_h = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
 
     def x(week: int) -> float:

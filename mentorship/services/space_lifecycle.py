@@ -145,9 +145,7 @@ def save_feedback(
     return feedback
 
 
-def complete(
-    mentorship: Mentorship, actor: User, helpful: int, would_recommend: bool, comment: str = ""
-) -> Mentorship:
+def complete(mentorship: Mentorship, actor: User, helpful: int, would_recommend: bool, comment: str = "") -> Mentorship:
     """Mark the mentorship completed and store the actor's feedback; commits."""
     _check(mentorship, actor, "complete")
     before = mentorship.status
@@ -198,7 +196,9 @@ def extend(mentorship: Mentorship, actor: User, weeks: int) -> Mentorship:
     _record(mentorship, actor, "extend", mentorship.status)
     plural = "s" if int(weeks) != 1 else ""
     _tell_others(
-        mentorship, actor, f"{actor.display_name} extended the mentorship by {weeks} week{plural} (now {mentorship.weeks})."
+        mentorship,
+        actor,
+        f"{actor.display_name} extended the mentorship by {weeks} week{plural} (now {mentorship.weeks}).",
     )
     db.session.commit()
     return mentorship

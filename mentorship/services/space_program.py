@@ -54,7 +54,8 @@ def weeks_overview(mentorship: Mentorship, now: datetime | None = None) -> list[
     steps = {}
     if mentorship.program_id is not None:
         steps = {
-            s.week: s for s in db.session.scalars(select(ProgramStep).where(ProgramStep.program_id == mentorship.program_id))
+            s.week: s
+            for s in db.session.scalars(select(ProgramStep).where(ProgramStep.program_id == mentorship.program_id))
         }
     progress = {
         p.week: p

@@ -5,7 +5,7 @@ mentorships_manage.py; their routes are added to this blueprint below.
 Every response carries Cache-Control: no-store; pages carry hx-history="false".
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -17,6 +17,7 @@ from ..htmx_utils import is_htmx, render
 from ..models import Mentorship, MentorshipMember, utcnow
 from ..models.space import MAIN_THREAD
 from ..services import space
+from ..services import space_reads as reads
 from ..services.space_program import this_week_summary
 from . import mentorships_manage, mentorships_poll, mentorships_weekly
 from .mentorships_common import no_store, space_or_404, space_title
@@ -38,7 +39,7 @@ def _require_login():
 @bp.app_template_global()
 def space_unread_total() -> int:
     """Unread messages of the logged-in person, for the navigation badge (one query per request)."""
-    return space.unread_total(current_user)
+    return reads.unread_total(current_user)
 
 
 @bp.get("/")
@@ -53,7 +54,7 @@ def index():
     return render(
         "mentorships/index.html",
         mentorships=mentorships,
-        unread=space.unread_by_mentorship(current_user.id),
+        unread=reads.unread_by_mentorship(current_user.id),
         title_of=lambda m: space_title(m, current_user.id),
         week_of=space.week_of,
     )
@@ -94,7 +95,7 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
     others = [p.user_id for p in space.thread_participants(mentorship, thread_key) if p.user_id != current_user.id]
     i_blocked, blocked_me = space.blocked_ids(current_user.id, others)
     if messages and not before:
-        space.mark_read_in_request(member, thread_key, messages[-1].id)
+        reads.mark_read_in_request(member, thread_key, messages[-1].id)
     return render(
         "mentorships/show.html",
         status=status,
@@ -103,7 +104,7 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         thread_title=space.thread_title(mentorship, thread_key, current_user.id),
         thread_keys=keys,
         thread_titles={k: space.thread_title(mentorship, k, current_user.id) for k in keys},
-        unread=space.unread_counts(current_user.id),
+        unread=reads.unread_counts(current_user.id),
         hidden_authors=i_blocked,
         blocked=bool(i_blocked or blocked_me),
         can_post=mentorship.status in space.POSTABLE_STATUSES and not (i_blocked or blocked_me) and not before,
@@ -131,7 +132,7 @@ def poll(mentorship_id: int, thread_key: str):
     changed = [m for m in messages if m.id <= after]
     last_id = max([after, *(m.id for m in new)])
     if any(m.author_id != current_user.id for m in new):
-        space.mark_read_after_poll(mentorship_id, current_user.id, thread_key, last_id)
+        reads.mark_read_after_poll(mentorship_id, current_user.id, thread_key, last_id)
     return render_template(
         "mentorships/_poll.html",
         new=new,
@@ -197,7 +198,9 @@ def edit_message(mentorship_id: int, message_id: int):
         else:
             return _message_done(mentorship, found)
     status = 422 if form.is_submitted() else 200
-    return render("mentorships/edit_message.html", "edit", status=status, form=form, mentorship=mentorship, message=found)
+    return render(
+        "mentorships/edit_message.html", "edit", status=status, form=form, mentorship=mentorship, message=found
+    )
 
 
 @bp.post("/<int:mentorship_id>/messages/<int:message_id>/delete")
@@ -214,7 +217,9 @@ def delete_message(mentorship_id: int, message_id: int):
 
 def _message_done(mentorship: Mentorship, found):
     if is_htmx():
-        return render_template("mentorships/_message.html", message=found, me=current_user.id, mentorship_id=mentorship.id)
+        return render_template(
+            "mentorships/_message.html", message=found, me=current_user.id, mentorship_id=mentorship.id
+        )
     return redirect(_thread_url(mentorship.id, found.thread_key) + f"#msg-{found.id}", 303)
 
 
@@ -250,7 +255,7 @@ def _now_ms() -> int:
 def _parse_ms(value: str | None) -> datetime:
     """?since=<epoch ms> from the poller; a few seconds of slack for clocks of other web processes."""
     try:
-        return datetime.fromtimestamp(int(value) / 1000 - 2, tz=timezone.utc)
+        return datetime.fromtimestamp(int(value) / 1000 - 2, tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return utcnow()
 
