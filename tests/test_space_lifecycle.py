@@ -234,3 +234,26 @@ def test_lifecycle_rules_as_a_table(app, cast):
     pair.status = "completed"
     assert not any(space_lifecycle.allowed_actions(pair, cast.mentor.id).values())
     assert db.session.query(MentorshipMember).count() == 7
+
+
+def test_feedback_after_the_end_is_validated_and_given_once(app, cast):
+    cast.mentorship.status = "ended"
+    db.session.commit()
+    url = f"/m/{cast.mentorship.id}/feedback"
+    bad = client_for(app, cast.mentee).post(url, data={"comment": "kept comment"})
+    assert bad.status_code == 422 and "kept comment" in bad.get_data(as_text=True)
+    assert db.session.query(MentorshipFeedback).count() == 0
+    good = client_for(app, cast.mentee).post(url, data={"helpful": "2", "would_recommend": "no", "comment": "Meh"})
+    assert good.status_code == 303
+    again = client_for(app, cast.mentee).get(url, follow_redirects=True)
+    assert "already gave your feedback" in again.get_data(as_text=True)
+    refresh()
+    assert db.session.query(MentorshipFeedback).count() == 1
+
+
+def test_feedback_waits_until_the_end(app, cast):
+    response = client_for(app, cast.mentee).post(
+        f"/m/{cast.mentorship.id}/feedback", data={"helpful": "4", "would_recommend": "yes"}
+    )
+    assert response.status_code == 409 and "once the mentorship is over" in response.get_data(as_text=True)
+    assert db.session.query(MentorshipFeedback).count() == 0

@@ -385,3 +385,31 @@ def test_side_thread_polls_take_the_fast_path_for_their_two_people_only(app, cas
             assert client.get(url).status_code == 204
         assert q.count == 0 and fast_path(app).queries_run == before + 1
     assert client_for(app, second, htmx=True).get(url).status_code == 404
+
+
+def test_the_edit_form_and_a_single_message_as_page_and_fragment(app, cast):
+    message = say(cast.mentorship, cast.mentor, "Hello there")
+    edit_url = f"/m/{cast.mentorship.id}/messages/{message.id}/edit"
+    page = client_for(app, cast.mentor).get(edit_url)
+    assert page.status_code == 200 and "<html" in page.get_data(as_text=True)
+    assert 'hx-history="false"' in page.get_data(as_text=True) and "Hello there" in page.get_data(as_text=True)
+    fragment = client_for(app, cast.mentor, htmx=True).get(edit_url)
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body and f'id="msg-{message.id}"' in body and "HX-Request" in fragment.headers["Vary"]
+    # Cancel: htmx gets the message back; a browser goes to it in the thread.
+    one = client_for(app, cast.mentee, htmx=True).get(f"/m/{cast.mentorship.id}/messages/{message.id}")
+    assert one.status_code == 200 and "<html" not in one.get_data(as_text=True)
+    assert f'id="msg-{message.id}"' in one.get_data(as_text=True) and "Edit" not in one.get_data(as_text=True)
+    plain = client_for(app, cast.mentee).get(f"/m/{cast.mentorship.id}/messages/{message.id}")
+    assert plain.status_code == 302 and plain.headers["Location"].endswith(f"/m/{cast.mentorship.id}#msg-{message.id}")
+
+
+def test_posting_in_a_side_thread_stays_in_it(app, cast):
+    circle, mentor, (first, second) = make_circle(cast.community, size=2)
+    response = client_for(app, first).post(f"/m/{circle.id}/t/side-{first.id}/messages", data={"body": "psst"})
+    assert response.headers["Location"].endswith(f"/m/{circle.id}/t/side-{first.id}#msg-1")
+    (message,) = _messages()
+    assert message.thread_key == f"side-{first.id}"
+    assert "psst" in client_for(app, mentor).get(f"/m/{circle.id}/t/side-{first.id}").get_data(as_text=True)
+    assert "psst" not in client_for(app, second).get(f"/m/{circle.id}").get_data(as_text=True)
+    assert "psst" not in client_for(app, mentor).get(f"/m/{circle.id}").get_data(as_text=True)
