@@ -19,6 +19,7 @@ from .text import render_markdown
 PAGE_SIZE = 50
 POSTABLE_STATUSES = ("active", "paused")
 SIDE_KEY_RE = re.compile(r"^side-(\d{1,12})$")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SpaceError(ValueError):
@@ -124,8 +125,8 @@ def _check_can_post(mentorship: Mentorship, author_id: int, thread_key: str) -> 
 
 
 def clean_body(body: str) -> str:
-    """Strip the text and check its length; raise SpaceError with a message otherwise."""
-    body = (body or "").strip()
+    """Drop control characters (PostgreSQL refuses NUL), strip, check the length; raise SpaceError otherwise."""
+    body = CONTROL_CHARS.sub("", body or "").strip()
     if not body:
         raise SpaceError("Write something first.")
     if len(body) > MAX_MESSAGE_LENGTH:
