@@ -18,6 +18,7 @@ import logging
 import queue
 import re
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs
 
@@ -74,17 +75,20 @@ def _statement(side: bool):
 
 
 STATEMENTS = {"main": _statement(False), "side": _statement(True)}
+DYNAMIC_PARAMETERS = ("token", "mentorship_id", "thread_key", "after", "since", "browser_after", "remember_after")
 
 
 class PollFastPath:
     """WSGI middleware: answer "nothing new" polls with one query; pass everything else on."""
 
     MAX_HELD_CONNECTIONS = 4
+    MAX_CACHED_COOKIES = 4096
 
     def __init__(self, wsgi_app, app):
         self.wsgi_app = wsgi_app
         self.app = app
         self._serializer = None
+        self._tokens: dict[str, tuple[str, float]] = {}
         self._prepared = None
         # A few DBAPI connections kept for this path: no pool checkout, ping or BEGIN per poll.
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
@@ -101,39 +105,59 @@ class PollFastPath:
         return self.wsgi_app(environ, start_response)
 
     def _token(self, environ) -> str | None:
+        """The session's token from a validly signed, unexpired cookie (verified ones are remembered a minute)."""
         cookie = parse_cookie(environ).get(self.app.config["SESSION_COOKIE_NAME"])
         if not cookie:
             return None
+        cached = self._tokens.get(cookie)
+        if cached is not None and time.monotonic() < cached[1]:
+            return cached[0]
         if self._serializer is None:
             self._serializer = self.app.session_interface.get_signing_serializer(self.app)
+        max_age = self.app.permanent_session_lifetime
         try:
-            data = self._serializer.loads(cookie, max_age=int(self.app.permanent_session_lifetime.total_seconds()))
+            data, signed_at = self._serializer.loads(
+                cookie, max_age=int(max_age.total_seconds()), return_timestamp=True
+            )
         except Exception:  # a bad or expired cookie: let the app deal with it
             return None
         token = data.get("_user_id") if isinstance(data, dict) else None
-        return token if isinstance(token, str) else None
+        if not isinstance(token, str):
+            return None
+        if len(self._tokens) >= self.MAX_CACHED_COOKIES:
+            self._tokens.clear()
+        left = (signed_at + max_age - utcnow()).total_seconds()
+        self._tokens[cookie] = (token, time.monotonic() + min(60.0, left))
+        return token
 
     def _prepare(self):
-        """Compile both statements once for this app's database."""
+        """Compile both statements once for this app's database; keep their SQL and fixed parameters."""
         with self.app.app_context():
             engine = db.engine
         dialect = engine.dialect
-        compiled = {key: statement.compile(dialect=dialect) for key, statement in STATEMENTS.items()}
-        self._prepared = (engine, dialect, compiled, UTCDateTime().bind_processor(dialect) or (lambda value: value))
+        dummy = dict.fromkeys(DYNAMIC_PARAMETERS, 0)
+        prepared = {}
+        for key, statement in STATEMENTS.items():
+            compiled = statement.compile(dialect=dialect)
+            fixed = {k: v for k, v in compiled.construct_params(dummy).items() if k not in DYNAMIC_PARAMETERS}
+            order = list(compiled.positiontup) if dialect.positional else None
+            prepared[key] = (compiled.string, fixed, order)
+        datetime_bind = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+        self._prepared = (engine, prepared, datetime_bind)
         return self._prepared
 
     def _query(self, thread_key: str, params: dict):
-        engine, dialect, compiled, datetime_bind = self._prepared or self._prepare()
+        engine, prepared, datetime_bind = self._prepared or self._prepare()
         for key in ("since", "browser_after", "remember_after"):
             params[key] = datetime_bind(params[key])
-        statement = compiled[MAIN_THREAD if thread_key == MAIN_THREAD else "side"]
-        values = statement.construct_params(params)
-        if dialect.positional:
-            values = tuple(values[name] for name in statement.positiontup)
+        sql, fixed, order = prepared[MAIN_THREAD if thread_key == MAIN_THREAD else "side"]
+        values = {**fixed, **params}
+        if order is not None:
+            values = tuple(values[name] for name in order)
         connection = self._checkout(engine)
         try:
             cursor = connection.cursor()
-            cursor.execute(str(statement), values)
+            cursor.execute(sql, values)
             row = cursor.fetchone()
             cursor.close()
         except Exception:
@@ -164,7 +188,7 @@ class PollFastPath:
         if connection.info.get("space_poll_keep"):
             self._idle.put(connection)
             return
-        if self._prepared[1].name != "sqlite":
+        if self._prepared[0].dialect.name != "sqlite":
             connection.driver_connection.autocommit = False  # as the pool expects it back
         connection.close()
 
