@@ -40,21 +40,19 @@ def seed_space(community, users) -> None:
     lin, sam, priya = by_email["lin@example.com"], by_email["sam@example.com"], by_email["priya@example.com"]
     tom, grace, kai = by_email["tom@example.com"], by_email["grace@example.com"], by_email["kai@example.com"]
     # Its own program, so the pair never overlaps the pairs seeded in the programs demo.
-    program = None
-    if program is None:
-        program = Program(
-            community_id=community.id,
-            title="Portfolio sprint",
-            description="Six weeks to a portfolio you are proud to share.",
-            weeks=6,
-            status="running",
-            steps=[
-                ProgramStep(week=week, title=title, guidance=guidance, activity=activity)
-                for week, (title, guidance, activity) in enumerate(PORTFOLIO_STEPS, start=1)
-            ],
-        )
-        db.session.add(program)
-        db.session.flush()
+    program = Program(
+        community_id=community.id,
+        title="Portfolio sprint",
+        description="Six weeks to a portfolio you are proud to share.",
+        weeks=6,
+        status="running",
+        steps=[
+            ProgramStep(week=week, title=title, guidance=guidance, activity=activity)
+            for week, (title, guidance, activity) in enumerate(PORTFOLIO_STEPS, start=1)
+        ],
+    )
+    db.session.add(program)
+    db.session.flush()
     start = utcnow() - timedelta(days=10)
     pair = Mentorship(
         community_id=community.id,

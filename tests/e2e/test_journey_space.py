@@ -36,6 +36,7 @@ def _send(page, text):
 
 def test_each_sees_the_others_message_appear_without_reload(app, space_live_server, space_browser):
     from playwright.sync_api import expect
+
     cast = make_cast()
     url = f"{space_live_server}/m/{cast.mentorship.id}"
     mentor = _logged_in_page(space_browser, app, space_live_server, cast.mentor)
@@ -68,6 +69,7 @@ def test_each_sees_the_others_message_appear_without_reload(app, space_live_serv
 
 def test_edit_and_delete_in_place_and_the_partner_sees_it(app, space_live_server, space_browser):
     from playwright.sync_api import expect
+
     cast = make_cast()
     url = f"{space_live_server}/m/{cast.mentorship.id}"
     mentor = _logged_in_page(space_browser, app, space_live_server, cast.mentor)
