@@ -5,6 +5,7 @@ from .community import Community, JoinRequest, Membership
 from .mentorship import Mentorship, MentorshipMember
 from .notify import EmailOutbox, Notification
 from .program import Enrollment, Program, ProgramStep
+from .reminders import NoticeDelivery, ReminderDelivery
 from .safety import AuditLog, Block
 from .user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
@@ -19,9 +20,11 @@ __all__ = [
     "Membership",
     "Mentorship",
     "MentorshipMember",
+    "NoticeDelivery",
     "Notification",
     "Program",
     "ProgramStep",
+    "ReminderDelivery",
     "UTCDateTime",
     "User",
     "UserSession",

@@ -16,6 +16,8 @@ DEFAULT_REMINDER_PREFS = {
     "email_messages": True,
     "email_help": True,
     "email_admin": True,
+    "email_mentorship": True,
+    "email_reports": True,
 }
 
 
@@ -28,7 +30,6 @@ class User(UserMixin, db.Model):
     """A person with an account. Email is unique without regard to case."""
 
     __tablename__ = "users"
-    __table_args__ = (Index("uq_users_email_lower", func.lower("email"), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -73,6 +74,10 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+# func.lower("email") would index the constant string 'email' (one user in all); index the column.
+Index("uq_users_email_lower", func.lower(User.email), unique=True)
 
 
 class UserSession(db.Model):
