@@ -22,15 +22,6 @@ def preload_app():
     return _app
 
 
-def after_fork() -> None:
-    """In a forked child: forget pooled database connections inherited from the parent."""
-    if _app is not None:
-        from mentorship.extensions import db
-
-        with _app.app_context():
-            db.engine.dispose(close=False)
-
-
 @contextmanager
 def app_context():
     """Reuse the active app context (tests, in-process workers), else the process-wide app's."""

@@ -10,6 +10,7 @@ says is still undone.
 
 import contextlib
 import logging
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -27,8 +28,9 @@ SOCKET_TIMEOUT = 0.5
 SWEEP_SOCKET_TIMEOUT = 15
 DEFAULT_RETRY = (5, [10, 30, 60, 300, 900])
 ENDED = {JobStatus.FINISHED.value, JobStatus.FAILED.value, JobStatus.STOPPED.value, JobStatus.CANCELED.value}
-# Results live in the database; Redis keeps a finished job only briefly.
-RESULT_TTL = 300
+# The database is the record of what was done: a finished job is deleted at once (a later
+# sweep that enqueues the same id again finds the work done and writes nothing).
+RESULT_TTL = 0
 FAILURE_TTL = 7 * 24 * 3600
 
 
@@ -49,7 +51,12 @@ def get_redis(timeout: float = SOCKET_TIMEOUT) -> Redis:
 
 
 def get_queue(name: str = "default", timeout: float = SOCKET_TIMEOUT) -> Queue:
-    return Queue(name, connection=get_redis(timeout))
+    """The app's Queue object (kept: it caches the server version RQ asks for on every enqueue)."""
+    queues = current_app.extensions.setdefault("mentorship_queues", {})
+    key = (name, timeout)
+    if key not in queues:
+        queues[key] = Queue(name, connection=get_redis(timeout))
+    return queues[key]
 
 
 def make_retry(policy: tuple[int, list[int]] | None = None) -> Retry:
@@ -122,39 +129,78 @@ class EnqueueCounts:
         return self
 
 
+# RQ's unique enqueue (rq/scripts.py: check that the job hash does not exist, save it, push
+# the id) for a whole chunk of jobs in one atomic script. The fields every job of the chunk
+# shares are sent once; per job only its key, id and serialized call.
+_UNIQUE_ENQUEUE_MANY = """
+-- KEYS[1] = queue key, KEYS[2..] = job keys; ARGV[1] = number of shared field/value pairs,
+-- ARGV[2 .. 2n+1] = shared pairs, then per job: job id, data
+local shared = tonumber(ARGV[1])
+local fields = {}
+for i = 2, 2 * shared + 1 do fields[#fields + 1] = ARGV[i] end
+local results = {}
+local arg = 2 * shared + 2
+for k = 2, #KEYS do
+    local job_id, data = ARGV[arg], ARGV[arg + 1]
+    if redis.call("EXISTS", KEYS[k]) == 1 then
+        results[#results + 1] = 0
+    else
+        redis.call("HSET", KEYS[k], "data", data, "description", job_id, unpack(fields))
+        redis.call("RPUSH", KEYS[1], job_id)
+        results[#results + 1] = 1
+    end
+    arg = arg + 2
+end
+return results
+"""
+
+
 def enqueue_unique_many(
-    func: str, jobs: Iterable[tuple[str, tuple]], queue: str = "default", retry=None, chunk: int = 2000, **options
+    func: str, jobs: Iterable[tuple[str, tuple]], queue: str = "default", retry=None, chunk: int = 1000, **options
 ) -> EnqueueCounts:
-    """Enqueue many (job_id, args) with unique=True semantics, thousands per Redis round trip.
+    """Enqueue many (job_id, args) with RQ's unique=True semantics, a thousand per Redis round trip.
 
-    RQ ignores pipelines when unique=True (it runs one Lua script per job), so this sends
-    that same script, RQ's own, for a whole chunk in one pipeline. Raises RedisError when
-    Redis is down: the caller (a sweep) simply tries again next time.
+    RQ ignores pipelines when unique=True and runs one script per job; at 200,000 reminders
+    that (and building each job's 19-field hash in Python) takes minutes. Here RQ builds one
+    job of the chunk, whose hash fields serve as the template, and one script checks and
+    saves the whole chunk atomically. Raises RedisError when Redis is down: the caller (a
+    sweep) tries again next time.
     """
-    from rq.scripts import _build_hset_args, get_unique_enqueue_script  # rq==3.0.0, pinned
-
     q = get_queue(queue, SWEEP_SOCKET_TIMEOUT)
     connection = q.connection
-    script = get_unique_enqueue_script(connection)
+    script = connection.register_script(_UNIQUE_ENQUEUE_MANY)
     counts = EnqueueCounts()
     batch: list[tuple[str, tuple]] = []
 
     def flush() -> None:
+        first_id, first_args = batch[0]
+        template = q.create_job(
+            func, args=first_args, status=JobStatus.QUEUED, **_job_options(first_id, retry, dict(options))
+        )
+        q._prepare_for_queue(template)
+        if template.ttl is not None:
+            raise ValueError("enqueue_unique_many does not support a job ttl")
+        shared = {k: v for k, v in template.to_dict().items() if k not in ("data", "description") and v is not None}
+        shared_args: list = []
+        for field, value in shared.items():
+            shared_args += [field, value if isinstance(value, (bytes, str)) else str(value)]
+        func_name = template.func_name
+        dumps = template.serializer.dumps
+        keys, args = [q.key], [len(shared), *shared_args]
+        for job_id, job_args in batch:
+            keys.append(Job.key_for(job_id))
+            args.extend((job_id, zlib.compress(dumps((func_name, None, tuple(job_args), {})))))
         pipe = connection.pipeline(transaction=False)
         pipe.sadd(q.redis_queues_keys, q.key)
-        for job_id, args in batch:
-            job = q.create_job(func, args=args, status=JobStatus.QUEUED, **_job_options(job_id, retry, dict(options)))
-            q._prepare_for_queue(job)
-            ttl = job.ttl if job.ttl is not None else -1
-            script(keys=[job.key, q.key], args=[job.id, "R", ttl, *_build_hset_args(job)], client=pipe)
-        results = pipe.execute()[1:]
-        duplicates = [(job_id, args) for (job_id, args), ok in zip(batch, results, strict=False) if not ok]
+        script(keys=keys, args=args, client=pipe)
+        results = pipe.execute()[1]
+        duplicates = [(job_id, job_args) for (job_id, job_args), ok in zip(batch, results, strict=True) if not ok]
         counts.enqueued += len(batch) - len(duplicates)
         ended = set(_drop_ended(connection, [job_id for job_id, _ in duplicates]))
-        for job_id, args in duplicates:
+        for job_id, job_args in duplicates:
             if job_id in ended:
                 try:
-                    q.enqueue_call(func, args=args, unique=True, **_job_options(job_id, retry, dict(options)))
+                    q.enqueue_call(func, args=job_args, unique=True, **_job_options(job_id, retry, dict(options)))
                     counts.enqueued += 1
                     continue
                 except DuplicateJobError:

@@ -15,6 +15,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..database import read_only
 from ..extensions import db
 from ..models import Community, Membership, Mentorship, MentorshipMember, NoticeDelivery, User, utcnow
 from . import reminder_hooks
@@ -47,17 +48,22 @@ def quiet_mentorships(now: datetime, community_id: int | None = None, page: int 
     if community_id is not None:
         query = query.where(Mentorship.community_id == community_id)
     after = 0
-    while rows := db.session.execute(query.where(Mentorship.id > after).order_by(Mentorship.id).limit(page)).all():
-        latest = reminder_hooks.last_activity({mentorship_id: started for mentorship_id, started in rows})
+    while True:
+        with read_only(db.session):
+            rows = db.session.execute(query.where(Mentorship.id > after).order_by(Mentorship.id).limit(page)).all()
+            if not rows:
+                return
+            latest = reminder_hooks.last_activity({mentorship_id: started for mentorship_id, started in rows})
         yield {m: moment for m, moment in latest.items() if now - moment >= SILENT_AFTER}
         after = rows[-1][0]
 
 
 def _undelivered(keys: list[str]) -> set[str]:
     done = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        done.update(db.session.scalars(select(NoticeDelivery.key).where(NoticeDelivery.key.in_(chunk))))
+    with read_only(db.session):
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            done.update(db.session.scalars(select(NoticeDelivery.key).where(NoticeDelivery.key.in_(chunk))))
     return set(keys) - done
 
 
@@ -71,11 +77,12 @@ def sweep_nudges(now: datetime | None = None):
     for quiet in quiet_mentorships(now):
         if not quiet:
             continue
-        members = db.session.execute(
-            select(MentorshipMember.mentorship_id, MentorshipMember.user_id, User.timezone)
-            .join(User, User.id == MentorshipMember.user_id)
-            .where(MentorshipMember.mentorship_id.in_(list(quiet)), User.deleted_at.is_(None))
-        ).all()
+        with read_only(db.session):
+            members = db.session.execute(
+                select(MentorshipMember.mentorship_id, MentorshipMember.user_id, User.timezone)
+                .join(User, User.id == MentorshipMember.user_id)
+                .where(MentorshipMember.mentorship_id.in_(list(quiet)), User.deleted_at.is_(None))
+            ).all()
         jobs = {}
         for mentorship_id, user_id, tz_name in members:
             if tz_name not in local_hour:
@@ -113,7 +120,9 @@ def deliver_nudge(
 ) -> str:
     """One gentle nudge, written with its delivery row in one transaction; commits."""
     now = now or utcnow()
-    mentorship = db.session.get(Mentorship, mentorship_id)
+    mentorship = db.session.get(
+        Mentorship, mentorship_id, options=[selectinload(Mentorship.members).joinedload(MentorshipMember.user)]
+    )
     member = mentorship.member_for(user_id) if mentorship is not None else None
     if member is None or mentorship.status != "active" or member.user.is_deleted:
         db.session.rollback()
@@ -179,11 +188,12 @@ def sweep_digests(now: datetime | None = None):
 
     now = now or utcnow()
     has_active = exists().where(Mentorship.community_id == Membership.community_id, Mentorship.status == "active")
-    admins = db.session.execute(
-        select(Membership.community_id, Membership.user_id, User.timezone)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.role == "admin", User.deleted_at.is_(None), has_active)
-    ).all()
+    with read_only(db.session):
+        admins = db.session.execute(
+            select(Membership.community_id, Membership.user_id, User.timezone)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.role == "admin", User.deleted_at.is_(None), has_active)
+        ).all()
     jobs = {}
     for community_id, user_id, tz_name in admins:
         week_start = latest_checkin_moment(tz_name, DIGEST_WEEKDAY, now)

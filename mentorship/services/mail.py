@@ -20,6 +20,7 @@ from flask import current_app, has_app_context, render_template
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..database import read_only
 from ..extensions import db
 from ..models import EmailOutbox, User, utcnow
 from .email_prefs import make_unsubscribe_token, pref_for_kind
@@ -198,18 +199,19 @@ def send_outbox_mail(mail_id: int) -> bool:
 def unsent_mail_ids(limit: int = 1000, after_id: int = 0) -> list[int]:
     """Unsent outbox rows nobody holds a live claim on, oldest first."""
     lease = timedelta(seconds=current_app.config["MAIL_CLAIM_LEASE_SECONDS"])
-    return list(
-        db.session.scalars(
-            select(EmailOutbox.id)
-            .where(
-                EmailOutbox.sent_at.is_(None),
-                EmailOutbox.id > after_id,
-                or_(EmailOutbox.claimed_at.is_(None), EmailOutbox.claimed_at < utcnow() - lease),
+    with read_only(db.session):
+        return list(
+            db.session.scalars(
+                select(EmailOutbox.id)
+                .where(
+                    EmailOutbox.sent_at.is_(None),
+                    EmailOutbox.id > after_id,
+                    or_(EmailOutbox.claimed_at.is_(None), EmailOutbox.claimed_at < utcnow() - lease),
+                )
+                .order_by(EmailOutbox.id)
+                .limit(limit)
             )
-            .order_by(EmailOutbox.id)
-            .limit(limit)
         )
-    )
 
 
 def enqueue_unsent_mail(page: int = 2000) -> int:

@@ -17,10 +17,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Integer, String, and_, exists, func, or_, select, values
+from sqlalchemy import Integer, String, bindparam, exists, func, or_, select, values
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import column
 
+from ..database import read_only
 from ..extensions import db
 from ..models import Mentorship, MentorshipMember, Program, ProgramStep, ReminderDelivery, User, UTCDateTime, utcnow
 from . import reminder_hooks
@@ -30,9 +32,9 @@ from .notifications import notify
 log = logging.getLogger(__name__)
 
 CHECKIN_HOUR = 9
-PAGE_SIZE = 5000
-# A reminder job that runs this late (a long outage) is dropped: next week's is due by then.
-STALE_AFTER = timedelta(days=6)
+PAGE_SIZE = 10_000
+# A reminder job that runs a week late (a long outage) is dropped: next week's is due by then.
+STALE_AFTER = timedelta(days=7)
 CHECKIN_JOB = "jobs.reminders.send_checkin_reminder"
 CHECKIN_RETRY = (5, [5, 30, 120, 600, 1800])
 
@@ -100,7 +102,8 @@ def _active_members(*columns):
 
 def _due_table(now: datetime):
     """One row per (timezone, weekday) in use: the latest check-in moment and the anti-join window."""
-    groups = db.session.execute(_active_members(User.timezone, _checkin_weekday()).distinct()).all()
+    with read_only(db.session):
+        groups = db.session.execute(_active_members(User.timezone, _checkin_weekday()).distinct()).all()
     rows, local_days = [], {}
     for tz_name, weekday in groups:
         moment = latest_checkin_moment(tz_name, weekday, now)
@@ -123,45 +126,60 @@ def _due_table(now: datetime):
 
 
 def find_due_checkins(now: datetime | None = None, page_size: int = PAGE_SIZE) -> Iterator[list[DueCheckin]]:
-    """Pages of check-in reminders that are due and not yet delivered."""
+    """Pages of check-in reminders that are due and not yet delivered.
+
+    Each page takes the id range of the next `page_size` active mentorships, then their
+    members with an anti-join on ReminderDelivery. The due table is only ever looked up
+    (scalar subqueries), so no database plans a scan of it times every mentorship. Pages
+    are large because a statement holding a VALUES table is compiled anew for each page.
+    """
     now = now or utcnow()
     due, local_days = _due_table(now)
     if due is None:
         return
+
+    def due_value(column):
+        lookup = select(column).where(due.c.tz == User.timezone, due.c.wd == _checkin_weekday())
+        return lookup.correlate_except(due).scalar_subquery()  # users, programs: the outer query's rows
+
     delivered = exists().where(
         ReminderDelivery.mentorship_id == MentorshipMember.mentorship_id,
         ReminderDelivery.user_id == MentorshipMember.user_id,
-        or_(ReminderDelivery.due_at > due.c.window_start, ReminderDelivery.week >= Mentorship.weeks),
+        or_(ReminderDelivery.due_at > due_value(due.c.window_start), ReminderDelivery.week >= Mentorship.weeks),
     )
-    query = (
-        _active_members(
-            MentorshipMember.id,
-            MentorshipMember.mentorship_id,
-            MentorshipMember.user_id,
-            User.timezone,
-            _checkin_weekday(),
-            Mentorship.started_at,
-            Mentorship.weeks,
-        )
-        .join(due, and_(due.c.tz == User.timezone, due.c.wd == _checkin_weekday()))
-        .where(Mentorship.started_at <= due.c.start_before, ~delivered)
-        .order_by(MentorshipMember.id)
+    members = _active_members(
+        MentorshipMember.mentorship_id,
+        MentorshipMember.user_id,
+        User.timezone,
+        _checkin_weekday(),
+        Mentorship.started_at,
+        Mentorship.weeks,
+    ).where(
+        MentorshipMember.mentorship_id.between(bindparam("first"), bindparam("last")),
+        Mentorship.started_at <= due_value(due.c.start_before),
+        ~delivered,
+    )
+    page = (
+        select(Mentorship.id)
+        .where(Mentorship.status == "active", Mentorship.id > bindparam("after"))
+        .order_by(Mentorship.id)
         .limit(page_size)
     )
     after = 0
     while True:
-        rows = db.session.execute(query.where(MentorshipMember.id > after)).all()
-        if not rows:
+        with read_only(db.session):
+            ids = db.session.scalars(page, {"after": after}).all()
+            rows = db.session.execute(members, {"first": ids[0], "last": ids[-1]}).all() if ids else []
+        if not ids:
             return
         batch = []
-        for _id, mentorship_id, user_id, tz_name, weekday, started_at, weeks in rows:
-            checkin_day, due_at = local_days[(tz_name, weekday)]
-            week = checkin_week(started_at, checkin_day, tz_name, weeks)
+        for mentorship_id, user_id, tz_name, weekday, started_at, weeks in rows:
+            checkin_day, due_at = local_days.get((tz_name, weekday), (None, None))
+            week = checkin_week(started_at, checkin_day, tz_name, weeks) if checkin_day else None
             if week is not None:
                 batch.append(DueCheckin(mentorship_id, user_id, week, due_at))
         yield batch
-        after = rows[-1][0]
-        db.session.commit()  # end the read transaction between pages (SQLite: let writers in)
+        after = ids[-1]
 
 
 def sweep_checkins(now: datetime | None = None):
@@ -205,13 +223,15 @@ def deliver_checkin(mentorship_id: int, user_id: int, week: int, due_at: datetim
     if already_delivered(mentorship_id, user_id, week):
         db.session.rollback()
         return "already"
-    mentorship = db.session.get(Mentorship, mentorship_id)
+    mentorship = db.session.get(
+        Mentorship, mentorship_id, options=[selectinload(Mentorship.members).joinedload(MentorshipMember.user)]
+    )
     member = mentorship.member_for(user_id) if mentorship is not None else None
     if (
         member is None
         or mentorship.status != "active"
         or member.user.is_deleted
-        or now - due_at > STALE_AFTER
+        or now - due_at >= STALE_AFTER
         or week > mentorship.weeks
     ):
         db.session.rollback()

@@ -1,6 +1,6 @@
 """The bell, the notifications page, marking read, and one-click unsubscribe from mails."""
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ..database import write_transaction
@@ -19,9 +19,10 @@ def unread_notification_count() -> int:
     """The logged-in person's unread count, counted once per request (for the bell)."""
     if not current_user.is_authenticated:
         return 0
-    if "_unread_notifications" not in g:
-        g._unread_notifications = service.unread_count(current_user.id)
-    return g._unread_notifications
+    # Cached on the request (not g: tests share one app context across requests).
+    if not hasattr(request, "unread_notifications"):
+        request.unread_notifications = service.unread_count(current_user.id)
+    return request.unread_notifications
 
 
 @bp.app_template_global()
@@ -88,7 +89,7 @@ def mark_all_read():
     count = service.mark_all_read(current_user.id)
     if is_htmx():
         items, has_more = service.list_for_user(current_user.id)
-        g._unread_notifications = 0
+        request.unread_notifications = 0
         return render(
             "notifications/index.html", "list", items=items, has_more=has_more, unread_only=False, headers=CHANGED
         )
