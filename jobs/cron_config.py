@@ -16,5 +16,6 @@ from rq import cron  # noqa: E402
 
 from jobs.sweeps import sweep_outbox, sweep_reminders  # noqa: E402
 
-cron.register(sweep_reminders, queue_name="reminders", cron="*/15 * * * *", name="sweep_reminders", job_timeout=900)
-cron.register(sweep_outbox, queue_name="mail", cron="*/5 * * * *", name="sweep_outbox", job_timeout=600)
+# On "default", which workers take first, so a sweep never waits behind the jobs it enqueued.
+cron.register(sweep_reminders, queue_name="default", cron="*/15 * * * *", name="sweep_reminders", job_timeout=900)
+cron.register(sweep_outbox, queue_name="default", cron="*/5 * * * *", name="sweep_outbox", job_timeout=600)

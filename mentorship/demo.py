@@ -71,3 +71,7 @@ def seed(password: str) -> list[User] | None:
 
 # Each area appends a function (community, users) -> None that adds its demo content.
 SEED_HOOKS: list = []
+
+from .demo_notifications import seed_notifications  # noqa: E402
+
+SEED_HOOKS.append(seed_notifications)

@@ -74,6 +74,8 @@ def test_sent_mail_has_list_unsubscribe_headers_and_a_stable_message_id(app, out
     mail = db.session.scalar(select(EmailOutbox))
     assert mail_service.send_outbox_mail(mail.id) is True
     message = sent_message(outbox)
+    raw = next(outbox.glob("*.eml")).read_bytes()
+    assert b"\nList-Unsubscribe: <http://127.0.0.1:5000/unsubscribe/" in raw  # a plain URL, not an encoded word
     assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["Message-ID"] == mail_service.message_id(mail) == mail_service.message_id(mail)

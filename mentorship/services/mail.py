@@ -12,6 +12,7 @@ import os
 import secrets
 import smtplib
 from datetime import timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
@@ -116,8 +117,13 @@ def message_id(mail: EmailOutbox) -> str:
     return f"<outbox.{mail.id}.{int(mail.created_at.timestamp())}@{domain}>"
 
 
+# RFC 5322 allows 998 characters a line; at the default 78, a long List-Unsubscribe URL
+# would be folded into an encoded word that mail programs do not read as a link.
+MESSAGE_POLICY = email_policy.default.clone(max_line_length=998)
+
+
 def _build_message(mail: EmailOutbox) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = mail.to_addr
     message["Subject"] = mail.subject
