@@ -15,4 +15,3 @@ def seed_notifications(community: Community, users: list[User]) -> None:
     if private is None or jon is None:
         return
     request_to_join(jon, private, "I moved from finance into analytics last year and would love to learn with you.")
-

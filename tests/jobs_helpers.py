@@ -10,7 +10,7 @@ import pytest
 from flask import current_app
 from redis import Redis
 from rq import Queue, SimpleWorker
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from mentorship.extensions import db
 from mentorship.models import Community, Mentorship, MentorshipMember, User, utcnow
@@ -69,18 +69,17 @@ def bulk_due_pairs(pairs: int, started_days_ago: int = 10, tz_names=("UTC",)) ->
 
     password = hash_password("not-used-in-these-tests")
     now = utcnow()
+    started = now - timedelta(days=started_days_ago)
     community = Community(slug=f"bulk-{time.monotonic_ns()}", name="Bulk")
     db.session.add(community)
     db.session.flush()
-    first = db.session.scalar(select(func.coalesce(func.max(User.id), 0))) + 1
-    people = pairs * 2
-    db.session.execute(
-        User.__table__.insert(),
+    tag = time.monotonic_ns()
+    user_ids = db.session.scalars(
+        insert(User).returning(User.id, sort_by_parameter_order=True),
         [
             {
-                "id": first + i,
-                "email": f"bulk{first + i}@example.com",
-                "display_name": f"Person {first + i}",
+                "email": f"bulk{tag}-{i}@example.com",
+                "display_name": f"Person {i}",
                 "password_hash": password,
                 "date_of_birth": now.date().replace(year=1990),
                 "adult_confirmed_at": now,
@@ -90,16 +89,13 @@ def bulk_due_pairs(pairs: int, started_days_ago: int = 10, tz_names=("UTC",)) ->
                 "reminder_prefs": None,
                 "created_at": now,
             }
-            for i in range(people)
+            for i in range(pairs * 2)
         ],
-    )
-    first_m = db.session.scalar(select(func.coalesce(func.max(Mentorship.id), 0))) + 1
-    started = now - timedelta(days=started_days_ago)
-    db.session.execute(
-        Mentorship.__table__.insert(),
+    ).all()
+    mentorship_ids = db.session.scalars(
+        insert(Mentorship).returning(Mentorship.id, sort_by_parameter_order=True),
         [
             {
-                "id": first_m + k,
                 "community_id": community.id,
                 "kind": "pair",
                 "status": "active",
@@ -110,27 +106,27 @@ def bulk_due_pairs(pairs: int, started_days_ago: int = 10, tz_names=("UTC",)) ->
                 "end_reason": "",
                 "created_at": started,
             }
-            for k in range(pairs)
+            for _ in range(pairs)
         ],
-    )
+    ).all()
     db.session.execute(
-        MentorshipMember.__table__.insert(),
+        insert(MentorshipMember),
         [
             {
-                "mentorship_id": first_m + k,
-                "user_id": first + 2 * k + j,
+                "mentorship_id": mentorship_id,
+                "user_id": user_ids[2 * k + j],
                 "role": "mentor" if j == 0 else "mentee",
                 "goals": "",
                 "topics": [],
                 "joined_at": started,
                 "last_read_message_id": 0,
             }
-            for k in range(pairs)
+            for k, mentorship_id in enumerate(mentorship_ids)
             for j in (0, 1)
         ],
     )
     db.session.commit()
-    return list(range(first_m, first_m + pairs))
+    return list(mentorship_ids)
 
 
 def release_scheduled(queue_names=QUEUES, url: str | None = None) -> int:

@@ -214,3 +214,22 @@ def test_bundled_notifications_bump_one_unread_row(app):
     notify(user.id, "new_message", "1 new message from Sam", "/m/4", bundle_key="m4-messages")
     db.session.commit()
     assert len(db.session.scalars(select(Notification)).all()) == 2
+
+
+@pytest.mark.parametrize("path", ["/notifications/{id}/read", "/notifications/read-all"])
+def test_marking_read_needs_the_csrf_token(app, login_as, monkeypatch, path):
+    user = make_user()
+    note = make_notification(user)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = login_as(user).post(path.format(id=note.id))
+    assert response.status_code == 400 and "security token" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Notification, note.id).read_at is None
+
+
+@pytest.mark.parametrize("before", ["abc", "-5", ""])
+def test_a_bad_before_parameter_shows_the_first_page(app, login_as, before):
+    user = make_user()
+    make_notification(user, "Still here")
+    response = login_as(user).get(f"/notifications?before={before}")
+    assert response.status_code == 200 and "Still here" in response.get_data(as_text=True)

@@ -138,3 +138,21 @@ def test_a_failed_job_for_undelivered_work_is_replaced_by_the_next_sweep(pair):
     counts = service.sweep_checkins()
     assert (counts.enqueued, counts.queued) == (1, 1)
     assert job.id in queue.get_job_ids()
+
+
+def test_batched_enqueue_stores_the_same_job_as_rqs_unique_enqueue(app):
+    """The sweep's batched script must write what `Queue.enqueue(..., unique=True)` writes."""
+    from mentorship.queue import enqueue, enqueue_unique_many
+
+    connection = redis_conn()
+    enqueue("jobs.reminders.send_checkin_reminder", 1, 2, 3, 1700000000, job_id="one", queue="reminders")
+    counts = enqueue_unique_many("jobs.reminders.send_checkin_reminder", [("two", (1, 2, 3, 1700000000))], "reminders")
+    assert (counts.enqueued, counts.queued) == (1, 0)
+    one, two = (connection.hgetall(f"rq:job:{i}") for i in ("one", "two"))
+    moments = {b"created_at", b"enqueued_at"}
+    assert {k: v for k, v in one.items() if k not in moments | {b"description"}} == {
+        k: v for k, v in two.items() if k not in moments | {b"description"}
+    }
+    assert Queue("reminders", connection=connection).get_job_ids() == ["one", "two"]
+    job = Job.fetch("two", connection=connection)
+    assert job.args == (1, 2, 3, 1700000000) and job.description == "two" and job.retries_left == 5

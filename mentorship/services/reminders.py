@@ -245,7 +245,10 @@ def deliver_checkin(mentorship_id: int, user_id: int, week: int, due_at: datetim
     with_whom = _companions(mentorship, user_id)
     link = f"/m/{mentorship_id}#checkin"
     title = f"Week {week} check-in with {with_whom}"
-    text = f"{title}: {step.title}." if step else f"{title} is due."
+    if step:
+        text = f"{title}: {step.title}" + ("" if step.title.endswith((".", "!", "?")) else ".")
+    else:
+        text = f"{title} is due."
     db.session.add(ReminderDelivery(mentorship_id=mentorship_id, user_id=user_id, week=week, due_at=due_at))
     notify(user_id, "checkin_due", text, link, email=False, user=user)
     if user.wants_email("email_checkin"):

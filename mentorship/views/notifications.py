@@ -42,6 +42,7 @@ def _own_or_404(notification_id: int):
 def index():
     """My notifications, newest first, with "load older" (keyset on id)."""
     before = request.args.get("before", type=int)
+    before = before if before and before > 0 else None
     unread_only = request.args.get("show") == "unread"
     items, has_more = service.list_for_user(current_user.id, before, unread_only)
     block = "items" if before else "list"
