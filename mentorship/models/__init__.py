@@ -5,7 +5,7 @@ from .community import Community, JoinRequest, Membership
 from .mentorship import Mentorship, MentorshipMember
 from .notify import EmailOutbox, Notification
 from .program import Enrollment, Program, ProgramStep
-from .reminders import NoticeDelivery, ReminderDelivery
+from .reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from .safety import AuditLog, Block
 from .user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
@@ -13,6 +13,7 @@ __all__ = [
     "MIN_AGE_YEARS",
     "AuditLog",
     "Block",
+    "CheckinMoment",
     "Community",
     "EmailOutbox",
     "Enrollment",

@@ -38,3 +38,21 @@ class NoticeDelivery(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CheckinMoment(db.Model):
+    """The sweep's working table: for each (timezone, check-in weekday) in use, the latest 09:00 local.
+
+    Rewritten by every sweep (a few hundred rows at most), so the database can look the
+    moment up per member by primary key instead of converting timezones row by row.
+    """
+
+    __tablename__ = "checkin_moments"
+
+    tz: Mapped[str] = mapped_column(String(64), primary_key=True)
+    weekday: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A delivery due after this is this week's (moments are 7 days ± a DST hour apart).
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Started after this: the first check-in day is still ahead.
+    start_before: Mapped[datetime] = mapped_column(UTCDateTime)

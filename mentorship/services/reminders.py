@@ -6,8 +6,9 @@ falls on the program's check-in weekday (Monday without a program); the reminder
 from 09:00 local on that day. After the last week (Mentorship.weeks) nothing more is due.
 
 The sweep never converts timezones per mentorship in SQL: it groups members by
-(timezone, weekday), computes "the latest 09:00 on that weekday" once per group, and lets
-the database find the members who have no delivery for it (an anti-join, in pages).
+(timezone, weekday), computes "the latest 09:00 on that weekday" once per group (written
+to CheckinMoment), and lets the database find the members who have no delivery for it
+(an anti-join, in pages).
 """
 
 import logging
@@ -17,14 +18,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Integer, String, bindparam, exists, func, or_, select, values
+from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
-from sqlalchemy.sql import column
 
 from ..database import read_only
 from ..extensions import db
-from ..models import Mentorship, MentorshipMember, Program, ProgramStep, ReminderDelivery, User, UTCDateTime, utcnow
+from ..models import (
+    CheckinMoment,
+    Mentorship,
+    MentorshipMember,
+    Program,
+    ProgramStep,
+    ReminderDelivery,
+    User,
+    utcnow,
+)
 from . import reminder_hooks
 from .mail import absolute, queue_mail
 from .notifications import notify
@@ -32,7 +41,7 @@ from .notifications import notify
 log = logging.getLogger(__name__)
 
 CHECKIN_HOUR = 9
-PAGE_SIZE = 10_000
+PAGE_SIZE = 5000
 # A reminder job that runs a week late (a long outage) is dropped: next week's is due by then.
 STALE_AFTER = timedelta(days=7)
 CHECKIN_JOB = "jobs.reminders.send_checkin_reminder"
@@ -100,8 +109,8 @@ def _active_members(*columns):
     )
 
 
-def _due_table(now: datetime):
-    """One row per (timezone, weekday) in use: the latest check-in moment and the anti-join window."""
+def _write_checkin_moments(now: datetime) -> dict:
+    """Rewrite CheckinMoment for the (timezone, weekday) groups in use; {(tz, weekday): (local day, due_at)}."""
     with read_only(db.session):
         groups = db.session.execute(_active_members(User.timezone, _checkin_weekday()).distinct()).all()
     rows, local_days = [], {}
@@ -109,45 +118,35 @@ def _due_table(now: datetime):
         moment = latest_checkin_moment(tz_name, weekday, now)
         due_at = moment.astimezone(UTC)
         local_days[(tz_name, weekday)] = (moment.date(), due_at)
-        # Started more than a day after the moment: its first check-in day is still ahead.
-        # A delivery within 6 days of the moment is this week's (moments are 7 days ± DST apart).
-        rows.append((tz_name, weekday, due_at, due_at - timedelta(days=6), due_at + timedelta(days=1)))
-    if not rows:
-        return None, local_days
-    table = values(
-        column("tz", String),
-        column("wd", Integer),
-        column("due_at", UTCDateTime),
-        column("window_start", UTCDateTime),
-        column("start_before", UTCDateTime),
-        name="due",
-    ).data(rows)
-    return table.cte("due"), local_days
+        rows.append(
+            {
+                "tz": tz_name,
+                "weekday": weekday,
+                "due_at": due_at,
+                "window_start": due_at - timedelta(days=6),
+                "start_before": due_at + timedelta(days=1),
+            }
+        )
+    db.session.execute(delete(CheckinMoment))
+    if rows:
+        db.session.execute(insert(CheckinMoment), rows)
+    db.session.commit()
+    return local_days
 
 
-def find_due_checkins(now: datetime | None = None, page_size: int = PAGE_SIZE) -> Iterator[list[DueCheckin]]:
-    """Pages of check-in reminders that are due and not yet delivered.
+def _moment(column):
+    """This member's CheckinMoment value, looked up by primary key (a correlated scalar subquery)."""
+    lookup = select(column).where(CheckinMoment.tz == User.timezone, CheckinMoment.weekday == _checkin_weekday())
+    return lookup.correlate_except(CheckinMoment).scalar_subquery()
 
-    Each page takes the id range of the next `page_size` active mentorships, then their
-    members with an anti-join on ReminderDelivery. The due table is only ever looked up
-    (scalar subqueries), so no database plans a scan of it times every mentorship. Pages
-    are large because a statement holding a VALUES table is compiled anew for each page.
-    """
-    now = now or utcnow()
-    due, local_days = _due_table(now)
-    if due is None:
-        return
 
-    def due_value(column):
-        lookup = select(column).where(due.c.tz == User.timezone, due.c.wd == _checkin_weekday())
-        return lookup.correlate_except(due).scalar_subquery()  # users, programs: the outer query's rows
-
+def _due_members_query():
     delivered = exists().where(
         ReminderDelivery.mentorship_id == MentorshipMember.mentorship_id,
         ReminderDelivery.user_id == MentorshipMember.user_id,
-        or_(ReminderDelivery.due_at > due_value(due.c.window_start), ReminderDelivery.week >= Mentorship.weeks),
+        or_(ReminderDelivery.due_at > _moment(CheckinMoment.window_start), ReminderDelivery.week >= Mentorship.weeks),
     )
-    members = _active_members(
+    return _active_members(
         MentorshipMember.mentorship_id,
         MentorshipMember.user_id,
         User.timezone,
@@ -156,9 +155,23 @@ def find_due_checkins(now: datetime | None = None, page_size: int = PAGE_SIZE) -
         Mentorship.weeks,
     ).where(
         MentorshipMember.mentorship_id.between(bindparam("first"), bindparam("last")),
-        Mentorship.started_at <= due_value(due.c.start_before),
+        Mentorship.started_at <= _moment(CheckinMoment.start_before),
         ~delivered,
     )
+
+
+def find_due_checkins(now: datetime | None = None, page_size: int = PAGE_SIZE) -> Iterator[list[DueCheckin]]:
+    """Pages of check-in reminders that are due and not yet delivered.
+
+    Each page takes the id range of the next `page_size` active mentorships, then their
+    members with an anti-join on ReminderDelivery. The check-in moment is only ever looked
+    up per member (by primary key), so no database plans a scan of it times every row.
+    """
+    now = now or utcnow()
+    local_days = _write_checkin_moments(now)
+    if not local_days:
+        return
+    members = _due_members_query()
     page = (
         select(Mentorship.id)
         .where(Mentorship.status == "active", Mentorship.id > bindparam("after"))
