@@ -189,7 +189,7 @@ def enqueue_unique_many(
         keys, args = [q.key], [len(shared), *shared_args]
         for job_id, job_args in batch:
             keys.append(Job.key_for(job_id))
-            args.extend((job_id, zlib.compress(dumps((func_name, None, tuple(job_args), {})))))
+            args.extend((job_id.encode(), zlib.compress(dumps((func_name, None, tuple(job_args), {})))))
         pipe = connection.pipeline(transaction=False)
         pipe.sadd(q.redis_queues_keys, q.key)
         script(keys=keys, args=args, client=pipe)

@@ -54,5 +54,3 @@ class CheckinMoment(db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A delivery due after this is this week's (moments are 7 days ± a DST hour apart).
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
-    # Started after this: the first check-in day is still ahead.
-    start_before: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -11,26 +11,38 @@ from ..models.user import DEFAULT_REMINDER_PREFS
 EMAIL_PREF_LABELS = {
     "email_checkin": "Weekly check-in reminders and gentle nudges",
     "email_messages": "New messages in my mentorships",
-    "email_mentorship": "Introductions and mentor requests",
-    "email_help": "Help requests that match my skills, and answers marked solved",
+    "email_mentorship": "Introductions, mentor requests and changes to my mentorships",
+    "email_help": "Help requests for my skills, and replies and solutions on the board",
     "email_reports": "What happened to content I reported",
-    "email_admin": "Admin alerts, join requests and the weekly program digest",
+    "email_admin": "Admin alerts, join requests, sign-ups and the weekly program digest",
 }
 assert set(EMAIL_PREF_LABELS) == set(DEFAULT_REMINDER_PREFS)
 
 # Notification kind -> the preference key that turns its e-mail on. Kinds not listed
 # here (account mail: verification, password reset) are always sent and carry no
-# unsubscribe link.
+# unsubscribe link; a notification kind missing here gets no e-mail at all.
 EMAIL_PREF_FOR_KIND = {
     "checkin_due": "email_checkin",
     "nudge": "email_checkin",
     "new_message": "email_messages",
     "introduced": "email_mentorship",
     "mentor_request": "email_mentorship",
+    "request_reminder": "email_mentorship",
+    "request_declined": "email_mentorship",
+    "request_expired": "email_mentorship",
+    "request_closed": "email_mentorship",
+    "program_signup_decided": "email_mentorship",
+    "help_invite": "email_mentorship",
+    "mentorship": "email_mentorship",
+    "mentorship_ended": "email_mentorship",
+    "roles_swapped": "email_mentorship",
     "help_request": "email_help",
     "answer_solved": "email_help",
+    "board_solution": "email_help",
+    "board_reply": "email_help",
     "report_outcome": "email_reports",
     "join_request": "email_admin",
+    "program_signup": "email_admin",
     "admin_alert": "email_admin",
     "digest": "email_admin",
 }

@@ -29,9 +29,21 @@ KINDS = {
     "nudge": Kind("Mentorship", "A gentle nudge from your mentorship."),
     "help_request": Kind("Help request", "Someone asks for help with a skill you offer."),
     "answer_solved": Kind("Board", "An answer was marked as the one that solved it."),
+    "board_solution": Kind("Board", "An answer was marked as the one that solved it."),
+    "board_reply": Kind("Board", "There is a new reply on the board."),
+    "help_invite": Kind("Help request", "News about an invitation to help."),
     "report_outcome": Kind("Report", "A moderator looked at something you reported."),
     "join_request": Kind("Join request", "Someone asks to join a community you run."),
     "mentor_request": Kind("Mentor request", "A mentee would like you as their mentor."),
+    "request_reminder": Kind("Mentor request", "A mentee is still waiting for your answer."),
+    "request_declined": Kind("Mentor request", "News about your mentor request."),
+    "request_expired": Kind("Mentor request", "News about your mentor request."),
+    "request_closed": Kind("Mentor request", "News about your mentor request."),
+    "program_signup": Kind("Program", "Someone signed up to a program you run."),
+    "program_signup_decided": Kind("Program", "News about your program sign-up."),
+    "mentorship": Kind("Mentorship", "News about one of your mentorships."),
+    "mentorship_ended": Kind("Mentorship", "One of your mentorships has ended."),
+    "roles_swapped": Kind("Mentorship", "Roles were swapped in one of your mentorships."),
     "admin_alert": Kind("Admin", "Something in a community you run needs a look."),
     "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
 }
@@ -88,12 +100,27 @@ def mail_notification(user: User, kind: str, text: str, link: str, **context) ->
     """The mail twin of a notification, from templates/email/<kind>.txt/.html."""
     from .mail import absolute, queue_mail
 
-    template = kind if kind in KINDS else "notification"
+    template = kind if _has_mail_template(kind) else "notification"
     lead = KINDS[kind].mail_lead if kind in KINDS else ""
     subject = text if len(text) <= 120 else text[:119] + "…"
     return queue_mail(
         user, kind, subject, template, text=text, lead=lead, link=absolute(link) if link else "", **context
     )
+
+
+def _has_mail_template(kind: str) -> bool:
+    """Whether templates/email/<kind>.txt exists (else the generic notification mail is used)."""
+    from flask import current_app
+    from jinja2 import TemplateNotFound
+
+    known = current_app.extensions.setdefault("mentorship_mail_templates", {})
+    if kind not in known:
+        try:
+            current_app.jinja_env.get_template(f"email/{kind}.txt")
+            known[kind] = True
+        except TemplateNotFound:
+            known[kind] = False
+    return known[kind]
 
 
 def notify_many(user_ids: Iterable[int], kind: str, text: str, link: str = "") -> int:
