@@ -21,8 +21,8 @@ migrate: install
 seed: migrate
 	$(FLASK) seed-demo
 
-run: seed
-	VENV=$(VENV) ./scripts/run.sh
+run: migrate
+	VENV=$(VENV) ./scripts/run.sh  # starts the embedded Redis, seeds the demo, then web + worker + cron
 
 test: install
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)

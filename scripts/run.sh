@@ -11,6 +11,8 @@ if [ -z "${REDIS_URL:-}" ]; then
   trap '"$VENV/bin/python" -m mentorship.embedded_redis stop' EXIT
   echo "Embedded Redis at $REDIS_URL"
 fi
+# Seed after Redis is up, so the demo's mails are queued at once (idempotent).
+"$VENV/bin/flask" --app app seed-demo
 echo
 echo "  Mentorship is starting at http://127.0.0.1:${PORT}  (Ctrl-C stops web, worker and cron)"
 echo
