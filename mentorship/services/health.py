@@ -59,6 +59,8 @@ class NudgeError(ValueError):
 
 
 def _day(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
