@@ -1,27 +1,8 @@
 """Program and community health: access, aggregates vs hand-made data, CSV, privacy, queries, nudges."""
 
-import csv
-import io
-from datetime import timedelta
-
 import pytest
 
-from mentorship.extensions import db
-from mentorship.models import (
-    AuditLog,
-    Block,
-    CheckIn,
-    Enrollment,
-    Membership,
-    MentorshipFeedback,
-    Message,
-    Notification,
-    StepProgress,
-    UneasyNote,
-    utcnow,
-)
-from mentorship.services import health
-from tests.factories import add_member, make_community, make_enrollment, make_mentorship, make_space_program, make_user
+from tests.factories import add_member, make_community, make_mentorship, make_space_program, make_user
 
 
 @pytest.fixture
