@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 17:44:59.533646
+Create Date: 2026-11-21 18:12:51.496810
 
 """
 from alembic import op
