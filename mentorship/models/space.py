@@ -32,6 +32,8 @@ class Message(db.Model):
     __table_args__ = (
         Index("ix_space_messages_thread", "mentorship_id", "thread_key", "id"),
         Index("ix_space_messages_changed", "mentorship_id", "thread_key", "changed_at"),
+        # Program health: "anything written lately?" per mentorship.
+        Index("ix_space_messages_recent", "mentorship_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -105,6 +107,8 @@ class CheckIn(db.Model):
     __table_args__ = (
         UniqueConstraint("mentorship_id", "user_id", "week"),
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        # Program health: the latest week's ratings per mentorship, read from the index alone.
+        Index("ix_space_checkins_mentorship_week", "mentorship_id", "week", "rating"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 18:12:51.496810
+Create Date: 2026-11-21 18:13:57.726017
 
 """
 from alembic import op
@@ -519,6 +519,7 @@ def upgrade():
     )
     with op.batch_alter_table('space_checkins', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_space_checkins_mentorship_id'), ['mentorship_id'], unique=False)
+        batch_op.create_index('ix_space_checkins_mentorship_week', ['mentorship_id', 'week', 'rating'], unique=False)
         batch_op.create_index(batch_op.f('ix_space_checkins_user_id'), ['user_id'], unique=False)
 
     op.create_table('space_feedback',
@@ -572,6 +573,7 @@ def upgrade():
     with op.batch_alter_table('space_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_space_messages_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_space_messages_changed', ['mentorship_id', 'thread_key', 'changed_at'], unique=False)
+        batch_op.create_index('ix_space_messages_recent', ['mentorship_id', 'created_at'], unique=False)
         batch_op.create_index('ix_space_messages_thread', ['mentorship_id', 'thread_key', 'id'], unique=False)
 
     op.create_table('space_step_progress',
@@ -630,6 +632,7 @@ def downgrade():
     op.drop_table('space_step_progress')
     with op.batch_alter_table('space_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_space_messages_thread')
+        batch_op.drop_index('ix_space_messages_recent')
         batch_op.drop_index('ix_space_messages_changed')
         batch_op.drop_index(batch_op.f('ix_space_messages_author_id'))
 
@@ -644,6 +647,7 @@ def downgrade():
     op.drop_table('space_feedback')
     with op.batch_alter_table('space_checkins', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_space_checkins_user_id'))
+        batch_op.drop_index('ix_space_checkins_mentorship_week')
         batch_op.drop_index(batch_op.f('ix_space_checkins_mentorship_id'))
 
     op.drop_table('space_checkins')
