@@ -37,7 +37,7 @@ class ModWorld:
 
 
 def make_mod_world() -> ModWorld:
-    """The board world (tests/board_support.py), a report, a suspended member, a block, another community's moderator."""
+    """The board world (tests/board_support.py), a report, a suspended member, a block, another moderator."""
     world = make_world()
     other_moderator = make_user("Omar Othermod")
     add_member(world.other, other_moderator, "moderator")
