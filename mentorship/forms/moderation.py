@@ -9,6 +9,16 @@ from ..services.moderation import DETAILS_MAX
 from ..services.moderation_actions import ACTIONS, REASON_MAX, REASON_REQUIRED
 
 
+class WholeNumberField(IntegerField):
+    """An integer field whose parse error reads as a sentence for people."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a whole number.") from None
+
+
 class ReportForm(FlaskForm):
     reason = RadioField(
         "Why are you reporting this?",
@@ -36,7 +46,7 @@ class ActionForm(FlaskForm):
 
     action = HiddenField()
     reason = TextAreaField("Reason")
-    days = IntegerField("Days", validators=[Optional(), NumberRange(1, 365, "Suspend for 1 to 365 days.")])
+    days = WholeNumberField("Days", validators=[Optional(), NumberRange(1, 365, "Suspend for 1 to 365 days.")])
     also_hide = BooleanField("Also hide the reported content", default=True)
 
     def validate_action(self, field):
@@ -71,7 +81,7 @@ class HideForm(FlaskForm):
 
 
 class ModerationSettingsForm(FlaskForm):
-    report_hide_threshold = IntegerField(
+    report_hide_threshold = WholeNumberField(
         "Hide a topic or post at once when this many members report it",
         description="It stays hidden until a moderator reviews it. 0 turns automatic hiding off.",
         validators=[InputRequired("Enter a number."), NumberRange(0, 50, "Use a number from 0 to 50.")],

@@ -275,6 +275,8 @@ def update_settings(community: Community, actor: User, threshold: int, slow_mode
 
 # --- the audit log ---------------------------------------------------------------------------------
 
+TARGET_KINDS = ("user", "topic", "post")
+
 
 def audit_page(community_id: int, action: str | None, page: int, per_page: int = 50):
     """The community's audit log, newest first, optionally one kind of action."""
@@ -291,26 +293,19 @@ def audit_page(community_id: int, action: str | None, page: int, per_page: int =
     return result
 
 
+def _pairs(statement) -> dict:
+    return {key: value for key, value in db.session.execute(statement)}
+
+
 def describe_targets(entries: list[AuditLog]) -> dict[int, str]:
     """entry id -> what it was about, in words (one query per kind; a message is never described)."""
-    ids = {kind: {e.target_id for e in entries if e.target_type == kind and e.target_id} for kind in
-           ("user", "topic", "post")}  # fmt: skip
-    names = (
-        dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids["user"]))))
-        if ids["user"]
-        else {}
-    )
-    titles = (
-        dict(db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(ids["topic"]))))
-        if ids["topic"]
-        else {}
-    )
+    ids = {kind: {e.target_id for e in entries if e.target_type == kind and e.target_id} for kind in TARGET_KINDS}
+    names = _pairs(select(User.id, User.display_name).where(User.id.in_(ids["user"]))) if ids["user"] else {}
+    titles = _pairs(select(Topic.id, Topic.title).where(Topic.id.in_(ids["topic"]))) if ids["topic"] else {}
     post_titles = {}
     if ids["post"]:
-        post_titles = dict(
-            db.session.execute(
-                select(Post.id, Topic.title).join(Topic, Topic.id == Post.topic_id).where(Post.id.in_(ids["post"]))
-            )
+        post_titles = _pairs(
+            select(Post.id, Topic.title).join(Topic, Topic.id == Post.topic_id).where(Post.id.in_(ids["post"]))
         )
     described = {}
     for e in entries:
