@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models import Block, Mentorship, MatchSuggestion, utcnow
+from mentorship.models import Block, MatchSuggestion, Mentorship, utcnow
 from mentorship.services import blocking, match_runs
 from tests.factories import (
     add_member,
