@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import AuditLog, Community, Membership, MemberWarning, Post, Report, Topic, User, utcnow
+from ..models import AuditLog, Community, Membership, MemberWarning, Post, Program, Report, Topic, User, utcnow
 from ..templating import localtime
 from .board import site_path
 from .moderation import TARGET_NAMES, ModerationError, QueueItem, content_row
@@ -44,6 +44,13 @@ AUDIT_LABELS = {
     "join_request_approved": "Join request approved",
     "join_request_declined": "Join request declined",
     "moderation_settings_changed": "Moderation settings changed",
+    "program_created": "Program created",
+    "program_edited": "Program edited",
+    "program_status": "Program status changed",
+    "program_deleted": "Program deleted",
+    "matching_run": "Matching run",
+    "match_accepted": "Suggested pair accepted",
+    "pair_by_hand": "Pair made by hand",
 }
 OUTCOMES = {
     "dismiss": "The moderators reviewed it and found that it doesn't break the community's rules.",
@@ -275,7 +282,7 @@ def update_settings(community: Community, actor: User, threshold: int, slow_mode
 
 # --- the audit log ---------------------------------------------------------------------------------
 
-TARGET_KINDS = ("user", "topic", "post")
+TARGET_KINDS = ("user", "topic", "post", "program")
 
 
 def audit_page(community_id: int, action: str | None, page: int, per_page: int = 50):
@@ -302,6 +309,7 @@ def describe_targets(entries: list[AuditLog]) -> dict[int, str]:
     ids = {kind: {e.target_id for e in entries if e.target_type == kind and e.target_id} for kind in TARGET_KINDS}
     names = _pairs(select(User.id, User.display_name).where(User.id.in_(ids["user"]))) if ids["user"] else {}
     titles = _pairs(select(Topic.id, Topic.title).where(Topic.id.in_(ids["topic"]))) if ids["topic"] else {}
+    programs = _pairs(select(Program.id, Program.title).where(Program.id.in_(ids["program"]))) if ids["program"] else {}
     post_titles = {}
     if ids["post"]:
         post_titles = _pairs(
@@ -317,6 +325,9 @@ def describe_targets(entries: list[AuditLog]) -> dict[int, str]:
             described[e.id] = f"a post in “{post_titles.get(e.target_id, 'a deleted topic')}”"
         elif e.target_type == "message":
             described[e.id] = "a private message (reported)"
+        elif e.target_type == "program":
+            title = programs.get(e.target_id) or e.details.get("title") or "deleted"
+            described[e.id] = f"program “{title}”"
         elif e.target_type == "community":
             described[e.id] = "community settings"
         else:
