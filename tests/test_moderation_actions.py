@@ -436,3 +436,12 @@ def test_audit_log_paginates_with_constant_queries(app, login_as, queries):
         counts.append(q.count)
     assert counts[0] == counts[1], counts
     assert html.count('<tr id="audit-') == 50 and "Page 1 of 3" in html
+
+
+def test_the_community_page_links_moderators_to_the_queue_with_a_count(app, login_as):
+    world = make_mod_world()
+    html = login_as(world.people["moderator"]).get(f"/c/{world.slug}").get_data(as_text=True)
+    badge = '<span class="badge" aria-label="1 to review">1</span>'
+    assert f'href="/c/{world.slug}/moderation/">Moderation {badge}' in html
+    member_page = login_as(world.people["member"]).get(f"/c/{world.slug}").get_data(as_text=True)
+    assert "/moderation/" not in member_page

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..htmx_utils import is_htmx, redirect_or_hx, render, same_site_referrer
 from ..models import User
 from ..services import blocking as service
+from .reports import safe_next
 
 bp = Blueprint("blocking", __name__)
 
@@ -27,18 +28,13 @@ def _person_or_404(user_id: int) -> User:
     return person
 
 
-def _safe(path: str | None, default: str) -> str:
-    path = path or ""
-    return path if path.startswith("/") and not path.startswith("//") and "\\" not in path else default
-
-
 @bp.route("/people/<int:user_id>/block", methods=["GET", "POST"])
 def block(user_id: int):
     """What blocking does, then block (their posts collapse for me; no messages; never matched)."""
     person = _person_or_404(user_id)
     default = url_for("blocking.blocked")
     if request.method == "POST":
-        back = _safe(request.form.get("next"), default)
+        back = safe_next(request.form.get("next"), default)
         try:
             paused = service.block(current_user, person)
         except service.BlockError as refusal:

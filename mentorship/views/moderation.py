@@ -13,9 +13,16 @@ from ..models.moderation import TARGET_TYPES
 from ..permissions import get_moderator_community_or_404
 from ..services import moderation as service
 from ..services import moderation_actions as actions
+from .reports import safe_next
 
 bp = Blueprint("moderation", __name__, url_prefix="/c/<slug>/moderation")
 bp.add_app_template_global(actions.ACTIONS, "MODERATION_ACTIONS")
+
+
+@bp.app_template_global("moderation_open_count")
+def _open_count(community) -> int:
+    """For the community's nav: how many things wait for this moderator's review."""
+    return service.open_count(community.id, current_user.id)
 
 
 @bp.before_request
@@ -111,13 +118,8 @@ def hide_or_restore(slug: str, target_type: str, target_id: int, verb: str):
         abort(404)
     form = HideForm()
     form.hiding = verb == "hide"
-    if not form.is_submitted():
-        form_next = same_site_referrer(url_for("board.index", slug=slug))
-    else:
-        form_next = request.form.get("next", "")
-    back = (
-        form_next if form_next.startswith("/") and not form_next.startswith("//") else url_for("board.index", slug=slug)
-    )
+    board = url_for("board.index", slug=slug)
+    back = safe_next(request.form.get("next"), board) if form.is_submitted() else same_site_referrer(board)
     if form.validate_on_submit():
         try:
             message = actions.set_hidden(

@@ -17,8 +17,8 @@ def _require_login():
     """Reporting and reading one's reports need a login."""
 
 
-def _safe_next(value: str | None, default: str) -> str:
-    """A site path to return to (never another site)."""
+def safe_next(value: str | None, default: str) -> str:
+    """A site path to return to after a form (never another site); shared by the moderation views."""
     value = value or ""
     return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else default
 
@@ -39,7 +39,7 @@ def report(target_type: str, target_id: int):
     form = ReportForm()
     if not form.is_submitted():
         form.next.data = same_site_referrer(url_for("reports.mine"))
-    back = _safe_next(form.next.data, url_for("reports.mine"))
+    back = safe_next(form.next.data, url_for("reports.mine"))
     error = None
     if existing is None and form.validate_on_submit():
         try:
