@@ -151,7 +151,30 @@ def snapshot_member(user_id: int, reporter: User, slug: str | None) -> Snapshot:
     )
 
 
-SNAPSHOTTERS.update(topic=snapshot_topic, post=snapshot_post, member=snapshot_member)
+def snapshot_message(message_id: int, reporter: User, _slug: str | None = None) -> Snapshot:
+    """A message in a thread the reporter takes part in: its text and author alone, nothing else of the thread."""
+    from ..models.space import Message
+    from .space import load_space, visible_thread_keys
+
+    message = db.session.get(Message, message_id)
+    if message is None or message.is_system or message.deleted_at is not None:
+        raise TargetNotFound
+    mentorship = load_space(message.mentorship_id)
+    if mentorship is None or message.thread_key not in visible_thread_keys(mentorship, reporter.id):
+        raise TargetNotFound
+    author = message.author
+    return Snapshot(
+        community=mentorship.community,
+        target_type="message",
+        target_id=message.id,
+        author_id=message.author_id,
+        text=message.body,
+        created_at=message.created_at,
+        label=f"a message from {author.display_name if author and not author.is_deleted else 'a former member'}",
+    )
+
+
+SNAPSHOTTERS.update(topic=snapshot_topic, post=snapshot_post, member=snapshot_member, message=snapshot_message)
 
 
 def take_snapshot(target_type: str, target_id: int, reporter: User, slug: str | None = None) -> Snapshot:
