@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from mentorship.extensions import db
 from mentorship.models import Block, MatchSuggestion, Mentorship, utcnow
+from mentorship.models.space import LifecycleEvent, Message
 from mentorship.services import blocking, match_runs
 from tests.factories import (
     add_member,
@@ -89,8 +90,13 @@ def test_blocking_pauses_an_active_mentorship_and_tells_its_admins_without_conte
     assert "needs attention" in alert.text and f"#{shared.id}" in alert.text
     assert "Mentor Mel" not in alert.text and "Mentee Max" not in alert.text and "block" not in alert.text.lower()
     assert alert.link == f"/c/{community.slug}/programs/{program.id}/matching/"
-    # The blocked person is not told; the blocker is told in the page's message.
+    # The blocked person is not told who or why; the thread says it is paused, and the pause is recorded
+    # without an actor (resuming later counts the weeks right).
     assert notifications_of(mentor) == []
+    note = db.session.scalar(select(Message).where(Message.mentorship_id == shared.id, Message.is_system.is_(True)))
+    assert note.body == blocking.PAUSED_NOTE
+    event = db.session.scalar(select(LifecycleEvent).where(LifecycleEvent.mentorship_id == shared.id))
+    assert (event.action, event.actor_id, event.to_status) == ("pause", None, "paused")
     page = login_as(mentee).get("/settings/blocked").get_data(as_text=True)
     assert "Mentor Mel" in page
 

@@ -12,10 +12,13 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Block, Community, Membership, Mentorship, MentorshipMember, User
+from ..models.space import LifecycleEvent
 from .board import site_path
 from .notifications import notify
+from .space import post_system_message
 
 BLOCKED_PER_PAGE = 30
+PAUSED_NOTE = "This mentorship is paused for now. The community's admins will be in touch."
 
 
 class BlockError(ValueError):
@@ -69,6 +72,10 @@ def pause_mentorships_between(a: int, b: int) -> list[Mentorship]:
     )
     for mentorship in mentorships:
         mentorship.status = "paused"
+        # No actor and no reason: the thread must not tell who blocked whom.
+        db.session.add(LifecycleEvent(mentorship_id=mentorship.id, actor_id=None, action="pause",
+                                      from_status="active", to_status="paused"))  # fmt: skip
+        post_system_message(mentorship, PAUSED_NOTE, commit=False)
         _tell_admins(mentorship)
     return mentorships
 
