@@ -8,6 +8,7 @@ from .mentorship import Mentorship, MentorshipMember
 from .moderation import MemberWarning, Report
 from .notify import EmailOutbox, Notification
 from .program import Enrollment, Program, ProgramStep
+from .reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from .safety import AuditLog, Block
 from .space import (
     AdminAlert,
@@ -33,6 +34,7 @@ __all__ = [
     "MIN_AGE_YEARS",
     "AuditLog",
     "Block",
+    "CheckinMoment",
     "Community",
     "EmailOutbox",
     "Enrollment",
@@ -45,6 +47,7 @@ __all__ = [
     "MentorRequest",
     "Mentorship",
     "MentorshipMember",
+    "NoticeDelivery",
     "Notification",
     "PairDecision",
     "Post",
@@ -54,6 +57,7 @@ __all__ = [
     "Report",
     "Topic",
     "TopicTag",
+    "ReminderDelivery",
     "UTCDateTime",
     "User",
     "UserSession",
