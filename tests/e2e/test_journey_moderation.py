@@ -61,9 +61,17 @@ def test_a_reported_post_is_hidden_from_the_queue_and_the_reporter_is_told(new_p
     db.session.rollback()
     assert hidden_at is not None and audit == ["hidden"]
 
-    # The reporter is told the outcome, and members no longer see the post.
-    rita.goto("/reports/mine")
+    # The reporter is told the outcome: the bell, the notification, her reports; members no longer see the post.
+    rita.goto("/")
+    bell = rita.locator("#notification-bell")
+    expect(bell).to_contain_text("1 unread")
+    bell.click()
+    outcome = rita.get_by_role("link", name="Your report about a post in Kind Coders: The moderators hid it.")
+    expect(outcome).to_be_visible()
+    outcome.click()
+    rita.wait_for_url("**/reports/mine")
     expect(rita.get_by_text("The moderators hid it.")).to_be_visible()
+    expect(rita.get_by_text("action taken")).to_be_visible()
     rita.goto(f"/c/{slug}/board/t/{topic_id}")
     expect(rita.locator(f"#post-{post_id}")).to_contain_text("This post was hidden by the moderators.")
     expect(rita.get_by_text("cheap-courses")).to_have_count(0)
