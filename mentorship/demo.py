@@ -79,6 +79,7 @@ from .demo_programs import seed_programs  # noqa: E402
 SEED_HOOKS.append(seed_programs)
 
 from . import demo_board  # noqa: E402,F401  (appends the board to SEED_HOOKS)
+from .demo_moderation import seed_moderation  # noqa: E402,F401  (appends itself to SEED_HOOKS, after the board)
 from .demo_notifications import seed_notifications  # noqa: E402
 
 SEED_HOOKS.append(seed_notifications)

@@ -56,7 +56,7 @@ def register(app: Flask) -> None:
             return error
         custom = getattr(error, "custom_text", False) or error.description != type(error).description
         description = error.description if custom else None
-        if error.code == 429:
+        if error.code == 429 and not getattr(error, "custom_text", False):
             description = (
                 f"You've done that a lot in a short time ({error.description}). Please wait a moment and try again."
             )

@@ -1,7 +1,7 @@
 """Test data builders. Passwords are hashed once per run (argon2 is slow on purpose)."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from mentorship.extensions import db
@@ -56,8 +56,15 @@ def make_community(
     return community
 
 
-def add_member(community: Community, user: User, role: str = "member", commit: bool = True) -> Membership:
-    membership = Membership(community_id=community.id, user_id=user.id, role=role, coc_accepted_at=utcnow())
+def add_member(
+    community: Community, user: User, role: str = "member", commit: bool = True, joined_at=None
+) -> Membership:
+    # An established member by default (joined a month ago): newcomers' first day has a posting limit
+    # (services/posting_pace.py). Pass joined_at=utcnow() for a newcomer.
+    joined_at = joined_at or utcnow() - timedelta(days=30)
+    membership = Membership(
+        community_id=community.id, user_id=user.id, role=role, coc_accepted_at=utcnow(), joined_at=joined_at
+    )
     db.session.add(membership)
     if commit:
         db.session.commit()

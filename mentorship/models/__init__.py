@@ -5,6 +5,7 @@ from .board import HelpInvite, Post, Reaction, Topic, TopicTag
 from .community import Community, JoinRequest, Membership
 from .matching import MatchRun, MatchSuggestion, MentorRequest, PairDecision
 from .mentorship import Mentorship, MentorshipMember
+from .moderation import MemberWarning, Report
 from .notify import EmailOutbox, Notification
 from .program import Enrollment, Program, ProgramStep
 from .reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
@@ -41,6 +42,7 @@ __all__ = [
     "JoinRequest",
     "MatchRun",
     "MatchSuggestion",
+    "MemberWarning",
     "Membership",
     "MentorRequest",
     "Mentorship",
@@ -52,6 +54,7 @@ __all__ = [
     "Program",
     "ProgramStep",
     "Reaction",
+    "Report",
     "Topic",
     "TopicTag",
     "ReminderDelivery",

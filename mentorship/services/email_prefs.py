@@ -13,7 +13,7 @@ EMAIL_PREF_LABELS = {
     "email_messages": "New messages in my mentorships",
     "email_mentorship": "Introductions, mentor requests and changes to my mentorships",
     "email_help": "Help requests for my skills, and replies and solutions on the board",
-    "email_reports": "What happened to content I reported",
+    "email_reports": "What happened to content I reported, and moderators' decisions about me",
     "email_admin": "Admin alerts, join requests, sign-ups and the weekly program digest",
 }
 assert set(EMAIL_PREF_LABELS) == set(DEFAULT_REMINDER_PREFS)
@@ -41,6 +41,8 @@ EMAIL_PREF_FOR_KIND = {
     "board_solution": "email_help",
     "board_reply": "email_help",
     "report_outcome": "email_reports",
+    "moderation": "email_reports",
+    "report_new": "email_admin",
     "join_request": "email_admin",
     "program_signup": "email_admin",
     "admin_alert": "email_admin",

@@ -47,6 +47,7 @@ def signup(program: Program, user: User, **fields) -> Enrollment:
     """Sign up as mentor or mentee (again, after withdrawing or being declined); commits."""
     if program.status != "open":
         raise EnrollmentError("Sign-up for this program is closed.")
+    _refuse_if_suspended(program, user)
     enrollment = enrollment_of(program, user.id)
     if enrollment is not None and enrollment.status in EDITABLE_STATUSES:
         raise EnrollmentError("You've already signed up; you can edit your sign-up instead.")
@@ -61,6 +62,14 @@ def signup(program: Program, user: User, **fields) -> Enrollment:
     _tell_admins(program, user, enrollment.role)
     db.session.commit()
     return enrollment
+
+
+def _refuse_if_suspended(program: Program, user: User) -> None:
+    from .moderation import active_suspension, suspension_text
+
+    suspended = active_suspension(program.community_id, user.id)
+    if suspended is not None:
+        raise EnrollmentError(suspension_text(program.community, suspended))
 
 
 def _apply(enrollment: Enrollment, fields: dict) -> None:
@@ -93,6 +102,7 @@ def update_enrollment(enrollment: Enrollment, **fields) -> None:
     """Edit a sign-up; the role is fixed once an admin approved it; commits."""
     if enrollment.status not in EDITABLE_STATUSES or enrollment.program.status == "closed":
         raise EnrollmentError("This sign-up can no longer be edited.")
+    _refuse_if_suspended(enrollment.program, enrollment.user)
     new_role = fields.get("role", enrollment.role)
     if new_role != enrollment.role and enrollment.status != "pending":
         raise EnrollmentError("Your role can't change after an admin approved your sign-up.")

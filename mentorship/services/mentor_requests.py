@@ -122,6 +122,10 @@ def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, mes
         raise RequestError("This mentor isn't taking requests right now.")
     if len(message) > MAX_MESSAGE:
         raise RequestError(f"Keep your message under {MAX_MESSAGE} characters.")
+    from .moderation import active_suspension, suspension_text
+
+    if (suspended := active_suspension(program.community_id, mentee.user_id)) is not None:
+        raise RequestError(suspension_text(program.community, suspended))
     live = people_in_live_mentorships(program.id)
     if mentee.user_id in live:
         raise RequestError("You already have a mentor in this program.")

@@ -33,6 +33,8 @@ KINDS = {
     "board_reply": Kind("Board", "There is a new reply on the board."),
     "help_invite": Kind("Help request", "News about an invitation to help."),
     "report_outcome": Kind("Report", "A moderator looked at something you reported."),
+    "report_new": Kind("Moderation", "There are new reports for the moderators to review."),
+    "moderation": Kind("Moderation", "A moderator of your community made a decision that concerns you."),
     "join_request": Kind("Join request", "Someone asks to join a community you run."),
     "mentor_request": Kind("Mentor request", "A mentee would like you as their mentor."),
     "request_reminder": Kind("Mentor request", "A mentee is still waiting for your answer."),

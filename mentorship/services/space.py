@@ -111,9 +111,19 @@ def messages_page(mentorship_id: int, thread_key: str, before: int | None = None
     return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
 
 
+def refuse_if_suspended(mentorship: Mentorship, user_id: int) -> None:
+    """A member suspended in the mentorship's community reads the thread but doesn't write in it."""
+    from .moderation import active_suspension, suspension_text
+
+    suspended = active_suspension(mentorship.community_id, user_id)
+    if suspended is not None:
+        raise SpaceError(suspension_text(mentorship.community, suspended))
+
+
 def _check_can_post(mentorship: Mentorship, author_id: int, thread_key: str) -> None:
     if thread_key not in visible_thread_keys(mentorship, author_id):
         raise NotAllowed("You are not part of that thread.")
+    refuse_if_suspended(mentorship, author_id)
     if mentorship.status not in POSTABLE_STATUSES:
         raise SpaceError(
             f"This mentorship is {mentorship.status}; its thread is kept to read but closed to new messages."
@@ -199,6 +209,7 @@ def edit_message(message: Message, editor: User, body: str, now: datetime | None
             raise NotAllowed("You can only edit your own messages.")
         raise NotAllowed("Messages can be edited for 15 minutes after sending; this one can no longer be changed.")
     body = clean_body(body)
+    refuse_if_suspended(db.session.get(Mentorship, message.mentorship_id), editor.id)
     message.body = body
     message.body_html = str(render_markdown(body))
     message.edited_at = message.changed_at = now or utcnow()

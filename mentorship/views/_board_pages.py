@@ -5,18 +5,17 @@ from flask_login import current_user
 from sqlalchemy import and_, bindparam, select
 from werkzeug.routing import BuildError
 
-from ..errors import abort_with
+from ..errors import abort_with, error_response
 from ..extensions import db
 from ..forms.board import ReplyForm
 from ..htmx_utils import htmx_target, render
 from ..models import Community, HelpInvite, Membership, Post, Topic
-from ..permissions import can_post, is_moderator
+from ..permissions import can_post, is_moderator, membership_of
 from ..services import board_read as read
+from ..services import posting_pace
 from ..services.board import BoardError
+from ..services.moderation import suspension_text
 from ._board_views import BoardLinks, post_view, topic_views
-
-SUSPENDED = "You are suspended in this community: you can read the board but not post."
-
 
 # The community and my membership in one query (the board's every page starts with it).
 COMMUNITY_AND_MEMBERSHIP = (
@@ -76,8 +75,26 @@ def invite_or_404(community, invite_id: int) -> HelpInvite:
 
 
 def require_can_post(community) -> None:
+    """A suspended member reads but can't write: a 403 that says until when."""
     if not can_post(current_user, community):
-        abort_with(403, SUSPENDED)
+        abort_with(403, suspension_text(community, membership_of(current_user, community)))
+
+
+def too_fast(community, membership, topic_id: int | None = None) -> posting_pace.PostingTooFast | None:
+    """Why this post must wait (a new member's first day, slow mode), or None."""
+    try:
+        posting_pace.check_pace(community, membership, topic_id)
+    except posting_pace.PostingTooFast as refusal:
+        return refusal
+    return None
+
+
+def too_fast_response(refusal: posting_pace.PostingTooFast, response=None):
+    """429 with Retry-After: the given page, or the error page (a fragment for htmx, shown in #flash)."""
+    response = response or error_response(429, str(refusal), title="Please wait a moment")
+    response.status_code = 429
+    response.headers["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def page_arg() -> int:

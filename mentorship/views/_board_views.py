@@ -30,6 +30,11 @@ class BoardLinks:
         self._react = url_for("board.react", slug=slug, post_id=_ID, kind="KIND")
         self._topic = url_for("board.show_topic", slug=slug, topic_id=_ID)
         self._tag = url_for("board.index", slug=slug, tag="TAG")
+        self._report = url_for("reports.report", target_type="post", target_id=_ID)
+        self._block = url_for("blocking.block", user_id=_ID)
+        self._moderate = url_for(
+            "moderation.hide_or_restore", slug=slug, target_type="post", target_id=_ID, verb="hide"
+        )
         self._quote = ""
         self.solution = ""
         if topic is not None:
@@ -50,6 +55,15 @@ class BoardLinks:
 
     def tag(self, tag: str) -> str:
         return self._tag.replace("TAG", quote(tag, safe=""))
+
+    def report(self, post_id: int) -> str:
+        return self._report.replace(str(_ID), str(post_id))
+
+    def block(self, user_id: int) -> str:
+        return self._block.replace(str(_ID), str(user_id))
+
+    def moderate(self, post_id: int, verb: str) -> str:
+        return self._moderate.replace(str(_ID), str(post_id)).removesuffix("hide") + verb
 
 
 @dataclass(slots=True)
@@ -83,6 +97,9 @@ class PostView:
     edit_url: str = ""
     delete_url: str = ""
     solution_action: str = ""  # "mark" | "unmark" | ""
+    report_url: str = ""
+    block_url: str = ""  # never for an anonymous post: the link would name its author
+    moderate_url: str = ""  # moderators: hide, or restore a hidden post
     extra: dict = field(default_factory=dict)
 
 
@@ -127,6 +144,12 @@ def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links
         view.edit_url, view.delete_url = links.post(row.id, "edit"), links.post(row.id, "delete")
     if topic.is_help and topic.author_id == user_id and not row.is_opening and not own and live:
         view.solution_action = "unmark" if view.is_solution else "mark"
+    if not own and not deleted and (not hidden or viewer.is_moderator):
+        view.report_url = links.report(row.id)
+    if not own and not row.is_anonymous and row.author_id and not gone and not blocked:
+        view.block_url = links.block(row.author_id)
+    if viewer.is_moderator and not deleted:
+        view.moderate_url = links.moderate(row.id, "restore" if hidden else "hide")
     return view
 
 

@@ -66,7 +66,8 @@ def new_topic(slug: str):
     else:
         form.kind.data = "help" if request.args.get("kind") == "help" else "discussion"
     form.needs_coc = membership.coc_accepted_at is None
-    if form.validate_on_submit():
+    slow = None
+    if form.validate_on_submit() and (slow := pages.too_fast(community, membership)) is None:
         try:
             topic = service.create_topic(
                 community, current_user, membership, kind=form.kind.data, title=form.title.data,
@@ -78,8 +79,13 @@ def new_topic(slug: str):
         else:
             flash("Your help request is posted." if topic.is_help else "Your topic is posted.", "success")
             return redirect_or_hx(url_for("board.show_topic", slug=slug, topic_id=topic.id))
+    if slow is not None:
+        if is_htmx():
+            return pages.too_fast_response(slow)
+        form.form_errors.append(str(slow))
     status = 422 if form.is_submitted() else 200
-    return render("board/new.html", "form", status=status, community=community, membership=membership, form=form)
+    response = render("board/new.html", "form", status=status, community=community, membership=membership, form=form)
+    return pages.too_fast_response(slow, response) if slow else response
 
 
 @bp.get("/t/<int:topic_id>")
@@ -108,7 +114,8 @@ def reply(slug: str, topic_id: int):
     pages.require_can_post(community)
     form = ReplyForm()
     form.needs_coc = membership.coc_accepted_at is None
-    if form.validate_on_submit():
+    slow = None
+    if form.validate_on_submit() and (slow := pages.too_fast(community, membership, topic.id)) is None:
         try:
             post = service.post_reply(topic, current_user, membership, form.body.data, form.accept_coc.data)
         except service.BoardError as error:
@@ -120,6 +127,11 @@ def reply(slug: str, topic_id: int):
                 return redirect_or_hx(pages.post_url(community, post))
             fresh = ReplyForm(formdata=None, data={"page": str(page)})
             return pages.single_post(community, membership, viewer, post, "board/_reply_posted.html", form=fresh)
+    if slow is not None:
+        if is_htmx():  # the form stays as typed; the message shows in #flash
+            return pages.too_fast_response(slow)
+        form.form_errors.append(str(slow))
+        return pages.too_fast_response(slow, pages.topic_page(community, membership, viewer, topic, form=form))
     if is_htmx():
         return render("board/topic.html", "reply_form", status=422, community=community, topic=topic, form=form)
     return pages.topic_page(community, membership, viewer, topic, form=form, status=422)

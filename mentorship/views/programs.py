@@ -13,6 +13,7 @@ from ..models.matching import MAX_OPEN_REQUESTS, MentorRequest
 from ..permissions import can_post, get_member_community_or_404
 from ..services import enrollments as service
 from ..services import mentor_requests as requests_service
+from ..services.moderation import suspension_text
 from ..services.programs import transition_problems
 from .program_helpers import load_program, my_enrollments, program_counts, register_globals
 
@@ -116,7 +117,7 @@ def signup(slug: str, program_id: int):
     """Sign up as mentor or mentee, or edit my sign-up."""
     community, membership, program = load_program(slug, program_id)
     if not can_post(current_user, community):
-        abort(403, description="You can't sign up while your membership is suspended.")
+        abort(403, description=suspension_text(community, membership))
     enrollment = service.enrollment_of(program, current_user.id)
     editing = enrollment is not None and enrollment.status in service.EDITABLE_STATUSES
     if not editing and program.status != "open":
@@ -243,9 +244,11 @@ def _directory_mentor_or_404(program: Program, enrollment_id: int) -> Enrollment
 @login_required
 def request_mentor(slug: str, program_id: int, enrollment_id: int):
     """Ask a mentor to mentor me, with an optional note."""
-    community, _membership, program = load_program(slug, program_id)
+    community, membership, program = load_program(slug, program_id)
     if program.matching_mode != "mentee_choice":
         abort(404)
+    if not can_post(current_user, community):
+        abort(403, description=suspension_text(community, membership))
     mentor = _directory_mentor_or_404(program, enrollment_id)
     me = service.enrollment_of(program, current_user.id)
     form = RequestForm()
