@@ -287,9 +287,29 @@ def test_attention_pages_plain_and_htmx(setup, login_as):
     assert "HX-Request" in htmx.headers["Vary"]
 
 
-def test_moderation_figures_say_not_available_without_reports(setup, login_as):
-    admin, community, _program, _people = setup
-    assert health.moderation_stats(community.id) is None
-    page = login_as(admin).get(f"/c/{community.slug}/health").get_data(as_text=True)
-    assert "not available" in page
+def test_moderation_figures_with_and_without_reports(setup, login_as):
+    from datetime import timedelta
+
+    from mentorship.models import Report, utcnow
+
+    admin, community, _program, people = setup
+    assert health.moderation_stats(community.id) == {"median_seconds": None, "open_count": 0}
+    now = utcnow()
+    common = {"community_id": community.id, "target_type": "member", "reason": "spam"}
+    db.session.add_all(
+        [
+            Report(**common, target_id=people[0].id, reporter_id=admin.id, created_at=now - timedelta(hours=3)),
+            Report(
+                **common,
+                target_id=people[1].id,
+                reporter_id=admin.id,
+                created_at=now - timedelta(hours=2),
+                resolved_at=now - timedelta(hours=1),
+                status="dismissed",
+            ),
+        ]
+    )
+    db.session.commit()
+    stats = health.moderation_stats(community.id)
+    assert stats["open_count"] == 1 and stats["median_seconds"] == 3600
     assert "Health" in login_as(admin).get(f"/c/{community.slug}").get_data(as_text=True)

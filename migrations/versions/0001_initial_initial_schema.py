@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 18:13:57.726017
+Create Date: 2026-11-21 18:20:00.785780
 
 """
 from alembic import op
@@ -356,6 +356,38 @@ def upgrade():
     with op.batch_alter_table('program_steps', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_program_steps_program_id'), ['program_id'], unique=False)
 
+    op.create_table('reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('reporter_id', sa.Integer(), nullable=True),
+    sa.Column('target_type', sa.String(length=12), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('details', sa.Text(), nullable=False),
+    sa.Column('snapshot_title', sa.String(length=200), nullable=False),
+    sa.Column('snapshot_text', sa.Text(), nullable=False),
+    sa.Column('snapshot_author_id', sa.Integer(), nullable=True),
+    sa.Column('snapshot_created_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('context_topic_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('resolved_by_id', sa.Integer(), nullable=True),
+    sa.Column('resolved_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('outcome', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_reports_community_id_communities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['context_topic_id'], ['board_topics.id'], name=op.f('fk_reports_context_topic_id_board_topics'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_reports_reporter_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_reports_resolved_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['snapshot_author_id'], ['users.id'], name=op.f('fk_reports_snapshot_author_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reports'))
+    )
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.create_index('ix_reports_community_status', ['community_id', 'status', 'created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_reporter_id'), ['reporter_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reports_snapshot_author_id'), ['snapshot_author_id'], unique=False)
+        batch_op.create_index('ix_reports_target', ['target_type', 'target_id', 'status'], unique=False)
+        batch_op.create_index('uq_reports_open_per_reporter', ['reporter_id', 'target_type', 'target_id'], unique=True, sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+
     op.create_table('board_help_invites',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('topic_id', sa.Integer(), nullable=False),
@@ -412,6 +444,24 @@ def upgrade():
     with op.batch_alter_table('match_suggestions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_match_suggestions_mentor_enrollment_id'), ['mentor_enrollment_id'], unique=False)
         batch_op.create_index('ix_match_suggestions_program_status', ['program_id', 'status'], unique=False)
+
+    op.create_table('member_warnings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('moderator_id', sa.Integer(), nullable=True),
+    sa.Column('report_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_member_warnings_community_id_communities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['moderator_id'], ['users.id'], name=op.f('fk_member_warnings_moderator_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['report_id'], ['reports.id'], name=op.f('fk_member_warnings_report_id_reports'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_member_warnings_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_member_warnings'))
+    )
+    with op.batch_alter_table('member_warnings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_member_warnings_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_member_warnings_user_id'), ['user_id'], unique=False)
 
     op.create_table('mentor_requests',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -675,6 +725,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_mentor_requests_mentee_enrollment_id'))
 
     op.drop_table('mentor_requests')
+    with op.batch_alter_table('member_warnings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_member_warnings_user_id'))
+        batch_op.drop_index(batch_op.f('ix_member_warnings_community_id'))
+
+    op.drop_table('member_warnings')
     with op.batch_alter_table('match_suggestions', schema=None) as batch_op:
         batch_op.drop_index('ix_match_suggestions_program_status')
         batch_op.drop_index(batch_op.f('ix_match_suggestions_mentor_enrollment_id'))
@@ -690,6 +745,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_board_help_invites_asker_id'))
 
     op.drop_table('board_help_invites')
+    with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_index('uq_reports_open_per_reporter', sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
+        batch_op.drop_index('ix_reports_target')
+        batch_op.drop_index(batch_op.f('ix_reports_snapshot_author_id'))
+        batch_op.drop_index(batch_op.f('ix_reports_reporter_id'))
+        batch_op.drop_index('ix_reports_community_status')
+
+    op.drop_table('reports')
     with op.batch_alter_table('program_steps', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_program_steps_program_id'))
 
