@@ -50,8 +50,11 @@ def axe_violations(page: Page) -> list[dict]:
     found = [v for v in result if v["impact"] in BLOCKING_IMPACTS]
     # axe 4.x no longer reports duplicate ids, yet a label or aria-describedby then points at the wrong field.
     duplicates = page.evaluate(
-        """() => { const seen = {}; document.querySelectorAll('[id]:not(input[type=hidden])').forEach(e => seen[e.id] = (seen[e.id] || 0) + 1);
-                  return Object.keys(seen).filter(id => seen[id] > 1); }"""
+        """() => {
+            const seen = {};
+            document.querySelectorAll('[id]:not(input[type=hidden])').forEach(e => seen[e.id] = (seen[e.id] || 0) + 1);
+            return Object.keys(seen).filter(id => seen[id] > 1);
+        }"""
     )
     if duplicates:
         found.append({"id": "duplicate-id", "impact": "serious", "help": "ids must be unique", "nodes": duplicates})
