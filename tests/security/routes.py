@@ -1,0 +1,226 @@
+"""The route x person table: one row per endpoint of app.url_map.
+
+Each row gives the path (URL parameters named after tests/security/world.py), the status each person gets
+for GET and, for an endpoint that changes state, for POST with the form data given. A new endpoint without
+a row fails tests/security/test_route_matrix.py, so every route states who may use it.
+
+Shorthands: V visitor, M member, O other community's member, P pair member, Q other pair's member,
+D moderator, A admin.
+"""
+
+from dataclasses import dataclass, field
+
+from tests.factories import PASSWORD
+
+from .world import PEOPLE
+
+NEW_PASSWORD = "lighthouse-marmalade-42"
+PERSON_KEYS = dict(zip("VMOPQDA", PEOPLE, strict=True))
+
+
+def statuses(spec: str | int, **exceptions: int) -> dict[str, int]:
+    """`statuses(200)` everyone 200; `statuses(403, V=302, A=200)` with exceptions by shorthand letter."""
+    base = dict.fromkeys(PEOPLE, spec)
+    base.update({PERSON_KEYS[key]: value for key, value in exceptions.items()})
+    return base
+
+
+def everyone(status: int) -> dict[str, int]:
+    return statuses(status)
+
+
+def logged_in(status: int) -> dict[str, int]:
+    return statuses(status, V=302)
+
+
+def members(status: int, outsider: int = 403) -> dict[str, int]:
+    """Every member of A gets `status`; the other community's member `outsider`; visitors go to log in."""
+    return statuses(status, V=302, O=outsider)
+
+
+def admins(status: int, outsider: int = 403) -> dict[str, int]:
+    return statuses(403, V=302, O=outsider, A=status)
+
+
+def pair_only(status: int, outsider: int = 403) -> dict[str, int]:
+    """A mentorship's own pages: its member alone; a 404 to every other member, admins included."""
+    return statuses(404, V=302, O=outsider, P=status)
+
+
+@dataclass
+class Row:
+    path: str
+    get: dict[str, int] | None = None
+    post: dict[str, int] | None = None
+    data: dict = field(default_factory=dict)
+    # The person whose POST without a CSRF token must be refused (default: the first one allowed).
+    csrf_as: str | None = None
+    # A GET link that does something once (an e-mail confirmation): each person gets a fresh world.
+    get_changes_state: bool = False
+
+
+SIGNUP_FORM = {"email": "fresh@example.com", "display_name": "Fresh", "password": NEW_PASSWORD}
+PROGRAM_SIGNUP = {
+    "role": "mentee",
+    "goals": "Learn to analyse data with SQL",
+    "topics": "sql, python",
+    "experience_years": "1",
+    "availability": ["mon-evening"],
+    "timezone": "Europe/Paris",
+    "capacity": "1",
+    "answer_0": "Lead a data team",
+    "answer_1": "I like written notes",
+}
+PROGRAM_SETTINGS = {
+    "title": "Renamed",
+    "format": "one_to_one",
+    "weeks": "8",
+    "matching_mode": "suggested",
+    "default_capacity": "2",
+    "circle_size": "5",
+    "checkin_weekday": "1",
+}
+WEIGHTS = {
+    "w_topics": "50",
+    "w_goals": "20",
+    "w_timezone": "10",
+    "w_availability": "10",
+    "w_experience": "10",
+    "w_language": "0",
+}
+IMPORT_FILE = '{"title": "Shared", "steps": [{"title": "One", "guidance": "Meet.", "activity": ""}]}'
+PROGRAMS = "/c/{c}/programs/{p}"
+MATCHING = "/c/{c}/programs/{p}/matching"
+
+ROUTES: dict[str, Row] = {
+    "static": Row("/static/css/site.css", get=everyone(200)),
+    # main
+    "main.home": Row("/", get=everyone(200)),
+    "main.about": Row("/about", get=everyone(200)),
+    "main.healthz": Row("/healthz", get=everyone(200)),
+    # auth: the sign-up and log-in pages send a logged-in person home
+    "auth.signup": Row(
+        "/signup",
+        get=statuses(302, V=200),
+        post=statuses(302, V=303),
+        data={**SIGNUP_FORM, "date_of_birth": "1990-01-01"},
+    ),
+    "auth.login": Row(
+        "/login",
+        get=statuses(302, V=200),
+        post=statuses(302, V=303),
+        data={"email": "{target_email}", "password": PASSWORD},
+    ),
+    "auth.logout": Row("/logout", post=logged_in(303)),
+    "auth.verify_email": Row("/verify/{verify_token}", get=everyone(302), get_changes_state=True),
+    "auth.confirm_email_change": Row("/email/confirm/{email_token}", get=everyone(302), get_changes_state=True),
+    "auth.resend_verification": Row("/verify/resend", post=logged_in(303)),
+    "auth.forgot_password": Row("/forgot", get=everyone(200), post=everyone(200), data={"email": "{target_email}"}),
+    "auth.reset_password": Row(
+        "/reset/{reset_token}",
+        get=everyone(200),
+        post=everyone(303),
+        data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    ),
+    # settings: one's own account only
+    "settings.profile": Row(
+        "/settings/",
+        get=logged_in(200),
+        post=logged_in(303),
+        data={"display_name": "Renamed", "timezone": "Europe/Oslo", "skills": "go", "bio": ""},
+    ),
+    "settings.skills_preview": Row("/settings/skills-preview?skills=a,b", get=logged_in(200)),
+    "settings.notifications": Row(
+        "/settings/notifications", get=logged_in(200), post=logged_in(303), data={"email_help": "y"}
+    ),
+    "settings.account": Row("/settings/account", get=logged_in(200)),
+    "settings.change_password": Row(
+        "/settings/account/password",
+        post=logged_in(303),
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    ),
+    "settings.change_email": Row(
+        "/settings/account/email", post=logged_in(303), data={"email": "elsewhere@example.com", "password": PASSWORD}
+    ),
+    "settings.sign_out_other_sessions": Row("/settings/account/sessions/sign-out-others", post=logged_in(303)),
+    "settings.export_data": Row("/settings/account/export", get=logged_in(200)),
+    # The admin must hand A over first; the other community's admin is its only member (it goes with them).
+    "settings.delete_account": Row(
+        "/settings/account/delete",
+        get=logged_in(200),
+        post={**logged_in(303), "admin": 422},
+        data={"password": PASSWORD},
+    ),
+    # communities
+    "communities.index": Row("/c/", get=everyone(200)),
+    "communities.create": Row("/c/new", get=logged_in(200), post=logged_in(303), data={"name": "Brand New"}),
+    "communities.show": Row("/c/{c}", get=everyone(200)),
+    "communities.join": Row("/c/{c}/join", get=statuses(302, O=200), post=statuses(302, O=303), data={"accept": "y"}),
+    "communities.leave": Row("/c/{c}/leave", post=members(303)),
+    "communities.members": Row("/c/{c}/members", get=members(200)),
+    "communities.change_role": Row("/c/{c}/members/{target}/role", post=admins(303), data={"role": "moderator"}),
+    "communities.remove_member": Row("/c/{c}/members/{target}/remove", post=admins(303)),
+    "communities.join_requests": Row("/c/{priv}/requests", get=admins(200, outsider=404)),
+    "communities.decide_request": Row(
+        "/c/{priv}/requests/{join_request}", post=admins(303, outsider=404), data={"decision": "approve"}
+    ),
+    # programs: members of the community
+    "programs.mine": Row("/programs", get=logged_in(200)),
+    "programs.index": Row("/c/{c}/programs", get=members(200)),
+    "programs.show": Row(PROGRAMS, get=members(200)),
+    # Both pairs' mentors are approved mentors: a sign-up saying "mentee" can't change their role.
+    "programs.signup": Row(
+        PROGRAMS + "/signup",
+        get=members(200),
+        post={**members(303), "pair": 422, "other_pair": 422},
+        data=PROGRAM_SIGNUP,
+    ),
+    "programs.check_signup": Row(PROGRAMS + "/signup/check?field=goals", post=members(303), data=PROGRAM_SIGNUP),
+    # Only people with a sign-up (the member and both pairs' mentors) can withdraw or pause one.
+    "programs.withdraw": Row(PROGRAMS + "/withdraw", post=statuses(303, V=302, O=403, D=404, A=404)),
+    "programs.pause": Row(PROGRAMS + "/pause", post=statuses(303, V=302, O=403, D=404, A=404), data={"paused": "1"}),
+    "programs.mentors": Row("/c/{c}/programs/{choice}/mentors", get=members(200)),
+    "programs.request_mentor": Row(
+        "/c/{c}/programs/{choice}/mentors/{req_mentor}/request",
+        get=members(200),
+        post=statuses(422, V=302, O=403, M=303),  # the member alone signed up as a mentee ("sign up first")
+        data={"message": "Would you mentor me on SQL?"},
+    ),
+    # One's own mentor requests: people signed up to the program (the member); the two people of a request
+    # alone can answer it (both tested in tests/test_programs_access.py).
+    "programs.requests": Row("/c/{c}/programs/{choice}/requests", get=statuses(404, V=302, O=403, M=200)),
+    "programs.answer_request": Row(
+        "/c/{c}/programs/{choice}/requests/{mentor_request}/accept", post=members(404), csrf_as="member"
+    ),
+    # program administration: the community's admins
+    "program_admin.create": Row(
+        "/c/{c}/programs/new", get=admins(200), post=admins(303), data={"template": "group-circle"}
+    ),
+    "program_admin.import_program": Row(
+        "/c/{c}/programs/import", get=admins(200), post=admins(303), data={"text": IMPORT_FILE}
+    ),
+    "program_admin.edit": Row(PROGRAMS + "/edit", get=admins(200), post=admins(303), data=PROGRAM_SETTINGS),
+    "program_admin.steps": Row(PROGRAMS + "/steps", get=admins(200)),
+    "program_admin.save_step": Row(
+        PROGRAMS + "/steps/1", post=admins(303), data={"w1-title": "Hello", "w1-guidance": "Meet.", "w1-activity": ""}
+    ),
+    "program_admin.export": Row(PROGRAMS + "/export", get=admins(200)),
+    "program_admin.change_status": Row(PROGRAMS + "/status", post=admins(303), data={"status": "closed"}),
+    "program_admin.delete": Row("/c/{c}/programs/{draft}/delete", post=admins(303)),
+    "program_admin.signups": Row(PROGRAMS + "/signups", get=admins(200)),
+    "program_admin.decide_signup": Row(PROGRAMS + "/signups/{pending}", post=admins(303), data={"decision": "approve"}),
+    "program_review.matching": Row(MATCHING + "/", get=admins(200)),
+    "program_review.save_weights": Row(MATCHING + "/weights", post=admins(303), data=WEIGHTS),
+    "program_review.run": Row(MATCHING + "/run", post=admins(303)),
+    "program_review.accept_all": Row(MATCHING + "/accept-all", post=admins(303)),
+    "program_review.decide_suggestion": Row(MATCHING + "/suggestions/{suggestion}/accept", post=admins(303)),
+    "program_review.add_rule": Row(
+        MATCHING + "/rules",
+        post=admins(303),
+        data={"mentor": "{pair_mentor}", "mentee": "{free_mentee}", "decision": "lock"},
+    ),
+    "program_review.remove_rule": Row(MATCHING + "/rules/{rule}/delete", post=admins(303)),
+    "program_review.pair": Row(
+        MATCHING + "/pair", post=admins(303), data={"mentor": "{pair_mentor}", "mentees": "{free_mentee}"}
+    ),
+}
