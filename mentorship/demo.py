@@ -75,3 +75,5 @@ SEED_HOOKS: list = []
 from .demo_programs import seed_programs  # noqa: E402
 
 SEED_HOOKS.append(seed_programs)
+
+from . import demo_board  # noqa: E402,F401  (appends the board to SEED_HOOKS)

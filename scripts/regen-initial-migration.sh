@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp="$(mktemp -d)"
-mkdir -p "$tmp/keep"
-mv migrations/versions/0002_*.py "$tmp/keep/"
-rm -f migrations/versions/0001_initial*.py
+mkdir -p "$tmp/old" "$tmp/keep"
+mv migrations/versions/0001_initial*.py "$tmp/old/"
+mv migrations/versions/0[0-9][0-9][0-9]_*.py "$tmp/keep/" 2>/dev/null || true
+restore() { mv "$tmp/keep/"*.py migrations/versions/ 2>/dev/null || true; }
+trap 'echo "failed: old migration restored"; mv "$tmp/old/"*.py migrations/versions/; restore' ERR
 INSTANCE_PATH="$tmp/inst" SECRET_KEY=x DATABASE_URL="sqlite:///$tmp/empty.db" \
   .venv/bin/flask --app app db migrate -m "initial schema" --rev-id 0001_initial
-mv "$tmp/keep/"*.py migrations/versions/
+restore
 rm -rf "$tmp"

@@ -138,3 +138,74 @@ def make_enrollment(
     db.session.add(enrollment)
     db.session.commit()
     return enrollment
+
+
+def make_topic(
+    community: Community,
+    author: User,
+    title: str = "A topic",
+    body: str = "Hello board",
+    kind: str = "discussion",
+    tags: list[str] = (),
+    anonymous: bool = False,
+    urgency: str = "normal",
+    commit: bool = True,
+    **fields,
+):
+    """A board topic with its opening post (no notifications: use the service for those)."""
+    from mentorship.models import Post, Topic, TopicTag
+    from mentorship.services.text import render_markdown
+
+    topic = Topic(
+        community_id=community.id,
+        author_id=author.id,
+        kind=kind,
+        title=title,
+        is_anonymous=anonymous,
+        urgency=urgency,
+        tags=[TopicTag(tag=t) for t in tags],
+        **fields,
+    )
+    db.session.add(topic)
+    db.session.flush()
+    db.session.add(
+        Post(
+            topic_id=topic.id,
+            community_id=community.id,
+            author_id=author.id,
+            is_opening=True,
+            is_anonymous=anonymous,
+            body=body,
+            body_html=str(render_markdown(body)),
+            created_at=topic.created_at,
+        )
+    )
+    if commit:
+        db.session.commit()
+    return topic
+
+
+def make_reply(topic, author: User, body: str = "A reply", commit: bool = True):
+    """A reply that keeps the topic's counters right (like services.board.post_reply, without notifications)."""
+    from mentorship.models import Post
+    from mentorship.services.text import render_markdown
+
+    now = utcnow()
+    post = Post(
+        topic_id=topic.id,
+        community_id=topic.community_id,
+        author_id=author.id,
+        is_anonymous=topic.is_anonymous and author.id == topic.author_id,
+        body=body,
+        body_html=str(render_markdown(body)),
+        created_at=now,
+    )
+    db.session.add(post)
+    topic.reply_count = (topic.reply_count or 0) + 1
+    topic.last_activity_at = now
+    if topic.first_answer_at is None and author.id != topic.author_id:
+        topic.first_answer_at = now
+        topic.first_answer_seconds = int((now - topic.created_at).total_seconds()) if topic.created_at else 0
+    if commit:
+        db.session.commit()
+    return post

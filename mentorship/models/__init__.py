@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from .base import UTCDateTime, utcnow
+from .board import HelpInvite, Post, Reaction, Topic, TopicTag
 from .community import Community, JoinRequest, Membership
 from .matching import MatchRun, MatchSuggestion, MentorRequest, PairDecision
 from .mentorship import Mentorship, MentorshipMember
@@ -16,6 +17,7 @@ __all__ = [
     "Community",
     "EmailOutbox",
     "Enrollment",
+    "HelpInvite",
     "JoinRequest",
     "MatchRun",
     "MatchSuggestion",
@@ -25,8 +27,12 @@ __all__ = [
     "MentorshipMember",
     "Notification",
     "PairDecision",
+    "Post",
     "Program",
     "ProgramStep",
+    "Reaction",
+    "Topic",
+    "TopicTag",
     "UTCDateTime",
     "User",
     "UserSession",

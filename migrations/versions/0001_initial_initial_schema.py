@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 16:39:21.897218
+Create Date: 2026-11-21 17:04:35.774440
 
 """
 from alembic import op
@@ -136,6 +136,32 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_log_community_id'), ['community_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_created_at'), ['created_at'], unique=False)
 
+    op.create_table('board_topics',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('title', sa.String(length=150), nullable=False),
+    sa.Column('is_anonymous', sa.Boolean(), nullable=False),
+    sa.Column('urgency', sa.String(length=8), nullable=False),
+    sa.Column('reply_count', sa.Integer(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('last_activity_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('first_answer_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('first_answer_seconds', sa.Integer(), nullable=True),
+    sa.Column('solved_post_id', sa.Integer(), nullable=True),
+    sa.Column('solved_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('hidden_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('deleted_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_board_topics_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_board_topics_community_id_communities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['solved_post_id'], ['board_posts.id'], name='fk_board_topics_solved_post_id', ondelete='SET NULL', use_alter=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_board_topics'))
+    )
+    with op.batch_alter_table('board_topics', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_board_topics_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_board_topics_community_activity', ['community_id', 'last_activity_at'], unique=False)
+
     op.create_table('join_requests',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('community_id', sa.Integer(), nullable=False),
@@ -196,6 +222,38 @@ def upgrade():
     )
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programs_community_id'), ['community_id'], unique=False)
+
+    op.create_table('board_posts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('is_opening', sa.Boolean(), nullable=False),
+    sa.Column('is_anonymous', sa.Boolean(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('edited_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('deleted_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('hidden_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_board_posts_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_board_posts_community_id_communities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['board_topics.id'], name=op.f('fk_board_posts_topic_id_board_topics'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_board_posts'))
+    )
+    with op.batch_alter_table('board_posts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_board_posts_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_board_posts_community_id'), ['community_id'], unique=False)
+        batch_op.create_index('ix_board_posts_topic_opening_id', ['topic_id', 'is_opening', 'id'], unique=False)
+
+    op.create_table('board_topic_tags',
+    sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.Column('tag', sa.String(length=40), nullable=False),
+    sa.ForeignKeyConstraint(['topic_id'], ['board_topics.id'], name=op.f('fk_board_topic_tags_topic_id_board_topics'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('topic_id', 'tag', name=op.f('pk_board_topic_tags'))
+    )
+    with op.batch_alter_table('board_topic_tags', schema=None) as batch_op:
+        batch_op.create_index('ix_board_topic_tags_tag_topic', ['tag', 'topic_id'], unique=False)
 
     op.create_table('enrollments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -275,6 +333,40 @@ def upgrade():
     )
     with op.batch_alter_table('program_steps', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_program_steps_program_id'), ['program_id'], unique=False)
+
+    op.create_table('board_help_invites',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.Column('asker_id', sa.Integer(), nullable=False),
+    sa.Column('helper_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('decided_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['asker_id'], ['users.id'], name=op.f('fk_board_help_invites_asker_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['helper_id'], ['users.id'], name=op.f('fk_board_help_invites_helper_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_board_help_invites_mentorship_id_mentorships'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['topic_id'], ['board_topics.id'], name=op.f('fk_board_help_invites_topic_id_board_topics'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_board_help_invites')),
+    sa.UniqueConstraint('topic_id', 'helper_id', name=op.f('uq_board_help_invites_topic_id_helper_id'))
+    )
+    with op.batch_alter_table('board_help_invites', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_board_help_invites_asker_id'), ['asker_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_board_help_invites_helper_id'), ['helper_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_board_help_invites_topic_id'), ['topic_id'], unique=False)
+
+    op.create_table('board_reactions',
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['board_posts.id'], name=op.f('fk_board_reactions_post_id_board_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_board_reactions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('post_id', 'user_id', 'kind', name=op.f('pk_board_reactions'))
+    )
+    with op.batch_alter_table('board_reactions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_board_reactions_user_id'), ['user_id'], unique=False)
 
     op.create_table('match_suggestions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -384,6 +476,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_match_suggestions_mentor_enrollment_id'))
 
     op.drop_table('match_suggestions')
+    with op.batch_alter_table('board_reactions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_board_reactions_user_id'))
+
+    op.drop_table('board_reactions')
+    with op.batch_alter_table('board_help_invites', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_board_help_invites_topic_id'))
+        batch_op.drop_index(batch_op.f('ix_board_help_invites_helper_id'))
+        batch_op.drop_index(batch_op.f('ix_board_help_invites_asker_id'))
+
+    op.drop_table('board_help_invites')
     with op.batch_alter_table('program_steps', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_program_steps_program_id'))
 
@@ -403,6 +505,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_enrollments_program_id'))
 
     op.drop_table('enrollments')
+    with op.batch_alter_table('board_topic_tags', schema=None) as batch_op:
+        batch_op.drop_index('ix_board_topic_tags_tag_topic')
+
+    op.drop_table('board_topic_tags')
+    with op.batch_alter_table('board_posts', schema=None) as batch_op:
+        batch_op.drop_index('ix_board_posts_topic_opening_id')
+        batch_op.drop_index(batch_op.f('ix_board_posts_community_id'))
+        batch_op.drop_index(batch_op.f('ix_board_posts_author_id'))
+
+    op.drop_table('board_posts')
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programs_community_id'))
 
@@ -416,6 +528,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_join_requests_community_id'))
 
     op.drop_table('join_requests')
+    with op.batch_alter_table('board_topics', schema=None) as batch_op:
+        batch_op.drop_index('ix_board_topics_community_activity')
+        batch_op.drop_index(batch_op.f('ix_board_topics_author_id'))
+
+    op.drop_table('board_topics')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_created_at'))
         batch_op.drop_index(batch_op.f('ix_audit_log_community_id'))
