@@ -90,6 +90,9 @@ WEIGHTS = {
 }
 IMPORT_FILE = '{"title": "Shared", "steps": [{"title": "One", "guidance": "Meet.", "activity": ""}]}'
 PROGRAMS = "/c/{c}/programs/{p}"
+# The author's own post or help request: the member alone.
+MEMBER_ONLY_200 = statuses(403, V=302, M=200)
+MEMBER_ONLY_303 = statuses(403, V=302, M=303)
 MATCHING = "/c/{c}/programs/{p}/matching"
 
 ROUTES: dict[str, Row] = {
@@ -222,5 +225,34 @@ ROUTES: dict[str, Row] = {
     "program_review.remove_rule": Row(MATCHING + "/rules/{rule}/delete", post=admins(303)),
     "program_review.pair": Row(
         MATCHING + "/pair", post=admins(303), data={"mentor": "{pair_mentor}", "mentees": "{free_mentee}"}
+    ),
+    # the board: members of the community; one's own posts and help requests; an invitation's two people
+    "board.index": Row("/c/{c}/board/", get=members(200)),
+    "board.search": Row("/c/{c}/board/search?q=stack", get=members(200)),
+    "board.new_topic": Row(
+        "/c/{c}/board/new",
+        get=members(200),
+        post=members(303),
+        data={"kind": "help", "title": "Hello all", "body": "Glad to be here", "tags": "python"},
+    ),
+    "board.show_topic": Row("/c/{c}/board/t/{topic}", get=members(200)),
+    "board.show_post": Row("/c/{c}/board/p/{writer_post}", get=statuses(302, O=403)),  # to the post in its topic
+    "board.reply": Row("/c/{c}/board/t/{topic}/reply", post=members(303), data={"body": "Me too"}),
+    "board.react": Row("/c/{c}/board/p/{writer_post}/react/thanks", post=members(303)),
+    "board.edit_post": Row(
+        "/c/{c}/board/p/{member_post}/edit", get=MEMBER_ONLY_200, post=MEMBER_ONLY_303, data={"body": "All sorted"}
+    ),
+    "board.delete_post": Row("/c/{c}/board/p/{member_post}/delete", post=MEMBER_ONLY_303),
+    "board.mark_solution": Row(
+        "/c/{c}/board/t/{topic}/solution", post=MEMBER_ONLY_303, data={"post_id": "{writer_post}"}
+    ),
+    "board.invite_helper": Row(
+        "/c/{c}/board/t/{topic}/invite", get=MEMBER_ONLY_200, post=MEMBER_ONLY_303, data={"message": "Weekly?"}
+    ),
+    "board.show_invite": Row("/c/{c}/board/invites/{invite}", get=statuses(404, V=302, O=403, M=200, P=200)),
+    "board.decide_invite": Row(
+        "/c/{c}/board/invites/{invite}",
+        post=statuses(404, V=302, O=403, M=403, P=303),
+        data={"decision": "accept"},
     ),
 }

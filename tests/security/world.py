@@ -74,6 +74,7 @@ def build_world() -> SimpleNamespace:
     )
     db.session.add_all([suggestion, rule, mentor_request])
     db.session.commit()
+    board = build_board(community, member, pair)
 
     world = SimpleNamespace(
         people={
@@ -107,8 +108,36 @@ def build_world() -> SimpleNamespace:
         verify_token=make_verify_token(unverified),
         reset_token=make_reset_token(target),
         email_token=email_change_token(target),
+        **board,
     )
     return world
+
+
+def build_board(community, member, pair) -> dict[str, int]:
+    """The member's help request, solved by the pair member's reply; a reply by someone else; a second solved
+    request whose helper the member invited to a mentorship."""
+    from mentorship.models import HelpInvite
+    from tests.factories import make_reply, make_topic
+
+    writer = make_user("Wes Writer")
+    add_member(community, writer)
+    topic = make_topic(community, member, "How do I read a stack trace?", kind="help", tags=["python"])
+    solution = make_reply(topic, pair, "Start from the bottom line.")
+    writer_post = make_reply(topic, writer, "Also: search the error message.")
+    member_post = make_reply(topic, member, "Thank you both!")
+    topic.solved_post_id = solution.id
+    invited = make_topic(community, member, "Unit tests for a CLI?", kind="help", tags=["python"])
+    invited.solved_post_id = make_reply(invited, pair, "Use click's CliRunner.").id
+    db.session.flush()
+    invite = HelpInvite(topic_id=invited.id, asker_id=member.id, helper_id=pair.id)
+    db.session.add(invite)
+    db.session.commit()
+    return {
+        "topic": topic.id,
+        "writer_post": writer_post.id,
+        "member_post": member_post.id,
+        "invite": invite.id,
+    }
 
 
 def email_change_token(user) -> str:
