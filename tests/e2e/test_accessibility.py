@@ -10,7 +10,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import axe_violations, describe, log_in, release
-from tests.factories import add_member, make_community, make_enrollment, make_program, make_user
+from tests.factories import (
+    add_member,
+    make_community,
+    make_enrollment,
+    make_program,
+    make_reply,
+    make_topic,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -54,7 +62,10 @@ def world(app):
     make_enrollment(program, mentee, "mentee", topics=["sql", "leadership"])
     make_enrollment(program, make_user("Pat Pending"), "mentee", status="pending")
     run_matching(program, admin)
+    topic = make_topic(community, member, "How do I read a stack trace?", kind="help", tags=["python"])
+    make_reply(topic, mentor, "Start from the **bottom** line.")
     return release(
+        topic=topic,
         admin=admin,
         moderator=moderator,
         member=member,
@@ -124,12 +135,18 @@ def test_pages_for_members_have_no_serious_violations(world, axe_page):
             f"/c/{c}/programs/{p}",
             f"/c/{c}/programs/{p}/signup?role=mentee",
             f"/c/{c}/programs/{p}/signup?role=mentor",
+            f"/c/{c}/board/",
+            f"/c/{c}/board/?filter=help",
+            f"/c/{c}/board/t/{world.topic.id}",
+            f"/c/{c}/board/new",
+            f"/c/{c}/board/new?kind=help",
+            f"/c/{c}/board/search?q=stack",
         ],
     )
     # The phone layout of the busiest member page.
     phone = axe_page(viewport=(390, 844))
     log_in(phone, world.mentor.email)
-    check_pages(phone, ["/", f"/c/{c}/programs/{p}"])
+    check_pages(phone, ["/", f"/c/{c}/programs/{p}", f"/c/{c}/board/t/{world.topic.id}"])
 
 
 def test_admin_pages_have_no_serious_violations(world, axe_page):
