@@ -171,6 +171,7 @@ def seed(app, users: int) -> dict:
         for i, row in enumerate(sessions):
             raw = secrets.token_hex(20)
             person = {
+                "number": i,
                 "cookie": sign.dumps({"_user_id": row.token, "_fresh": True, "csrf_token": raw}),
                 "csrf": csrf.dumps(raw),
             }
@@ -343,6 +344,7 @@ def main() -> None:
         "LOAD_PLAN": str(workdir / "plan.json"),
         "LOAD_POSTED": str(workdir / "posted.json"),
         "PYTHONPATH": str(ROOT),
+        "TRUSTED_PROXIES": "1",  # the locust users say who they are in X-Forwarded-For, as a load balancer would
     }
     env.pop("RATELIMIT_STORAGE_URI", None)
     os.environ.update({k: env[k] for k in ("INSTANCE_PATH", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")})
@@ -361,12 +363,13 @@ def main() -> None:
         wait_until_up(site_port, "/healthz")
         wait_until_up(bare_port, "/bare")
 
-        def cpu_now() -> float:
-            return cpu_seconds(children(servers[0].pid)) + cpu_seconds(database_backends(database))
+        def cpu_now() -> tuple[float, float]:
+            return cpu_seconds(children(servers[0].pid)), cpu_seconds(database_backends(database))
 
-        cpu_before, started = cpu_now(), time.time()
+        (web_before, db_before), started = cpu_now(), time.time()
         rows = [figures(r) for r in run_locust("Member", site_port, args.users, args.seconds, env, OUT / "load")]
-        cpu_used, elapsed = cpu_now() - cpu_before, time.time() - started
+        (web_after, db_after), elapsed = cpu_now(), time.time() - started
+        cpu_web, cpu_db = web_after - web_before, db_after - db_before
         posted = json.loads(Path(env["LOAD_POSTED"]).read_text())
         lost, duplicates = stored_messages(app, posted)
         bare_rows = [figures(r) for r in run_locust("Bare", bare_port, args.users, bare_seconds, env, OUT / "bare")]
@@ -394,10 +397,11 @@ def main() -> None:
             f"{label:16} {r['requests']:9d} {r['errors']:7d} {r['rps']:8.1f} {r['p50']:8.0f} {r['p95']:8.0f} "
             f"{r['p99']:8.0f}"
         )
+    per_request = 1000 / max(1, total["requests"])
+    print(f"messages posted with success: {len(posted)}, lost: {lost}, stored twice: {duplicates}")
     print(
-        f"messages posted with success: {len(posted)}, lost: {lost}, stored twice: {duplicates}; "
-        f"CPU: web workers + database backends {cpu_used:.1f} s over {elapsed:.0f} s = "
-        f"{1000 * cpu_used / max(1, total['requests']):.1f} ms per request"
+        f"CPU over {elapsed:.0f} s: web workers {cpu_web:.1f} s ({cpu_web * per_request:.1f} ms per request), "
+        f"PostgreSQL backends {cpu_db:.1f} s ({cpu_db * per_request:.1f} ms per request)"
     )
     print(
         f"RESULT rps={total['rps']:.1f} p95_ms={total['p95']:.0f} errors={total['errors']} "
