@@ -15,3 +15,8 @@ from jobs.sweeps import sweep_outbox, sweep_sessions  # noqa: E402
 cron.register(sweep_outbox, queue_name="mail", cron="*/5 * * * *", name="sweep_outbox")
 cron.register(sweep_sessions, queue_name="default", cron="17 * * * *", name="sweep_sessions")
 cron.register(expire_mentor_requests, queue_name="default", cron="30 6 * * *", name="expire_mentor_requests")
+from jobs.space import sweep_checkin_alerts  # noqa: E402
+from jobs.sweeps import sweep_outbox  # noqa: E402
+
+cron.register(sweep_outbox, queue_name="mail", cron="*/5 * * * *", name="sweep_outbox")
+cron.register(sweep_checkin_alerts, queue_name="default", cron="17 * * * *", name="sweep_checkin_alerts")

@@ -64,6 +64,8 @@ def seed(password: str) -> list[User] | None:
     db.session.add(Membership(community_id=private.id, user_id=users[2].id, role="admin", coc_accepted_at=utcnow()))
     db.session.add(Membership(community_id=private.id, user_id=users[10].id, role="member", coc_accepted_at=utcnow()))
     db.session.commit()
+    from . import demo_space  # noqa: F401  (appends its seed function to SEED_HOOKS)
+
     for hook in SEED_HOOKS:
         hook(community, users)
     return users

@@ -209,3 +209,27 @@ def make_reply(topic, author: User, body: str = "A reply", commit: bool = True):
     if commit:
         db.session.commit()
     return post
+
+
+def make_space_program(
+    community: Community, weeks: int = 8, steps: int | None = None, title: str | None = None, **fields
+):
+    """A running program with `steps` weekly steps (default: one per week)."""
+    from mentorship.models import Program, ProgramStep
+
+    program = Program(
+        community_id=community.id, title=title or f"Program {next(_seq)}", weeks=weeks, status="running", **fields
+    )
+    count = weeks if steps is None else steps
+    program.steps = [
+        ProgramStep(
+            week=week,
+            title=f"Week {week} step",
+            guidance=f"Guidance for week {week}: *listen* first.",
+            activity=f"Activity for week {week}.",
+        )
+        for week in range(1, count + 1)
+    ]
+    db.session.add(program)
+    db.session.commit()
+    return program

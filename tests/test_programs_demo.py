@@ -14,7 +14,9 @@ def test_demo_seeds_programs_through_the_services(app, login_as):
     career = programs["Career advancement: spring cohort"]
     skills = programs["Skill sprint: pick your mentor"]
     assert (career.status, skills.status, skills.matching_mode) == ("running", "open", "mentee_choice")
-    active = db.session.scalars(select(Mentorship).where(Mentorship.status == "active")).all()
+    active = db.session.scalars(
+        select(Mentorship).where(Mentorship.status == "active", Mentorship.program_id == career.id)
+    ).all()
     assert len(active) == 2 and all(m.program_id == career.id and len(m.members) == 2 for m in active)
     assert all(member.goals and member.topics for m in active for member in m.members)
     statuses = [e.status for e in db.session.scalars(select(Enrollment).where(Enrollment.program_id == career.id))]

@@ -8,9 +8,27 @@ from .mentorship import Mentorship, MentorshipMember
 from .notify import EmailOutbox, Notification
 from .program import Enrollment, Program, ProgramStep
 from .safety import AuditLog, Block
+from .space import (
+    AdminAlert,
+    CheckIn,
+    LifecycleEvent,
+    MentorshipFeedback,
+    Message,
+    StepProgress,
+    ThreadRead,
+    UneasyNote,
+)
 from .user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
 __all__ = [
+    "AdminAlert",
+    "CheckIn",
+    "LifecycleEvent",
+    "Message",
+    "MentorshipFeedback",
+    "StepProgress",
+    "ThreadRead",
+    "UneasyNote",
     "MIN_AGE_YEARS",
     "AuditLog",
     "Block",

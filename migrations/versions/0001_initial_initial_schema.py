@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 17:04:35.774440
+Create Date: 2026-11-21 17:22:58.932558
 
 """
 from alembic import op
@@ -450,11 +450,170 @@ def upgrade():
     with op.batch_alter_table('pair_decisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pair_decisions_program_id'), ['program_id'], unique=False)
 
+    op.create_table('space_admin_alerts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_admin_alerts_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_space_admin_alerts')),
+    sa.UniqueConstraint('mentorship_id', 'week', 'reason', name=op.f('uq_space_admin_alerts_mentorship_id_week_reason'))
+    )
+    with op.batch_alter_table('space_admin_alerts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_space_admin_alerts_mentorship_id'), ['mentorship_id'], unique=False)
+
+    op.create_table('space_checkins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('next_goal', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('rating BETWEEN 1 AND 5', name=op.f('ck_space_checkins_rating_range')),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_checkins_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_space_checkins_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_space_checkins')),
+    sa.UniqueConstraint('mentorship_id', 'user_id', 'week', name=op.f('uq_space_checkins_mentorship_id_user_id_week'))
+    )
+    with op.batch_alter_table('space_checkins', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_space_checkins_mentorship_id'), ['mentorship_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_space_checkins_user_id'), ['user_id'], unique=False)
+
+    op.create_table('space_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('helpful', sa.Integer(), nullable=False),
+    sa.Column('would_recommend', sa.Boolean(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.CheckConstraint('helpful BETWEEN 1 AND 5', name=op.f('ck_space_feedback_helpful_range')),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_feedback_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_space_feedback_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_space_feedback')),
+    sa.UniqueConstraint('mentorship_id', 'user_id', name=op.f('uq_space_feedback_mentorship_id_user_id'))
+    )
+    with op.batch_alter_table('space_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_space_feedback_mentorship_id'), ['mentorship_id'], unique=False)
+
+    op.create_table('space_lifecycle_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('from_status', sa.String(length=16), nullable=False),
+    sa.Column('to_status', sa.String(length=16), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_space_lifecycle_events_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_lifecycle_events_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_space_lifecycle_events'))
+    )
+    with op.batch_alter_table('space_lifecycle_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_space_lifecycle_events_mentorship_id'), ['mentorship_id'], unique=False)
+
+    op.create_table('space_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('thread_key', sa.String(length=24), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('is_system', sa.Boolean(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('edited_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('deleted_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.Column('changed_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_space_messages_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_messages_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_space_messages'))
+    )
+    with op.batch_alter_table('space_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_space_messages_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_space_messages_changed', ['mentorship_id', 'thread_key', 'changed_at'], unique=False)
+        batch_op.create_index('ix_space_messages_thread', ['mentorship_id', 'thread_key', 'id'], unique=False)
+
+    op.create_table('space_step_progress',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.Integer(), nullable=False),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('done_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_space_step_progress_done_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_step_progress_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_space_step_progress')),
+    sa.UniqueConstraint('mentorship_id', 'week', name=op.f('uq_space_step_progress_mentorship_id_week'))
+    )
+    with op.batch_alter_table('space_step_progress', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_space_step_progress_mentorship_id'), ['mentorship_id'], unique=False)
+
+    op.create_table('space_thread_reads',
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('thread_key', sa.String(length=24), nullable=False),
+    sa.Column('last_read_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_thread_reads_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_space_thread_reads_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('mentorship_id', 'user_id', 'thread_key', name=op.f('pk_space_thread_reads'))
+    )
+    op.create_table('space_uneasy_notes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mentorship_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', mentorship.models.base.UTCDateTime(), nullable=False),
+    sa.Column('resolved_at', mentorship.models.base.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_space_uneasy_notes_author_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['mentorship_id'], ['mentorships.id'], name=op.f('fk_space_uneasy_notes_mentorship_id_mentorships'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_space_uneasy_notes'))
+    )
+    with op.batch_alter_table('space_uneasy_notes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_space_uneasy_notes_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_space_uneasy_notes_mentorship_id'), ['mentorship_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('space_uneasy_notes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_space_uneasy_notes_mentorship_id'))
+        batch_op.drop_index(batch_op.f('ix_space_uneasy_notes_author_id'))
+
+    op.drop_table('space_uneasy_notes')
+    op.drop_table('space_thread_reads')
+    with op.batch_alter_table('space_step_progress', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_space_step_progress_mentorship_id'))
+
+    op.drop_table('space_step_progress')
+    with op.batch_alter_table('space_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_space_messages_thread')
+        batch_op.drop_index('ix_space_messages_changed')
+        batch_op.drop_index(batch_op.f('ix_space_messages_author_id'))
+
+    op.drop_table('space_messages')
+    with op.batch_alter_table('space_lifecycle_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_space_lifecycle_events_mentorship_id'))
+
+    op.drop_table('space_lifecycle_events')
+    with op.batch_alter_table('space_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_space_feedback_mentorship_id'))
+
+    op.drop_table('space_feedback')
+    with op.batch_alter_table('space_checkins', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_space_checkins_user_id'))
+        batch_op.drop_index(batch_op.f('ix_space_checkins_mentorship_id'))
+
+    op.drop_table('space_checkins')
+    with op.batch_alter_table('space_admin_alerts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_space_admin_alerts_mentorship_id'))
+
+    op.drop_table('space_admin_alerts')
     with op.batch_alter_table('pair_decisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pair_decisions_program_id'))
 

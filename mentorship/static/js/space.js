@@ -1,0 +1,45 @@
+// The mentorship thread: keep messages unique and in order, clear the form after sending.
+// Without JavaScript the thread still works (forms post and redirect; reload to see new messages).
+(function () {
+  "use strict";
+  // A message can arrive twice (my own post, then the next poll); keep the first copy, in id order.
+  function tidy(list) {
+    var seen = {};
+    var last = -1;
+    var sorted = true;
+    var items = [];
+    Array.prototype.forEach.call(list.children, function (li) {
+      var id = li.getAttribute("data-id");
+      if (!id) return;
+      if (seen[id]) { li.remove(); return; }
+      seen[id] = true;
+      items.push(li);
+      if (+id < last) sorted = false;
+      last = +id;
+    });
+    if (!sorted) {
+      items.sort(function (a, b) { return a.getAttribute("data-id") - b.getAttribute("data-id"); });
+      items.forEach(function (li) { list.appendChild(li); });
+    }
+  }
+  document.addEventListener("htmx:afterSwap", function () {
+    var list = document.querySelector("[data-message-list]");
+    if (list) tidy(list);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.matches && form.matches("form[data-reset-on-success]") && event.detail.successful) {
+      form.reset();
+      var box = form.querySelector("textarea");
+      if (box) box.focus();
+    }
+  });
+  // Ctrl+Enter (or Cmd+Enter) sends the message.
+  document.addEventListener("keydown", function (event) {
+    var box = event.target;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && box.form && box.form.matches("form.compose")) {
+      event.preventDefault();
+      box.form.requestSubmit();
+    }
+  });
+})();
