@@ -90,6 +90,8 @@ WEIGHTS = {
 }
 IMPORT_FILE = '{"title": "Shared", "steps": [{"title": "One", "guidance": "Meet.", "activity": ""}]}'
 PROGRAMS = "/c/{c}/programs/{p}"
+SPACE_200 = pair_only(200, outsider=404)
+SPACE_303 = pair_only(303, outsider=404)
 # The author's own post or help request: the member alone.
 MEMBER_ONLY_200 = statuses(403, V=302, M=200)
 MEMBER_ONLY_303 = statuses(403, V=302, M=303)
@@ -254,5 +256,44 @@ ROUTES: dict[str, Row] = {
         "/c/{c}/board/invites/{invite}",
         post=statuses(404, V=302, O=403, M=403, P=303),
         data={"decision": "accept"},
+    ),
+    # the mentorship space: its own member alone; a 404 to everyone else, admins and moderators included
+    "mentorships.index": Row("/m/", get=logged_in(200)),
+    "mentorships.show": Row("/m/{m}", get=SPACE_200),
+    # The main thread's own address is an alias of the space's page, the same redirect for any id;
+    # a circle's side threads answer like the space (tests/test_space_access.py).
+    "mentorships.thread": Row("/m/{m}/t/main", get=everyone(302)),
+    "mentorships.poll": Row("/m/{m}/t/main/poll?after=0", get=SPACE_200),
+    "mentorships.post_message": Row("/m/{m}/t/main/messages", post=SPACE_303, data={"body": "Hello"}),
+    "mentorships.message": Row("/m/{m}/messages/{msg}", get=pair_only(302, outsider=404)),
+    "mentorships.edit_message": Row(
+        "/m/{m}/messages/{msg}/edit", get=SPACE_200, post=SPACE_303, data={"body": "Hello again"}
+    ),
+    "mentorships.delete_message": Row("/m/{m}/messages/{msg}/delete", post=SPACE_303),
+    "mentorships.program": Row("/m/{m}/program", get=SPACE_200),
+    "mentorships.step_done": Row("/m/{m}/program/1/done", post=SPACE_303, data={"note": "Done"}),
+    "mentorships.step_undo": Row("/m/{m}/program/1/undo", post=SPACE_303),
+    "mentorships.checkin": Row(
+        "/m/{m}/checkin", get=SPACE_200, post=SPACE_303, data={"rating": "4", "note": "Fine", "next_goal": "More"}
+    ),
+    "mentorships.manage": Row("/m/{m}/manage", get=SPACE_200),
+    "mentorships.pause": Row("/m/{m}/pause", post=SPACE_303),
+    "mentorships.resume": Row("/m/{m}/resume", post=SPACE_303),
+    "mentorships.swap": Row("/m/{m}/swap", post=SPACE_303),
+    "mentorships.extend": Row("/m/{m}/extend", post=SPACE_303, data={"weeks": "2"}),
+    "mentorships.complete": Row(
+        "/m/{m}/complete", get=SPACE_200, post=SPACE_303, data={"helpful": "4", "would_recommend": "yes"}
+    ),
+    "mentorships.end": Row("/m/{m}/end", get=SPACE_200, post=SPACE_303, data={"reason": "We drifted apart"}),
+    # Feedback opens once the mentorship is over: refused with a message while it runs.
+    "mentorships.feedback": Row(
+        "/m/{m}/feedback",
+        get=SPACE_200,
+        post=pair_only(409, outsider=404),
+        data={"helpful": "4", "would_recommend": "yes"},
+        csrf_as="pair",
+    ),
+    "mentorships.uneasy": Row(
+        "/m/{m}/uneasy", get=SPACE_200, post=SPACE_303, data={"text": "Something about this worries me."}
     ),
 }

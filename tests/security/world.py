@@ -75,6 +75,7 @@ def build_world() -> SimpleNamespace:
     db.session.add_all([suggestion, rule, mentor_request])
     db.session.commit()
     board = build_board(community, member, pair)
+    message = send_message(mentorship, pair, "Hello, partner")
 
     world = SimpleNamespace(
         people={
@@ -108,6 +109,7 @@ def build_world() -> SimpleNamespace:
         verify_token=make_verify_token(unverified),
         reset_token=make_reset_token(target),
         email_token=email_change_token(target),
+        msg=message,
         **board,
     )
     return world
@@ -138,6 +140,13 @@ def build_board(community, member, pair) -> dict[str, int]:
         "member_post": member_post.id,
         "invite": invite.id,
     }
+
+
+def send_message(mentorship, author, text: str) -> int:
+    """A message in the mentorship's main thread, through the space's service."""
+    from mentorship.services import space
+
+    return space.send_message(space.load_space(mentorship.id), author, "main", text).id
 
 
 def email_change_token(user) -> str:
