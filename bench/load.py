@@ -11,7 +11,9 @@ What it does, bounded in size and time:
 - starts gunicorn (`--workers`, default 2 x cores + 1, sync workers) on 127.0.0.1 and a free port, and a bare
   Flask app the same way;
 - runs locust headless: `--users` members (default 200) for `--seconds` (default 180): browse the board, read a
-  topic, poll their mentorship thread, post a message, check in; then the bare route alone for
+  topic, poll their mentorship thread (the page polls every 3 s), post a message, check in; each user sends
+  its own X-Forwarded-For address (gunicorn runs with TRUSTED_PROXIES=1), so per-address rate limits count
+  per person as behind a load balancer; then the bare route alone for
   `--bare-seconds` with the same number of users asking without pause (the stack's ceiling on this machine);
 - counts the messages stored against the ones answered with success (lost = acknowledged but not stored;
   duplicates = stored more than once), and the CPU time the web workers and the database's backends used.
@@ -186,14 +188,20 @@ def seed(app, users: int) -> dict:
         }
 
 
-# The mentorship space's routes (thread poll and post, check-in) are filled in when that area is on main;
-# until then the locust users post board replies as their messages and skip polling and check-ins.
-SPACE = {"message_field": "body", "checkin_form": {}, "newest_header": None}
+# What a locust user posts in their own mentorship space.
+SPACE = {"message_field": "body", "checkin_form": {"rating": "4", "note": "Going well", "next_goal": "Practise more"}}
 
 
 def space_urls(app, community, mentorship_id) -> dict:
-    """The URLs of one person's own mentorship space, for the endpoints that exist."""
-    return {}
+    """The URLs of one person's own mentorship space: poll and post in the main thread, this week's check-in."""
+    if mentorship_id is None:  # an odd number of users: the last one has no partner and only reads the board
+        return {}
+    base = f"/m/{mentorship_id}"
+    return {
+        "poll": base + "/t/main/poll?after={after}",
+        "post": base + "/t/main/messages",
+        "checkin": base + "/checkin",
+    }
 
 
 def stored_messages(app, posted: list[str]) -> tuple[int, int]:
@@ -201,10 +209,10 @@ def stored_messages(app, posted: list[str]) -> tuple[int, int]:
     from sqlalchemy import func, select
 
     from mentorship.extensions import db
-    from mentorship.models import Post
+    from mentorship.models import Message
 
     with app.app_context():
-        column = Post.body
+        column = Message.body
         counts = dict(
             db.session.execute(
                 select(column, func.count()).where(column.like("bench message %")).group_by(column)
