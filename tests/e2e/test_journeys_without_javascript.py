@@ -1,12 +1,13 @@
 """The main journeys with JavaScript turned off in the browser: plain forms, real redirects, no htmx.
 
 Sign up and join a community; an admin creates a program, two members sign up, the admin approves them
-and pairs them; a member asks for help on the board, another answers, the asker marks it solved.
+and pairs them; a member asks for help on the board, another answers, the asker marks it solved; a pair
+writes to each other in their space and checks in for the week.
 Elements are found by their labels and roles, as a screen reader would.
 """
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mentorship.extensions import db
 from mentorship.models import Membership, Mentorship, Topic, User
@@ -145,4 +146,35 @@ def test_ask_for_help_answer_and_mark_solved_without_javascript(app, new_page):
     asking.get_by_role("link", name="← Board").click()
     expect(asking.locator(".topic-row", has_text="My script crashes with KeyError")).to_contain_text("✓ Solved")
     assert db.session.scalar(select(Topic.solved_post_id)) is not None
+    db.session.rollback()
+
+
+def test_messages_and_the_weekly_check_in_without_javascript(app, new_page):
+    from mentorship.models import CheckIn, Message
+    from tests.e2e.test_journey_checkin import check_in, open_my_mentorship
+    from tests.space_support import make_cast
+
+    cast = make_cast()
+    w = release(mentor=cast.mentor, mentee=cast.mentee)
+
+    mentee = no_js(new_page)
+    log_in(mentee, w.mentee.email)
+    open_my_mentorship(mentee, "Lin Mentor")
+    mentee.get_by_role("textbox", name="Message").fill("Hello Lin, no JavaScript here.")
+    mentee.get_by_role("button", name="Send").click()
+    expect(mentee.locator("#messages li.message.mine", has_text="no JavaScript here")).to_be_visible()
+    check_in(mentee, "4 · Good", "Going fine.", "Read chapter two", "Save check-in")
+    expect(mentee.get_by_text("Your check-in for week 1 is saved.")).to_be_visible()
+
+    mentor = no_js(new_page)
+    log_in(mentor, w.mentor.email)
+    open_my_mentorship(mentor, "Sam Mentee")
+    expect(mentor.locator("#messages li.message", has_text="no JavaScript here")).to_be_visible()
+    mentor.get_by_role("textbox", name="Message").fill("Great to hear, Sam.")
+    mentor.get_by_role("button", name="Send").click()
+    # No polling without JavaScript: opening the messages again shows what arrived.
+    mentee.get_by_role("navigation", name="This mentorship").get_by_role("link", name="Messages").click()
+    expect(mentee.locator("#messages li.message", has_text="Great to hear, Sam.")).to_be_visible()
+    assert db.session.scalar(select(func.count()).select_from(Message).where(Message.is_system.is_(False))) == 2
+    assert db.session.scalar(select(CheckIn.rating)) == 4
     db.session.rollback()
