@@ -275,3 +275,58 @@ def test_the_checker_catches_a_payload_that_runs(app, inert):
     page.wait_for_function("() => window.__xss === 1")
     result = page.evaluate(INERT_CHECK)
     assert result["sentinel"] and "IMG[onerror]" in result["bad"]
+
+
+def packed(payloads: list[str], limit: int) -> list[str]:
+    """The payloads joined by blank lines into as few texts of at most `limit` characters as they fit in
+    (for plain-text fields shown escaped, where neighbours can't change how a payload is read)."""
+    texts, current = [], ""
+    for payload in payloads:
+        payload = cut(payload, limit)
+        if current and len(current) + 2 + len(payload) > limit:
+            texts.append(current)
+            current = ""
+        current = f"{current}\n\n{payload}" if current else payload
+    return [*texts, current]
+
+
+def test_mentorship_messages_check_ins_and_weekly_notes(app, no_csrf, inert, redis_url):
+    from redis import Redis
+
+    from mentorship.models import CheckIn, Message, StepProgress
+    from tests.factories import make_mentorship
+    from tests.space_support import make_cast
+
+    cast = make_cast()
+    mentor_id, mentee_id, first = cast.mentor.id, cast.mentee.id, cast.mentorship.id
+    notes, goals = packed(PAYLOADS, 2000), packed(PAYLOADS, 300)
+    spaces = [first] + [
+        make_mentorship(cast.community, cast.mentor, cast.mentee).id for _ in range(max(len(notes), len(goals)) - 1)
+    ]
+    mentor_email, mentee_email = cast.mentor.email, cast.mentee.email
+
+    def fill_fields():
+        mentor = login_client(app, db.session.get(User, mentor_id))
+        mentee = login_client(app, db.session.get(User, mentee_id))
+        for n, payload in enumerate(PAYLOADS):
+            if n % 40 == 0:
+                Redis.from_url(redis_url).flushdb()  # sending is limited per address; the test posts fast
+            store(mentor if n % 2 else mentee, f"/m/{first}/t/main/messages", {"body": payload})
+        for n, space_id in enumerate(spaces):
+            note, goal = notes[n % len(notes)], goals[n % len(goals)]
+            store(mentee, f"/m/{space_id}/checkin", {"rating": "3", "note": note, "next_goal": goal})
+            store(mentor, f"/m/{space_id}/checkin", {"rating": "4", "note": goal, "next_goal": goal})
+            store(mentee, f"/m/{space_id}/program/1/done", {"note": note})
+
+    no_csrf(fill_fields)
+    ids = db.session.scalars(select(Message.id).where(Message.mentorship_id == first).order_by(Message.id)).all()
+    checkins = db.session.scalar(select(func.count()).select_from(CheckIn))
+    steps = db.session.scalar(select(func.count()).select_from(StepProgress))
+    db.session.close()
+    assert len(ids) > len(PAYLOADS) * 0.9 and checkins == 2 * len(spaces) and steps == len(spaces)
+
+    older = f"/m/{first}?before={ids[-50]}"
+    for email in (mentee_email, mentor_email):
+        page = inert.person(email)
+        inert.check(page, [f"/m/{first}", older, f"/m/{first}/t/main/poll?after={ids[-20]}", "/m/", "/"])
+        inert.check(page, [f"/m/{s}/checkin" for s in spaces] + [f"/m/{s}/program" for s in spaces])
