@@ -14,6 +14,7 @@ from tests.factories import (
     add_member,
     make_community,
     make_enrollment,
+    make_mentorship,
     make_program,
     make_reply,
     make_topic,
@@ -62,9 +63,16 @@ def world(app):
     make_enrollment(program, mentee, "mentee", topics=["sql", "leadership"])
     make_enrollment(program, make_user("Pat Pending"), "mentee", status="pending")
     run_matching(program, admin)
+    partner = make_user("Pat Partner")
+    add_member(community, partner)
+    mentorship = make_mentorship(community, mentor, partner, program=program)
+    from mentorship.services import space
+
+    space.send_message(space.load_space(mentorship.id), partner, "main", "Hello! *Looking forward* to this.")
     topic = make_topic(community, member, "How do I read a stack trace?", kind="help", tags=["python"])
     make_reply(topic, mentor, "Start from the **bottom** line.")
     return release(
+        mentorship=mentorship,
         topic=topic,
         admin=admin,
         moderator=moderator,
@@ -147,6 +155,15 @@ def test_pages_for_members_have_no_serious_violations(world, axe_page):
     phone = axe_page(viewport=(390, 844))
     log_in(phone, world.mentor.email)
     check_pages(phone, ["/", f"/c/{c}/programs/{p}", f"/c/{c}/board/t/{world.topic.id}"])
+
+
+def test_mentorship_space_pages_have_no_serious_violations(world, axe_page):
+    m = f"/m/{world.mentorship.id}"
+    for viewport in ((1200, 900), (390, 844)):
+        page = axe_page(viewport=viewport)
+        log_in(page, world.mentor.email)
+        check_pages(page, ["/m/", m, f"{m}/program", f"{m}/checkin", f"{m}/manage"])
+    check_pages(page, [f"{m}/complete", f"{m}/end", f"{m}/uneasy"])
 
 
 def test_admin_pages_have_no_serious_violations(world, axe_page):
