@@ -26,8 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import errors, htmx_utils, permissions, security_headers, templating
+    from . import errors, htmx_utils, permissions, request_input, security_headers, templating
 
+    request_input.register(app)
     errors.register(app)
     htmx_utils.register(app)
     permissions.register(app)
