@@ -1,17 +1,20 @@
-"""Periodic sweeps run by `rq cron`: they re-enqueue whatever is still undone."""
+"""Periodic sweeps run by `rq cron`: they enqueue whatever the database says is still undone."""
+
+import logging
+import time
+from datetime import UTC, datetime
 
 from .context import app_context
 
+log = logging.getLogger(__name__)
+
 
 def sweep_outbox() -> int:
-    """Enqueue every unsent outbox mail (the job id dedupes against ones already queued)."""
+    """Enqueue every unsent outbox mail (job ids refuse ones already queued)."""
     with app_context():
-        from mentorship.services.mail import enqueue_delivery, unsent_mail_ids
+        from mentorship.services.mail import enqueue_unsent_mail
 
-        ids = unsent_mail_ids()
-        for mail_id in ids:
-            enqueue_delivery(mail_id)
-        return len(ids)
+        return enqueue_unsent_mail()
 
 
 def sweep_sessions() -> int:
@@ -20,3 +23,19 @@ def sweep_sessions() -> int:
         from mentorship.auth_session import prune_expired_sessions
 
         return prune_expired_sessions()
+
+
+def sweep_reminders(now_timestamp: float | None = None) -> dict:
+    """Enqueue due check-in reminders, nudges for quiet pairs and admins' weekly digests."""
+    with app_context():
+        from mentorship.services.attention import sweep_digests, sweep_nudges
+        from mentorship.services.reminders import sweep_checkins
+
+        now = datetime.fromtimestamp(now_timestamp, tz=UTC) if now_timestamp else None
+        report = {}
+        for name, sweep in (("checkins", sweep_checkins), ("nudges", sweep_nudges), ("digests", sweep_digests)):
+            started = time.perf_counter()
+            counts = sweep(now)
+            report[name] = {"enqueued": counts.enqueued, "queued": counts.queued}
+            log.info("sweep %s: %s in %.2f s", name, report[name], time.perf_counter() - started)
+        return report

@@ -53,3 +53,19 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql(f"BEGIN {_begin_mode.get()}")
+
+
+@contextmanager
+def read_only(session):
+    """Run the block's queries in a DEFERRED transaction, ended on exit (jobs and sweeps that only read).
+
+    Outside GET requests every SQLite transaction begins IMMEDIATE and so holds the write
+    lock; a sweep reading thousands of rows must not keep writers waiting meanwhile.
+    """
+    session.commit()
+    token = _begin_mode.set("DEFERRED")
+    try:
+        yield
+    finally:
+        session.commit()
+        _begin_mode.reset(token)

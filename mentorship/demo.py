@@ -79,3 +79,6 @@ from .demo_programs import seed_programs  # noqa: E402
 SEED_HOOKS.append(seed_programs)
 
 from . import demo_board  # noqa: E402,F401  (appends the board to SEED_HOOKS)
+from .demo_notifications import seed_notifications  # noqa: E402
+
+SEED_HOOKS.append(seed_notifications)

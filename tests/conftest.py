@@ -110,6 +110,14 @@ def app(_app, redis_url):
     from redis import Redis
 
     Redis.from_url(redis_url).flushdb()
+    # A test that stopped Redis may have left the limiter counting in its in-memory fallback.
+    from mentorship.extensions import limiter
+
+    # The limiter is one object for every app a test builds: point it back at this suite's Redis.
+    limiter._storage_dead = False
+    if getattr(limiter, "_fallback_storage", None) is not None:
+        limiter._fallback_storage.reset()
+    limiter.init_app(_app)
     with _app.app_context():
         _empty_all_tables()
         yield _app

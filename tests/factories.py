@@ -233,3 +233,39 @@ def make_space_program(
     db.session.add(program)
     db.session.commit()
     return program
+
+
+# --- notifications and reminders (issue 7) ---
+
+
+def make_notification(
+    user: User, text: str = "Something happened.", kind: str = "admin_alert", link: str = "/", **fields
+):
+    from mentorship.models import Notification
+
+    notification = Notification(user_id=user.id, kind=kind, text=text, link=link, **fields)
+    db.session.add(notification)
+    db.session.commit()
+    return notification
+
+
+def make_checkin_program(community: Community, weekday: int = 0, weeks: int = 8, steps: bool = True, **fields):
+    """A running program whose check-ins fall on `weekday` (0 = Monday), with a titled step per week."""
+    from mentorship.models import Program, ProgramStep
+
+    program = Program(
+        community_id=community.id,
+        title=fields.pop("title", "Career steps"),
+        weeks=weeks,
+        status="running",
+        checkin_weekday=weekday,
+        **fields,
+    )
+    if steps:
+        program.steps = [
+            ProgramStep(week=w, title=f"Step {w}", guidance=f"Guidance {w}", activity=f"Activity {w}")
+            for w in range(1, weeks + 1)
+        ]
+    db.session.add(program)
+    db.session.commit()
+    return program

@@ -116,8 +116,9 @@ def test_query_counts_do_not_grow_with_the_data(app, login_as, queries):
     db.session.remove()
     _empty_all_tables()
     large = _count(app, login_as, queries, 1000)
-    # With 11 topics "load more" has no second page (so no tags to load); with 1,000 it costs what page 1 does.
-    assert small.pop("load more") <= large["index"] and large.pop("load more") == large["index"]
+    # With 11 topics "load more" has no second page; with 1,000 it costs at most what the whole page 1 does
+    # (the fragment skips the layout's navigation badges).
+    assert small.pop("load more") <= large["index"] and large.pop("load more") <= large["index"]
     assert large == small
     # And they are small: a page is a handful of queries, not one per row.
     assert max(small.values()) <= 12, small

@@ -90,6 +90,8 @@ def test_notification_preferences_are_saved(login_as):
         "email_checkin": True,
         "email_messages": False,
         "email_help": False,
+        "email_mentorship": False,
+        "email_reports": False,
         "email_admin": True,
     }
     assert user.wants_email("email_checkin") and not user.wants_email("email_help")

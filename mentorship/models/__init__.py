@@ -7,6 +7,7 @@ from .matching import MatchRun, MatchSuggestion, MentorRequest, PairDecision
 from .mentorship import Mentorship, MentorshipMember
 from .notify import EmailOutbox, Notification
 from .program import Enrollment, Program, ProgramStep
+from .reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from .safety import AuditLog, Block
 from .space import (
     AdminAlert,
@@ -32,6 +33,7 @@ __all__ = [
     "MIN_AGE_YEARS",
     "AuditLog",
     "Block",
+    "CheckinMoment",
     "Community",
     "EmailOutbox",
     "Enrollment",
@@ -43,6 +45,7 @@ __all__ = [
     "MentorRequest",
     "Mentorship",
     "MentorshipMember",
+    "NoticeDelivery",
     "Notification",
     "PairDecision",
     "Post",
@@ -51,6 +54,7 @@ __all__ = [
     "Reaction",
     "Topic",
     "TopicTag",
+    "ReminderDelivery",
     "UTCDateTime",
     "User",
     "UserSession",

@@ -47,3 +47,7 @@ class EmailOutbox(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # A sender claims the row before talking to SMTP, so two workers never send it at once;
+    # a claim older than MAIL_CLAIM_LEASE_SECONDS belongs to a dead worker and may be taken over.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32))

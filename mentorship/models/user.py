@@ -16,6 +16,8 @@ DEFAULT_REMINDER_PREFS = {
     "email_messages": True,
     "email_help": True,
     "email_admin": True,
+    "email_mentorship": True,
+    "email_reports": True,
 }
 
 

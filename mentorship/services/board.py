@@ -169,9 +169,11 @@ def notify_skilled_members(community: Community, topic: Topic, asker: User) -> i
         matches[user_id].append(tag)
     who = "Someone" if topic.is_anonymous else asker.display_name
     link = site_path("board.show_topic", slug=community.slug, topic_id=topic.id)
+    # Their accounts in one query, so the e-mail preference check costs nothing per person.
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(matches))))} if matches else {}
     for user_id, skill_tags in matches.items():
         text = f"{who} asked for help in {community.name}: “{topic.title}” (your skills: {', '.join(skill_tags)})."
-        notify(user_id, "help_request", text, link)
+        notify(user_id, "help_request", text, link, user=users.get(user_id))
     return len(matches)
 
 

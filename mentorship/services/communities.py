@@ -83,23 +83,13 @@ def request_to_join(user: User, community: Community, message: str) -> JoinReque
 
 
 def _notify_admins_of_request(community: Community, user: User) -> None:
-    from flask import url_for
-
-    from ..models import Notification
+    from .notifications import notify_many
 
     admin_ids = db.session.scalars(
         select(Membership.user_id).where(Membership.community_id == community.id, Membership.role == "admin")
     )
-    link = url_for("communities.join_requests", slug=community.slug)
-    for admin_id in admin_ids:
-        db.session.add(
-            Notification(
-                user_id=admin_id,
-                kind="join_request",
-                text=f"{user.display_name} asks to join {community.name}.",
-                link=link,
-            )
-        )
+    link = f"/c/{community.slug}/requests"
+    notify_many(admin_ids, "join_request", f"{user.display_name} asks to join {community.name}.", link)
 
 
 def decide_join_request(admin: User, join_request: JoinRequest, approve: bool) -> None:

@@ -17,6 +17,11 @@ PREFERENCE_LABELS = {
         "An e-mail when someone writes in one of your mentorships and you haven't read it.",
     ),
     "email_help": ("Help requests for my skills", "An e-mail when someone asks for help with a skill you offer."),
+    "email_mentorship": (
+        "My mentorships",
+        "Introductions, mentor requests and changes to your mentorships.",
+    ),
+    "email_reports": ("Reports I made", "What moderators decided about content you reported."),
     "email_admin": ("Admin and moderator alerts", "Join requests, sign-ups and reports in communities you run."),
 }
 MAX_SKILLS = 16

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Block, Mentorship, MentorshipMember, User, utcnow
-from ..models.space import MAIN_THREAD, MAX_MESSAGE_LENGTH, Message, side_thread_key
+from ..models.space import MAIN_THREAD, MAX_MESSAGE_LENGTH, CheckIn, Message, side_thread_key
 from .space_reads import mark_read
 from .text import render_markdown
 
@@ -151,8 +151,25 @@ def send_message(mentorship: Mentorship, author: User, thread_key: str, body: st
     db.session.add(message)
     db.session.flush()
     mark_read(mentorship.id, author.id, thread_key, message.id)
+    _notify_new_message(mentorship, author, thread_key)
     db.session.commit()
     return message
+
+
+def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -> None:
+    """One bundled notification per reader and mentorship ("3 new messages"), never the text."""
+    from .notifications import notify
+
+    for member in thread_participants(mentorship, thread_key):
+        if member.user_id == author.id:
+            continue
+        notify(
+            member.user_id,
+            "new_message",
+            f"New messages from {author.display_name} in your mentorship",
+            f"/m/{mentorship.id}",
+            bundle_key=f"messages-{mentorship.id}",
+        )
 
 
 def post_system_message(
@@ -294,3 +311,51 @@ def _register_introduction_sink() -> None:
 
 
 _register_introduction_sink()
+
+
+def _last_checkin_line(mentorship_id: int, user_id: int) -> str | None:
+    """For the weekly reminder: the person's own last rating and next goal (never the partner's)."""
+    with db.session.no_autoflush:  # called while a reminder's rows wait for their commit
+        checkin = db.session.scalar(
+            select(CheckIn)
+            .where(CheckIn.mentorship_id == mentorship_id, CheckIn.user_id == user_id)
+            .order_by(CheckIn.week.desc())
+            .limit(1)
+        )
+    if checkin is None:
+        return None
+    line = f"Your last check-in (week {checkin.week}): {checkin.rating} out of 5."
+    if checkin.next_goal:
+        line += f" Your next goal: {checkin.next_goal}"
+    return line
+
+
+def _last_activity(mentorship_ids) -> dict:
+    """When each mentorship last had a message or a check-in (one grouped query each)."""
+    from sqlalchemy import func
+
+    latest: dict = {}
+    if not mentorship_ids:
+        return latest
+    for model, column in ((Message, Message.created_at), (CheckIn, CheckIn.updated_at)):
+        rows = db.session.execute(
+            select(model.mentorship_id, func.max(column))
+            .where(model.mentorship_id.in_(list(mentorship_ids)))
+            .group_by(model.mentorship_id)
+        )
+        for mentorship_id, moment in rows:
+            if moment is not None and (mentorship_id not in latest or moment > latest[mentorship_id]):
+                latest[mentorship_id] = moment
+    return latest
+
+
+def _register_reminder_hooks() -> None:
+    from .reminder_hooks import LAST_ACTIVITY_PROVIDERS, REMINDER_CONTEXT_PROVIDERS
+
+    if _last_checkin_line not in REMINDER_CONTEXT_PROVIDERS:
+        REMINDER_CONTEXT_PROVIDERS.append(_last_checkin_line)
+    if _last_activity not in LAST_ACTIVITY_PROVIDERS:
+        LAST_ACTIVITY_PROVIDERS.append(_last_activity)
+
+
+_register_reminder_hooks()

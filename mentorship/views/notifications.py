@@ -1,0 +1,124 @@
+"""The bell, the notifications page, marking read, and one-click unsubscribe from mails."""
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from ..database import write_transaction
+from ..extensions import csrf, db
+from ..htmx_utils import is_htmx, redirect_or_hx, render
+from ..services import notifications as service
+from ..services.email_prefs import EMAIL_PREF_LABELS, UnsubscribeError, read_unsubscribe_token, set_email_pref
+
+bp = Blueprint("notifications", __name__)
+
+CHANGED = {"HX-Trigger": "notifications-changed"}
+
+
+@bp.app_template_global()
+def unread_notification_count() -> int:
+    """The logged-in person's unread count, counted once per request (for the bell)."""
+    if not current_user.is_authenticated:
+        return 0
+    # Cached on the request (not g: tests share one app context across requests).
+    if not hasattr(request, "unread_notifications"):
+        request.unread_notifications = service.unread_count(current_user.id)
+    return request.unread_notifications
+
+
+@bp.app_template_global()
+def notification_label(kind: str) -> str:
+    return service.KINDS[kind].label if kind in service.KINDS else "Notice"
+
+
+def _own_or_404(notification_id: int):
+    notification = service.get_own(current_user.id, notification_id)
+    if notification is None:
+        abort(404)
+    return notification
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    """My notifications, newest first, with "load older" (keyset on id)."""
+    before = request.args.get("before", type=int)
+    before = before if before and before > 0 else None
+    unread_only = request.args.get("show") == "unread"
+    items, has_more = service.list_for_user(current_user.id, before, unread_only)
+    block = "items" if before else "list"
+    return render(
+        "notifications/index.html", block, items=items, has_more=has_more, unread_only=unread_only, before=before
+    )
+
+
+@bp.get("/notifications/bell")
+def bell():
+    """The bell with its unread count, polled by htmx; 286 tells htmx to stop polling after logout."""
+    if not current_user.is_authenticated:
+        return "", 286
+    current = request.headers.get("HX-Current-URL", "").split("?")[0].rstrip("/").endswith("/notifications")
+    return render("notifications/_bell.html", current=current)
+
+
+@bp.get("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id: int):
+    """Follow a notification to its target, marking it read on the way."""
+    notification = _own_or_404(notification_id)
+    target = service.safe_link(notification.link) or url_for("notifications.index")
+    if notification.read_at is None:
+        with write_transaction(db.session):
+            service.mark_read(notification)
+    return redirect(target, 303)
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def mark_read(notification_id: int):
+    """Mark one notification read."""
+    notification = _own_or_404(notification_id)
+    service.mark_read(notification)
+    if is_htmx():
+        return render("notifications/_item.html", n=notification, headers=CHANGED)
+    return redirect_or_hx(url_for("notifications.index"))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def mark_all_read():
+    """Mark all my notifications read."""
+    count = service.mark_all_read(current_user.id)
+    if is_htmx():
+        items, has_more = service.list_for_user(current_user.id)
+        request.unread_notifications = 0
+        return render(
+            "notifications/index.html", "list", items=items, has_more=has_more, unread_only=False, headers=CHANGED
+        )
+    flash(
+        f"Marked {count} {'notification' if count == 1 else 'notifications'} as read." if count else "Nothing unread."
+    )
+    return redirect_or_hx(url_for("notifications.index"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: mail programs POST here without a form token; the signed token is the secret
+def unsubscribe(token: str):
+    """Turn one kind of e-mail off (or back on) from the link in a mail, without logging in."""
+    try:
+        user, pref = read_unsubscribe_token(token)
+    except UnsubscribeError as error:
+        return render("notifications/unsubscribe.html", "unsubscribe", error=str(error), status=400)
+    done = None
+    if request.method == "POST":
+        turn_on = request.form.get("action") == "resubscribe"
+        set_email_pref(user, pref, turn_on)
+        done = "on" if turn_on else "off"
+    return render(
+        "notifications/unsubscribe.html",
+        "unsubscribe",
+        user=user,
+        label=EMAIL_PREF_LABELS[pref],
+        is_on=user.wants_email(pref),
+        done=done,
+        token=token,
+    )
