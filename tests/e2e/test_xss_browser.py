@@ -267,6 +267,8 @@ def test_board_topics_replies_tags_and_search(app, no_csrf, inert):
     board = f"/c/{slug}/board"
     searches = [f"{board}/search?q={quote(p)}" for p in PAYLOADS[:: max(1, len(PAYLOADS) // 10)]]
     inert.check(reader, [f"{board}/", f"{board}/?filter=help"] + [f"{board}/t/{t}" for t in topics] + searches)
+    # The first topic's author was told about every reply, names and all.
+    inert.check(inert.person("w0@example.com"), ["/notifications", "/notifications?show=unread", "/"])
 
 
 def test_the_checker_catches_a_payload_that_runs(app, inert):

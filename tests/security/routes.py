@@ -296,4 +296,13 @@ ROUTES: dict[str, Row] = {
     "mentorships.uneasy": Row(
         "/m/{m}/uneasy", get=SPACE_200, post=SPACE_303, data={"text": "Something about this worries me."}
     ),
+    # notifications: one's own; the unsubscribe link works for anyone who holds it (it is signed)
+    "notifications.index": Row("/notifications", get=logged_in(200)),
+    "notifications.bell": Row("/notifications/bell", get=statuses(200, V=286)),  # 286: htmx stops polling
+    "notifications.open_notification": Row("/notifications/{notice}/open", get=statuses(404, V=302, M=303)),
+    "notifications.mark_read": Row("/notifications/{notice}/read", post=statuses(404, V=302, M=303)),
+    "notifications.mark_all_read": Row("/notifications/read-all", post=logged_in(303)),
+    "notifications.unsubscribe": Row(
+        "/unsubscribe/{unsubscribe_token}", get=everyone(200), post=everyone(200), data={"action": "unsubscribe"}
+    ),
 }

@@ -14,7 +14,7 @@ Rows of the route matrix name URL parameters by the attributes below (`{c}`, `{p
 from types import SimpleNamespace
 
 from mentorship.extensions import db
-from mentorship.models import JoinRequest
+from mentorship.models import JoinRequest, Notification
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
 from tests.factories import add_member, make_community, make_enrollment, make_mentorship, make_program, make_user
 
@@ -24,6 +24,7 @@ PEOPLE = ("visitor", "member", "other", "pair", "other_pair", "moderator", "admi
 def build_world() -> SimpleNamespace:
     """Create the world in the database; return ids, slugs and tokens (plain values) and the people."""
     from mentorship.services.accounts import make_reset_token, make_verify_token
+    from mentorship.services.email_prefs import make_unsubscribe_token
 
     admin, moderator, member = make_user("Ada Admin"), make_user("Mo Moderator"), make_user("Mia Member")
     pair, other_pair = make_user("Pia Pair"), make_user("Oli Otherpair")
@@ -76,6 +77,9 @@ def build_world() -> SimpleNamespace:
     db.session.commit()
     board = build_board(community, member, pair)
     message = send_message(mentorship, pair, "Hello, partner")
+    notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
+    db.session.add(notice)
+    db.session.commit()
 
     world = SimpleNamespace(
         people={
@@ -110,6 +114,8 @@ def build_world() -> SimpleNamespace:
         reset_token=make_reset_token(target),
         email_token=email_change_token(target),
         msg=message,
+        notice=notice.id,
+        unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
     )
     return world
