@@ -71,6 +71,10 @@ def world(app):
     space.send_message(space.load_space(mentorship.id), partner, "main", "Hello! *Looking forward* to this.")
     topic = make_topic(community, member, "How do I read a stack trace?", kind="help", tags=["python"])
     make_reply(topic, mentor, "Start from the **bottom** line.")
+    from mentorship.services.notifications import notify
+
+    notify(member.id, "board_reply", "Max Mentor replied to your question", f"/c/{community.slug}/board/t/{topic.id}")
+    db.session.commit()
     return release(
         mentorship=mentorship,
         topic=topic,
@@ -149,6 +153,8 @@ def test_pages_for_members_have_no_serious_violations(world, axe_page):
             f"/c/{c}/board/new",
             f"/c/{c}/board/new?kind=help",
             f"/c/{c}/board/search?q=stack",
+            "/notifications",
+            "/notifications?show=unread",
         ],
     )
     # The phone layout of the busiest member page.
