@@ -26,8 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from . import errors, htmx_utils, permissions, security_headers, templating
+    from . import errors, htmx_utils, permissions, request_input, security_headers, templating
 
+    request_input.register(app)
     errors.register(app)
     htmx_utils.register(app)
     permissions.register(app)
@@ -37,7 +38,18 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_cli
 
     register_cli(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind load balancers, take the client's address (rate limits are per address) and scheme from the
+    X-Forwarded-* headers the last TRUSTED_PROXIES hops add. Off by default: a client could forge them."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -52,6 +52,8 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = env.get("REDIS_URL") or f"unix://{embedded_redis_socket(instance)}"
         self.BASE_URL = env.get("BASE_URL", f"http://127.0.0.1:{env.get('PORT', '5000')}")
+        # How many proxies (load balancers) in front of gunicorn add X-Forwarded-For/-Proto; 0 trusts none.
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", 0))
 
         production = self.ENV_NAME == "production"
         self.SESSION_COOKIE_SECURE = production

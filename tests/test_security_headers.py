@@ -1,6 +1,7 @@
 """Every response carries the security headers; cookies are hardened in production."""
 
 import pytest
+from flask import Flask, request
 
 from mentorship.config import Config
 
@@ -29,3 +30,20 @@ def test_cookies_are_secure_in_production(monkeypatch, tmp_path):
     assert config.SESSION_COOKIE_HTTPONLY and config.SESSION_COOKIE_SAMESITE == "Lax"
     monkeypatch.setenv("MENTORSHIP_ENV", "development")
     assert not Config(tmp_path).SESSION_COOKIE_SECURE
+
+
+def test_forwarded_headers_count_only_behind_trusted_proxies():
+    """Rate limits are per client address: behind a load balancer it comes from X-Forwarded-For, which is
+    ignored unless TRUSTED_PROXIES says how many proxies add it (a client could forge it)."""
+    from mentorship import _trust_proxies
+
+    seen = []
+    for hops in (0, 1):
+        app = Flask("proxy-test")
+        app.config["TRUSTED_PROXIES"] = hops
+        app.add_url_rule("/addr", "addr", lambda: seen.append((request.remote_addr, request.scheme)) or "ok")
+        _trust_proxies(app)
+        headers = {"X-Forwarded-For": "198.51.100.1, 203.0.113.7", "X-Forwarded-Proto": "https"}
+        app.test_client().get("/addr", headers=headers)
+    # Without trusted proxies the headers are ignored; with one, the address and scheme it saw count.
+    assert seen == [("127.0.0.1", "http"), ("203.0.113.7", "https")]

@@ -86,8 +86,11 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
 class ChangeEmailForm(FlaskForm):
     email = email_field("New e-mail address")
+    # Its own id: the password form on the same page has a `password` field too, and a label points to one id.
     password = PasswordField(
-        "Your password", validators=[InputRequired(message="Enter your password to change the address.")]
+        "Your password",
+        id="email-password",
+        validators=[InputRequired(message="Enter your password to change the address.")],
     )
 
 

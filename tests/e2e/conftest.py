@@ -63,12 +63,13 @@ def new_page(browser, live_server, request):
     """Open a page in a new browser context (a new person); screenshots are saved at teardown."""
     contexts = []
 
-    def open_page(viewport=(1200, 900), timezone_id="Europe/Berlin"):
+    def open_page(viewport=(1200, 900), timezone_id="Europe/Berlin", javascript=True):
         context = browser.new_context(
             base_url=live_server.url,
             viewport={"width": viewport[0], "height": viewport[1]},
             timezone_id=timezone_id,
             locale="en-GB",
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -90,3 +91,22 @@ def new_page(browser, live_server, request):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture(autouse=True)
+def screenshot_other_contexts(request):
+    """Journeys that open their own browser contexts (not through `new_page`) still leave a screenshot of each
+    person's last page (test-results/<test>-ctx<N>.png); the contexts are closed so they don't pile up."""
+    yield
+    if "browser" not in request.fixturenames:
+        return
+    browser = request.getfixturevalue("browser")
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    for number, context in enumerate(list(browser.contexts), start=1):
+        RESULTS.mkdir(exist_ok=True)
+        for page in context.pages[-1:]:
+            try:
+                page.screenshot(path=str(RESULTS / f"{name}-ctx{number}.png"), full_page=True)
+            except Exception as error:  # a crashed page must not hide the test's own failure
+                print(f"screenshot failed: {error}")
+        context.close()

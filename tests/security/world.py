@@ -1,0 +1,161 @@
+"""One world for the security suite: every kind of person, and one of each thing a URL can point at.
+
+People (the keys of `World.people`):
+- visitor: not logged in
+- member: a plain member of community A
+- other: a member of community B only (another community's member)
+- pair: the mentor of pair 1 in A's program
+- other_pair: the mentor of pair 2 in the same program (a member of A, not of pair 1)
+- moderator, admin: of A (and of the private community P)
+
+Rows of the route matrix name URL parameters by the attributes below (`{c}`, `{p}`, `{m}`, ...).
+"""
+
+from types import SimpleNamespace
+
+from mentorship.extensions import db
+from mentorship.models import JoinRequest, Notification
+from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
+from tests.factories import add_member, make_community, make_enrollment, make_mentorship, make_program, make_user
+
+PEOPLE = ("visitor", "member", "other", "pair", "other_pair", "moderator", "admin")
+
+
+def build_world() -> SimpleNamespace:
+    """Create the world in the database; return ids, slugs and tokens (plain values) and the people."""
+    from mentorship.services.accounts import make_reset_token, make_verify_token
+    from mentorship.services.email_prefs import make_unsubscribe_token
+
+    admin, moderator, member = make_user("Ada Admin"), make_user("Mo Moderator"), make_user("Mia Member")
+    pair, other_pair = make_user("Pia Pair"), make_user("Oli Otherpair")
+    partner, other_partner = make_user("Pat Partner"), make_user("Ola Otherpartner")
+    other, target, applicant = make_user("Otto Other"), make_user("Tom Target"), make_user("Ann Applicant")
+    unverified = make_user("Una Unverified", verified=False)
+
+    community = make_community(admin=admin, name="Alpha", members=[member, pair, other_pair, partner, other_partner])
+    add_member(community, moderator, "moderator", commit=False)
+    add_member(community, target, commit=False)
+    private = make_community(admin=admin, name="Private Place", private=True, members=[member, pair, other_pair])
+    add_member(private, moderator, "moderator", commit=False)
+    add_member(private, target, commit=False)
+    make_community(admin=other, name="Beta")
+    join_request = JoinRequest(community_id=private.id, user_id=applicant.id, message="Hello")
+    db.session.add(join_request)
+    db.session.commit()
+
+    program = make_program(community, admin, status="open")
+    draft = make_program(community, admin, template="skill-development", status="draft")
+    choice = make_program(community, admin, status="open", matching_mode="mentee_choice")
+    pair_mentor = make_enrollment(program, pair, "mentor", capacity=2)
+    pair_mentee = make_enrollment(program, partner, "mentee")
+    other_mentor = make_enrollment(program, other_pair, "mentor")
+    make_enrollment(program, other_partner, "mentee")
+    free_mentee = make_enrollment(program, member, "mentee")
+    pending = make_enrollment(program, make_user("Pen Pending"), "mentee", status="pending")
+    mentorship = make_mentorship(community, pair, partner, program=program)
+    other_mentorship = make_mentorship(community, other_pair, other_partner, program=program)
+
+    req_mentor_user, req_mentee_user = make_user("Rae Reqmentor"), make_user("Ray Reqmentee")
+    for person in (req_mentor_user, req_mentee_user):
+        add_member(community, person, commit=False)
+    req_mentor = make_enrollment(choice, req_mentor_user, "mentor")
+    req_mentee = make_enrollment(choice, req_mentee_user, "mentee")
+    make_enrollment(choice, member, "mentee")
+    suggestion = MatchSuggestion(
+        program_id=program.id, mentor_enrollment_id=pair_mentor.id, mentee_enrollment_ids=[free_mentee.id]
+    )
+    rule = PairDecision(
+        program_id=program.id,
+        mentor_enrollment_id=other_mentor.id,
+        mentee_enrollment_id=free_mentee.id,
+        decision="forbidden",
+    )
+    mentor_request = MentorRequest(
+        program_id=choice.id, mentee_enrollment_id=req_mentee.id, mentor_enrollment_id=req_mentor.id
+    )
+    db.session.add_all([suggestion, rule, mentor_request])
+    db.session.commit()
+    board = build_board(community, member, pair)
+    message = send_message(mentorship, pair, "Hello, partner")
+    notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
+    db.session.add(notice)
+    db.session.commit()
+
+    world = SimpleNamespace(
+        people={
+            "visitor": None,
+            "member": member,
+            "other": other,
+            "pair": pair,
+            "other_pair": other_pair,
+            "moderator": moderator,
+            "admin": admin,
+        },
+        c=community.slug,
+        priv=private.slug,
+        p=program.id,
+        draft=draft.id,
+        choice=choice.id,
+        m=mentorship.id,
+        other_m=other_mentorship.id,
+        target=target.id,
+        target_email=target.email,
+        join_request=join_request.id,
+        pending=pending.id,
+        pair_mentor=pair_mentor.id,
+        free_mentee=free_mentee.id,
+        other_mentor=other_mentor.id,
+        pair_mentee=pair_mentee.id,
+        req_mentor=req_mentor.id,
+        mentor_request=mentor_request.id,
+        suggestion=suggestion.id,
+        rule=rule.id,
+        verify_token=make_verify_token(unverified),
+        reset_token=make_reset_token(target),
+        email_token=email_change_token(target),
+        msg=message,
+        notice=notice.id,
+        unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
+        **board,
+    )
+    return world
+
+
+def build_board(community, member, pair) -> dict[str, int]:
+    """The member's help request, solved by the pair member's reply; a reply by someone else; a second solved
+    request whose helper the member invited to a mentorship."""
+    from mentorship.models import HelpInvite
+    from tests.factories import make_reply, make_topic
+
+    writer = make_user("Wes Writer")
+    add_member(community, writer)
+    topic = make_topic(community, member, "How do I read a stack trace?", kind="help", tags=["python"])
+    solution = make_reply(topic, pair, "Start from the bottom line.")
+    writer_post = make_reply(topic, writer, "Also: search the error message.")
+    member_post = make_reply(topic, member, "Thank you both!")
+    topic.solved_post_id = solution.id
+    invited = make_topic(community, member, "Unit tests for a CLI?", kind="help", tags=["python"])
+    invited.solved_post_id = make_reply(invited, pair, "Use click's CliRunner.").id
+    db.session.flush()
+    invite = HelpInvite(topic_id=invited.id, asker_id=member.id, helper_id=pair.id)
+    db.session.add(invite)
+    db.session.commit()
+    return {
+        "topic": topic.id,
+        "writer_post": writer_post.id,
+        "member_post": member_post.id,
+        "invite": invite.id,
+    }
+
+
+def send_message(mentorship, author, text: str) -> int:
+    """A message in the mentorship's main thread, through the space's service."""
+    from mentorship.services import space
+
+    return space.send_message(space.load_space(mentorship.id), author, "main", text).id
+
+
+def email_change_token(user) -> str:
+    from mentorship.services.accounts import _serializer
+
+    return _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": "moved@example.com"})
