@@ -90,6 +90,8 @@ WEIGHTS = {
 }
 IMPORT_FILE = '{"title": "Shared", "steps": [{"title": "One", "guidance": "Meet.", "activity": ""}]}'
 PROGRAMS = "/c/{c}/programs/{p}"
+MODERATORS_200 = statuses(403, V=302, D=200, A=200)
+MODERATORS_303 = statuses(403, V=302, D=303, A=303)
 SPACE_200 = pair_only(200, outsider=404)
 SPACE_303 = pair_only(303, outsider=404)
 # The author's own post or help request: the member alone.
@@ -305,4 +307,35 @@ ROUTES: dict[str, Row] = {
     "notifications.unsubscribe": Row(
         "/unsubscribe/{unsubscribe_token}", get=everyone(200), post=everyone(200), data={"action": "unsubscribe"}
     ),
+    # program and community health: the community's admins
+    "health.program": Row(PROGRAMS + "/health", get=admins(200)),
+    "health.program_csv": Row(PROGRAMS + "/health/checkins.csv", get=admins(200)),
+    "health.nudge": Row(PROGRAMS + "/health/nudge/{m}", post=admins(303)),
+    "health.community": Row("/c/{c}/health", get=admins(200)),
+    "health.community_csv": Row("/c/{c}/health/members.csv", get=admins(200)),
+    # moderation: the community's moderators and admins; its settings and audit log: admins
+    "moderation.queue": Row("/c/{c}/moderation/", get=MODERATORS_200),
+    "moderation.show_item": Row("/c/{c}/moderation/post/{member_post}", get=MODERATORS_200),
+    "moderation.act": Row("/c/{c}/moderation/post/{member_post}/act", post=MODERATORS_303, data={"action": "dismiss"}),
+    "moderation.hide_or_restore": Row(
+        "/c/{c}/moderation/post/{writer_post}/hide", get=MODERATORS_200, post=MODERATORS_303, data={"reason": "Ads"}
+    ),
+    "moderation_admin.audit_log": Row("/c/{c}/moderation/log", get=admins(200)),
+    "moderation_admin.settings": Row(
+        "/c/{c}/moderation/settings", get=admins(200), post=admins(303), data={"report_hide_threshold": "5"}
+    ),
+    "moderation_admin.lift_suspension": Row(
+        "/c/{c}/moderation/members/{suspended}/lift-suspension", post=MODERATORS_303
+    ),
+    # reporting and blocking: people of the community the thing lives in; a 404 to everyone else
+    "reports.report": Row(
+        "/report/post/{writer_post}",
+        get=members(200, outsider=404),
+        post=members(303, outsider=404),
+        data={"reason": "spam"},
+    ),
+    "reports.mine": Row("/reports/mine", get=logged_in(200)),
+    "blocking.block": Row("/people/{writer}/block", get=members(200, outsider=404), post=members(303, outsider=404)),
+    "blocking.blocked": Row("/settings/blocked", get=logged_in(200)),
+    "blocking.unblock": Row("/settings/blocked/{blocked}/unblock", post=statuses(404, V=302, M=303)),
 }

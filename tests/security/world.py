@@ -77,6 +77,7 @@ def build_world() -> SimpleNamespace:
     db.session.commit()
     board = build_board(community, member, pair)
     message = send_message(mentorship, pair, "Hello, partner")
+    moderation = build_moderation(community, member, board)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
     db.session.commit()
@@ -117,6 +118,7 @@ def build_world() -> SimpleNamespace:
         notice=notice.id,
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
+        **moderation,
     )
     return world
 
@@ -141,11 +143,33 @@ def build_board(community, member, pair) -> dict[str, int]:
     db.session.add(invite)
     db.session.commit()
     return {
+        "writer": writer.id,
         "topic": topic.id,
         "writer_post": writer_post.id,
         "member_post": member_post.id,
         "invite": invite.id,
     }
+
+
+def build_moderation(community, member, board: dict) -> dict[str, int]:
+    """An open report (by the writer, about the member's reply), a suspended member, and a block by the member."""
+    from datetime import timedelta
+
+    from mentorship.models import Block, User, utcnow
+    from mentorship.services import moderation
+
+    writer = db.session.get(User, board["writer"])
+    snapshot = moderation.take_snapshot("post", board["member_post"], writer, None)
+    moderation.file_report(writer, snapshot, "spam", "Looks like an advert")
+    suspended = make_user("Sid Suspended")
+    membership = add_member(community, suspended, commit=False)
+    membership.suspended_until = utcnow() + timedelta(days=7)
+    membership.status = "suspended"
+    blocked = make_user("Bo Blocked")
+    add_member(community, blocked, commit=False)
+    db.session.add(Block(blocker_id=member.id, blocked_id=blocked.id))
+    db.session.commit()
+    return {"suspended": suspended.id, "blocked": blocked.id}
 
 
 def send_message(mentorship, author, text: str) -> int:
