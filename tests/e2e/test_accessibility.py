@@ -70,12 +70,16 @@ def world(app):
 
     space.send_message(space.load_space(mentorship.id), partner, "main", "Hello! *Looking forward* to this.")
     topic = make_topic(community, member, "How do I read a stack trace?", kind="help", tags=["python"])
-    make_reply(topic, mentor, "Start from the **bottom** line.")
+    reply = make_reply(topic, mentor, "Start from the **bottom** line.")
+    from mentorship.services import moderation
     from mentorship.services.notifications import notify
+
+    moderation.file_report(member, moderation.take_snapshot("post", reply.id, member, None), "spam", "An advert?")
 
     notify(member.id, "board_reply", "Max Mentor replied to your question", f"/c/{community.slug}/board/t/{topic.id}")
     db.session.commit()
     return release(
+        reply=reply,
         mentorship=mentorship,
         topic=topic,
         admin=admin,
@@ -155,6 +159,10 @@ def test_pages_for_members_have_no_serious_violations(world, axe_page):
             f"/c/{c}/board/search?q=stack",
             "/notifications",
             "/notifications?show=unread",
+            f"/report/post/{world.reply.id}",
+            "/reports/mine",
+            f"/people/{world.mentor.id}/block",
+            "/settings/blocked",
         ],
     )
     # The phone layout of the busiest member page.
@@ -193,6 +201,14 @@ def test_admin_pages_have_no_serious_violations(world, axe_page):
             f"/c/{c}/programs/{p}/matching/",
             f"/c/{c}/programs/{world.draft.id}",
             f"/c/{c}/programs/{world.draft.id}/edit",
+            f"/c/{c}/programs/{p}/health",
+            f"/c/{c}/health",
+            f"/c/{c}/moderation/",
+            f"/c/{c}/moderation/?show=closed",
+            f"/c/{c}/moderation/post/{world.reply.id}",
+            f"/c/{c}/moderation/post/{world.reply.id}/hide",
+            f"/c/{c}/moderation/log",
+            f"/c/{c}/moderation/settings",
         ],
     )
 

@@ -178,3 +178,40 @@ def test_messages_and_the_weekly_check_in_without_javascript(app, new_page):
     assert db.session.scalar(select(func.count()).select_from(Message).where(Message.is_system.is_(False))) == 2
     assert db.session.scalar(select(CheckIn.rating)) == 4
     db.session.rollback()
+
+
+def test_report_a_post_and_a_moderator_hides_it_without_javascript(app, new_page):
+    from mentorship.models import Post
+    from tests.factories import add_member, make_reply, make_topic
+
+    reporter, spammer, moderator = make_user("Rita Reporter"), make_user("Sam Spammer"), make_user("Mo Moderator")
+    community = make_community(name="Kind Coders", members=[reporter, spammer])
+    add_member(community, moderator, "moderator")
+    topic = make_topic(community, reporter, "Where do I start with SQL?")
+    post = make_reply(topic, spammer, "Buy my course at cheap-courses.example!!!")
+    w = release(reporter=reporter, moderator=moderator, community=community, topic=topic, post=post)
+
+    rita = no_js(new_page)
+    log_in(rita, w.reporter.email)
+    rita.goto(f"/c/{w.community.slug}/board/t/{w.topic.id}")
+    rita.locator(f"#post-{w.post.id}").get_by_role("link", name="Report this post").click()
+    rita.get_by_label("Spam or advertising").check()
+    rita.get_by_role("button", name="Send report").click()
+    expect(rita.get_by_text("Thank you. The moderators will look at it")).to_be_visible()
+
+    mo = no_js(new_page)
+    log_in(mo, w.moderator.email)
+    mo.goto(f"/c/{w.community.slug}")
+    mo.get_by_role("link", name="Moderation").click()
+    item = mo.locator(f"#item-post-{w.post.id}")
+    expect(item).to_contain_text("Buy my course at cheap-courses.example!!!")
+    item.get_by_text("Hide…").click()
+    item.get_by_label("Reason (the author is told it)").fill("Advertising is not allowed here.")
+    item.get_by_role("button", name="Hide", exact=True).click()
+    expect(mo.get_by_text("Nothing to review.")).to_be_visible()
+    assert db.session.scalar(select(Post.hidden_at).where(Post.id == w.post.id)) is not None
+    db.session.rollback()
+
+    rita.goto(f"/c/{w.community.slug}/board/t/{w.topic.id}")
+    expect(rita.locator(f"#post-{w.post.id}")).to_contain_text("This post was hidden by the moderators.")
+    expect(rita.get_by_text("cheap-courses")).to_have_count(0)
