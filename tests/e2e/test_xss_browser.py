@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentorship.extensions import db
-from mentorship.models import Community, Enrollment, Post, Program, Topic, User
+from mentorship.models import Community, Enrollment, Post, Program, Report, Topic, User
 from tests.conftest import login_client
 from tests.e2e.helpers import log_in
 from tests.factories import add_member, make_community, make_program, make_user
@@ -256,6 +256,16 @@ def test_board_topics_replies_tags_and_search(app, no_csrf, inert):
             store(
                 login_client(app, db.session.get(User, user_id)), f"/c/{slug}/board/t/{first}/reply", {"body": payload}
             )
+        # Each writer reports the next writer's reply, saying why in the payload (the moderators read it).
+        replies = db.session.scalars(
+            select(Post.id).where(Post.topic_id == first, Post.is_opening.is_(False)).order_by(Post.id)
+        ).all()
+        for n, (user_id, payload) in enumerate(zip(ids, PAYLOADS, strict=True)):
+            store(
+                login_client(app, db.session.get(User, user_id)),
+                f"/report/post/{replies[(n + 1) % len(replies)]}",
+                {"reason": "spam", "details": cut(payload, 1000)},
+            )
 
     no_csrf(fill_fields)
     topics = db.session.scalars(select(Topic.id).order_by(Topic.id)).all()
@@ -267,6 +277,11 @@ def test_board_topics_replies_tags_and_search(app, no_csrf, inert):
     board = f"/c/{slug}/board"
     searches = [f"{board}/search?q={quote(p)}" for p in PAYLOADS[:: max(1, len(PAYLOADS) // 10)]]
     inert.check(reader, [f"{board}/", f"{board}/?filter=help"] + [f"{board}/t/{t}" for t in topics] + searches)
+    reported = db.session.scalars(select(Report.target_id).distinct()).all()
+    db.session.close()
+    assert len(reported) > len(PAYLOADS) * 0.8
+    moderation = f"/c/{slug}/moderation"
+    inert.check(reader, pages(f"{moderation}/", len(reported), 20) + [f"{moderation}/post/{r}" for r in reported[::4]])
     # The first topic's author was told about every reply, names and all.
     inert.check(inert.person("w0@example.com"), ["/notifications", "/notifications?show=unread", "/"])
 
