@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-21 18:22:23.407418
+Create Date: 2026-11-21 18:32:40.048497
 
 """
 from alembic import op
