@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Block, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
 from ..models.board import REACTION_KINDS
+from ..pagination import PageNumbers
 
 TOPICS_PER_PAGE = 20
 REPLIES_PER_PAGE = 25
@@ -105,7 +106,7 @@ TOPIC_ROW_COLUMNS = (
 
 
 @dataclass
-class Page:
+class Page(PageNumbers):
     """One page of a list: its rows, how many there are in all, and the numbers pagination needs."""
 
     items: list
@@ -113,26 +114,6 @@ class Page:
     page: int
     per_page: int
     tags: dict[int, list[str]] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def visible_topics(community_id: int, viewer: Viewer):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import AuditLog, Community, Membership, Post, Report, Topic, User, utcnow
 from ..models.moderation import REASONS, TARGET_TYPES
+from ..pagination import PageNumbers
 from . import account_data
 from .board import site_path
 from .notifications import notify
@@ -334,31 +335,11 @@ class QueueItem:
 
 
 @dataclass
-class QueuePage:
+class QueuePage(PageNumbers):
     items: list
     total: int
     page: int
     per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def not_about(viewer_id: int):
