@@ -187,3 +187,26 @@ def test_a_message_report_goes_to_the_mentorships_community_moderators_only(app,
 
     told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "report_new")))
     assert told == {cast.moderator.id, cast.admin.id}
+
+
+def test_the_viewers_standing_reads_blocks_both_ways_and_only_a_running_suspension_here(app, thread):
+    cast, _ = thread
+    others = [cast.mentor.id, cast.member.id]
+    assert space.viewer_standing(cast.mentee.id, cast.community.id, others) == (set(), set(), None, False)
+    db.session.add_all(
+        [Block(blocker_id=cast.mentee.id, blocked_id=cast.mentor.id),
+         Block(blocker_id=cast.member.id, blocked_id=cast.mentee.id),
+         Block(blocker_id=cast.mentee.id, blocked_id=cast.other_mentee.id)]  # not among the others: not counted
+    )  # fmt: skip
+    membership = db.session.scalar(
+        select(Membership).where(Membership.community_id == cast.community.id, Membership.user_id == cast.mentee.id)
+    )
+    membership.suspended_until = utcnow() - timedelta(minutes=1)  # over already
+    db.session.commit()
+    standing = space.viewer_standing(cast.mentee.id, cast.community.id, others)
+    assert standing == ({cast.mentor.id}, {cast.member.id}, None, False)
+    membership.suspended_until = utcnow() + timedelta(days=1)
+    db.session.commit()
+    standing = space.viewer_standing(cast.mentee.id, cast.community.id, others)
+    assert standing.suspended and standing.suspended_until == membership.suspended_until
+    assert space.viewer_standing(cast.mentee.id, cast.community.id + 1000, []).suspended is False

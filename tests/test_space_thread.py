@@ -334,13 +334,13 @@ def test_the_thread_page_runs_the_same_few_queries_whatever_its_length(app, cast
     with queries() as q:
         response = client.get(f"/m/{circle_id}")
     assert response.status_code == 200 and f"message {count - 1}" in response.get_data(as_text=True)
-    # Session, mentorship with members, messages, blocks, my suspension (moderation), read-marker UPDATE,
+    # Session, mentorship with members, messages, blocks + my suspension (one query), read-marker UPDATE,
     # unread counts, this week, and the navigation's notification bell.
-    assert q.count == 9, "\n".join(q.statements)
+    assert q.count == 8, "\n".join(q.statements)
     # A second visit, with nothing new, skips the read marker's UPDATE.
     with queries() as q:
         client.get(f"/m/{circle_id}")
-    assert q.count == 8
+    assert q.count == 7
 
 
 def test_the_index_runs_a_constant_number_of_queries(app, cast, queries):

@@ -6,12 +6,13 @@ thread per mentee ("side-<mentee id>") that only that mentee and the mentor see.
 
 import re
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import Integer, and_, bindparam, cast, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Block, Mentorship, MentorshipMember, User, utcnow
+from ..models import Block, Membership, Mentorship, MentorshipMember, User, utcnow
 from ..models.space import MAIN_THREAD, MAX_MESSAGE_LENGTH, CheckIn, Message, side_thread_key
 from .space_reads import mark_read
 from .text import render_markdown
@@ -93,6 +94,38 @@ def blocked_ids(user_id: int, other_ids: list[int]) -> tuple[set[int], set[int]]
     mine = {blocked for blocker, blocked in rows if blocker == user_id}
     theirs = {blocker for blocker, blocked in rows if blocked == user_id}
     return mine, theirs
+
+
+class Standing(NamedTuple):
+    """Where the viewer of a thread stands: blocks either way, and a suspension in the community."""
+
+    i_blocked: set[int]
+    blocked_me: set[int]
+    suspended_until: datetime | None  # set only while a suspension runs
+    suspended: bool
+
+
+def viewer_standing(user_id: int, community_id: int, other_ids: list[int]) -> Standing:
+    """Blocks between the viewer and other_ids, and the viewer's running suspension, in one query."""
+    now = utcnow()
+    blocks = select(
+        Block.blocker_id, Block.blocked_id, cast(null(), Membership.suspended_until.type).label("until")
+    ).where(
+        or_(
+            and_(Block.blocker_id == user_id, Block.blocked_id.in_(other_ids or [-1])),
+            and_(Block.blocked_id == user_id, Block.blocker_id.in_(other_ids or [-1])),
+        )
+    )
+    suspension = select(cast(null(), Integer), cast(null(), Integer), Membership.suspended_until).where(
+        Membership.community_id == community_id,
+        Membership.user_id == user_id,
+        Membership.suspended_until > now,
+    )
+    rows = db.session.execute(union_all(suspension, blocks)).all()  # first: the column types come from it
+    mine = {blocked for blocker, blocked, until in rows if blocker == user_id}
+    theirs = {blocker for blocker, blocked, until in rows if blocked == user_id}
+    until = next((until for blocker, blocked, until in rows if until is not None), None)
+    return Standing(mine, theirs, until, until is not None)
 
 
 def messages_page(mentorship_id: int, thread_key: str, before: int | None = None) -> tuple[list[Message], bool]:

@@ -18,7 +18,7 @@ from ..models import Mentorship, MentorshipMember, utcnow
 from ..models.space import MAIN_THREAD
 from ..services import space
 from ..services import space_reads as reads
-from ..services.moderation import active_suspension, suspension_text
+from ..services.moderation import suspension_text
 from ..services.space_program import this_week_summary
 from . import mentorships_manage, mentorships_poll, mentorships_weekly
 from .mentorships_common import no_store, space_or_404, space_title
@@ -94,8 +94,9 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
     if before and is_htmx():
         return render("mentorships/show.html", "older", hidden_authors=set(), **context)
     others = [p.user_id for p in space.thread_participants(mentorship, thread_key) if p.user_id != current_user.id]
-    i_blocked, blocked_me = space.blocked_ids(current_user.id, others)
-    suspended = active_suspension(mentorship.community_id, current_user.id)
+    i_blocked, blocked_me, _until, suspended = standing = space.viewer_standing(
+        current_user.id, mentorship.community_id, others
+    )
     if messages and not before:
         reads.mark_read_in_request(member, thread_key, messages[-1].id)
     return render(
@@ -110,7 +111,7 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         hidden_authors=i_blocked,
         blocked=bool(i_blocked or blocked_me),
         can_post=mentorship.status in space.POSTABLE_STATUSES and not (i_blocked or blocked_me or suspended or before),
-        suspended_text=suspension_text(mentorship.community, suspended) if suspended else "",
+        suspended_text=suspension_text(mentorship.community, standing) if suspended else "",
         week=this_week_summary(mentorship, current_user.id),
         form=form or MessageForm(),
         since=_now_ms(),
