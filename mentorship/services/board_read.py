@@ -205,6 +205,8 @@ ONE_POST = (
     .outerjoin(User, User.id == Post.author_id)
     .where(Post.id == bindparam("post_id"))
 )
+# A post row's own columns (what decides how it looks); TOPIC_POSTS adds the topic's reply count after them.
+POST_ROW_WIDTH = len(ONE_POST.selected_columns)
 
 
 def topic_posts(topic: Topic, page: int, viewer_id: int) -> tuple[object | None, list, int]:

@@ -7,7 +7,7 @@ enqueued after that commit (best effort: with Redis down the outbox sweep sends 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from ..extensions import db
 from ..models import EmailOutbox, Notification, User, utcnow
@@ -137,16 +137,23 @@ def notify_many(user_ids: Iterable[int], kind: str, text: str, link: str = "") -
     return count
 
 
+def _build_unread_count_query():
+    capped = (
+        select(Notification.id)
+        .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+        .limit(bindparam("limit"))
+        .subquery()
+    )
+    return select(func.count()).select_from(capped)
+
+
+_UNREAD_COUNT = _build_unread_count_query()  # built once: the bell runs it on every page
+
+
 def unread_count(user: User | int, cap: int = UNREAD_CAP) -> int:
     """Unread notifications, counted up to cap + 1 (the bell shows "99+"): one indexed query."""
     user_id = user if isinstance(user, int) else user.id
-    capped = (
-        select(Notification.id)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        .limit(cap + 1)
-        .subquery()
-    )
-    return db.session.scalar(select(func.count()).select_from(capped))
+    return db.session.connection().execute(_UNREAD_COUNT, {"user_id": user_id, "limit": cap + 1}).scalar_one()
 
 
 def list_for_user(user_id: int, before: int | None = None, unread_only: bool = False, limit: int = PAGE_SIZE):

@@ -5,7 +5,7 @@ keep theirs in ThreadRead. The navigation badge sums unread_counts() (one query 
 """
 
 from flask import g, has_request_context
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..database import write_transaction
@@ -48,12 +48,10 @@ def mark_read(mentorship_id: int, user_id: int, thread_key: str, up_to_id: int) 
     db.session.execute(stmt)
 
 
-def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
-    """Unread messages by (mentorship id, thread key) for one person: one aggregate query, cached per request."""
-    cache = g.setdefault("_space_unread", {}) if has_request_context() else {}
-    if user_id in cache:
-        return cache[user_id]
+def _build_unread_query():
+    """The unread-counts statement, built once with bind parameters (the nav runs it on every page)."""
     member, read = MentorshipMember, ThreadRead
+    user_id = bindparam("user_id")
     unseen = [Message.deleted_at.is_(None), or_(Message.author_id.is_(None), Message.author_id != user_id)]
     # Main threads: an index range from each read marker on. Side threads (circles only): their own markers.
     main = (
@@ -76,13 +74,25 @@ def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
         .where(
             Message.thread_key > "side-",
             Message.thread_key < "side-~",
-            or_(Message.thread_key == side_thread_key(user_id), member.role == "mentor"),
+            or_(Message.thread_key == bindparam("side_key"), member.role == "mentor"),
             Message.id > func.coalesce(read.last_read_id, 0),
             *unseen,
         )
         .group_by(Message.mentorship_id, Message.thread_key)
     )
-    rows = db.session.execute(main.union_all(side)).all()
+    return main.union_all(side)
+
+
+_UNREAD_QUERY = _build_unread_query()
+
+
+def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
+    """Unread messages by (mentorship id, thread key) for one person: one aggregate query, cached per request."""
+    cache = g.setdefault("_space_unread", {}) if has_request_context() else {}
+    if user_id in cache:
+        return cache[user_id]
+    # Core on the session's connection: same transaction, without the ORM's per-call work.
+    rows = db.session.connection().execute(_UNREAD_QUERY, {"user_id": user_id, "side_key": side_thread_key(user_id)})
     counts = {(mentorship_id, key): count for mentorship_id, key, count in rows}
     cache[user_id] = counts
     return counts

@@ -15,7 +15,8 @@ from ..services import board_read as read
 from ..services import posting_pace
 from ..services.board import BoardError
 from ..services.moderation import suspension_text
-from ._board_views import BoardLinks, post_view, topic_views
+from ._board_fragments import post_fragments
+from ._board_views import BoardLinks, topic_views
 
 # The community and my membership in one query (the board's every page starts with it).
 COMMUNITY_AND_MEMBERSHIP = (
@@ -122,7 +123,7 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
     opening_row, reply_rows, total = read.topic_posts(topic, page_number, current_user.id)
     page = read.Page(items=[], total=total, page=page_number, per_page=read.REPLIES_PER_PAGE)
     rows = [opening_row, *reply_rows] if opening_row is not None else reply_rows
-    views = post_views(community, viewer, topic, rows, page_number)
+    fragments = post_fragments(community, viewer, topic, rows, page_number)
     form = form or reply_form(membership, topic, viewer, page)
     invite = None
     if topic.is_help and topic.author_id == current_user.id and topic.solved_post_id:
@@ -130,28 +131,10 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
     block = "reply_form" if htmx_target() == "reply-form" else None
     return render(
         "board/topic.html", block, status=status, community=community, membership=membership, viewer=viewer,
-        topic=topic, opening=views[0] if opening_row is not None else None, page=page, form=form, invite=invite,
-        posts=views[1:] if opening_row is not None else views, links=views.links,
-        tag_links=[(tag, views.links.tag(tag)) for tag in topic.tag_names],
+        topic=topic, opening=fragments[0] if opening_row is not None else None, page=page, form=form, invite=invite,
+        posts=fragments[1:] if opening_row is not None else fragments,
+        tag_links=[(tag, url_for("board.index", slug=community.slug, tag=tag)) for tag in topic.tag_names],
     )  # fmt: skip
-
-
-class PostViews(list):
-    """PostViews of a page, and the links they were built with."""
-
-    links: BoardLinks
-
-
-def post_views(community, viewer, topic: Topic, rows, page_number: int) -> PostViews:
-    """What the viewer sees of each post row."""
-    links = BoardLinks(community, topic, page_number)
-    writable = can_post(current_user, community)
-    views = PostViews(
-        post_view(row, topic=topic, viewer=viewer, user_id=viewer.user_id, writable=writable, links=links)
-        for row in rows
-    )
-    views.links = links
-    return views
 
 
 def reply_form(membership, topic: Topic, viewer, page) -> ReplyForm:
@@ -171,10 +154,11 @@ def reply_form(membership, topic: Topic, viewer, page) -> ReplyForm:
 def single_post(community, membership, viewer, post: Post, template: str = "board/_post.html", **extra):
     """One post's fragment (after an edit, a delete, a cancel, a reaction or an htmx reply)."""
     page_number = read.page_of_post(post)
-    views = post_views(community, viewer, post.topic, [read.post_row(post.id, current_user.id)], page_number)
+    row = read.post_row(post.id, current_user.id)
+    [post_html] = post_fragments(community, viewer, post.topic, [row], page_number)
     body = render_template(
-        template, community=community, membership=membership, viewer=viewer, topic=post.topic, post=views[0],
-        links=views.links, **extra,
+        template, community=community, membership=membership, viewer=viewer, topic=post.topic,
+        post_html=post_html, **extra,
     )  # fmt: skip
     return make_response(body)
 

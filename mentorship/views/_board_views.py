@@ -5,7 +5,7 @@ reactions and the allowed actions here (and building their links from one url_fo
 the pages fast. Templates never receive an anonymous author: only the label this viewer may see.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from flask import url_for
@@ -100,7 +100,6 @@ class PostView:
     report_url: str = ""
     block_url: str = ""  # never for an anonymous post: the link would name its author
     moderate_url: str = ""  # moderators: hide, or restore a hidden post
-    extra: dict = field(default_factory=dict)
 
 
 def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links: BoardLinks):

@@ -1,0 +1,94 @@
+"""Rendered posts, kept in each worker's memory and shared by everyone who sees a post alike.
+
+A post's HTML is a pure function of what the viewer sees of it: the post row (body, edits, deletion,
+hiding, its author, the reaction counts and the viewer's own reactions, whether the viewer blocked
+the author), whether the post is the viewer's own, the viewer's rights (may write, moderates), the
+topic's solution and asker, the page it is shown on and its "3 hours ago". The key holds all of
+them, so nothing ever needs invalidating: an edit, a reaction, a hide or a block changes the row and
+with it the key, and the old entry ages out. The CSRF token is the one per-person part: fragments
+keep a slot for it that each response fills in.
+
+A topic page shows up to 26 posts; rendering them was most of its cost (docs/board.md, "Speed").
+"""
+
+from collections import OrderedDict
+from threading import Lock
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from ..permissions import can_post
+from ..services import board_read as read
+from ..templating import timeago
+from ._board_views import BoardLinks, post_view
+
+# In the HTML only where the template puts it: user text is escaped ("<" -> "&lt;") and post bodies
+# pass the sanitiser, which drops unknown tags.
+CSRF_SLOT = "<csrf-slot>"
+CACHE_SIZE = 4096  # posts per worker process; a few KB each
+
+
+class FragmentCache:
+    """A small least-recently-used map, safe for threaded servers."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+POSTS = FragmentCache(CACHE_SIZE)
+
+
+def post_fragments(community, viewer, topic, rows, page_number: int) -> list[Markup]:
+    """Each row's <article>, as `viewer` sees it, from the cache where the same post was shown alike."""
+    writable = can_post(current_user, community)
+    user_id = viewer.user_id
+    asker = topic.is_help and topic.author_id == user_id
+    page_key = (request.script_root, community.slug, topic.id, page_number, topic.solved_post_id, asker)
+    viewer_key = (writable, viewer.is_moderator)
+    token = generate_csrf()
+    links = None
+    fragments = []
+    for row in rows:
+        key = (
+            page_key,
+            viewer_key,
+            tuple(row)[: read.POST_ROW_WIDTH],
+            row.author_id == user_id,
+            timeago(row.created_at),
+        )
+        html = POSTS.get(key)
+        if html is None:
+            links = links or BoardLinks(community, topic, page_number)
+            view = post_view(row, topic=topic, viewer=viewer, user_id=user_id, writable=writable, links=links)
+            html = render_article(view, links)
+            POSTS.put(key, html)
+        fragments.append(Markup(html.replace(CSRF_SLOT, token)))
+    return fragments
+
+
+def render_article(view, links) -> str:
+    """One PostView through board/_post_article.html, with the CSRF slot left open."""
+    template = current_app.jinja_env.get_template("board/_post_article.html")
+    return template.render(post=view, links=links, csrf=Markup(CSRF_SLOT))

@@ -1,0 +1,105 @@
+"""The topic page keeps rendered posts per worker (views/_board_fragments.py). What each person sees
+must be exactly what an uncached render shows them: their own reactions and rights, their own CSRF
+token, and every change to a post at once."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from mentorship.extensions import db
+from mentorship.models import Reaction
+from mentorship.services import board
+from mentorship.views._board_fragments import CSRF_SLOT, POSTS, FragmentCache
+from tests.board_support import board_url, fresh_request_globals, make_world  # noqa: F401
+from tests.factories import make_reply
+
+
+@pytest.fixture
+def world(app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # real tokens in the forms
+    POSTS.clear()
+    return make_world()
+
+
+def topic_page(client, world) -> str:
+    response = client.get(board_url(world.community, f"/t/{world.help_topic.id}"))
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def article(page: str, post_id: int) -> str:
+    match = re.search(rf'<article[^>]*id="post-{post_id}".*?</article>', page, re.S)
+    assert match, f"post {post_id} is not on the page"
+    return match.group(0)
+
+
+def tokens(page: str) -> tuple[str, set[str]]:
+    """The page's own token (its <meta>) and every token in its forms."""
+    meta = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    return meta, set(re.findall(r'name="csrf_token" value="([^"]*)"', page))
+
+
+def test_each_person_gets_their_own_token_in_every_post_form(world, login_as):
+    pages = [topic_page(login_as(world.people[who]), world) for who in ("pair_member", "moderator", "member")]
+    seen = set()
+    for page in pages:
+        meta, in_forms = tokens(page)
+        assert in_forms == {meta} and CSRF_SLOT not in page
+        seen.add(meta)
+    assert len(seen) == 3
+
+
+def test_the_same_post_shows_each_person_their_own_reaction_and_rights(world, login_as):
+    writer, pair_member = world.writer, world.people["pair_member"]
+    post_id = world.writer_post.id
+    topic_page(login_as(pair_member), world)  # the post is now kept as pair_member saw it
+    db.session.add(Reaction(post_id=post_id, user_id=pair_member.id, kind="thanks"))
+    db.session.commit()
+
+    mine = article(topic_page(login_as(pair_member), world), post_id)
+    assert re.search(r'aria-pressed="true">\s*Thanks <span class="count" aria-label="1 so far">1</span>', mine)
+    theirs = article(topic_page(login_as(world.people["member"]), world), post_id)
+    assert re.search(r'aria-pressed="false">\s*Thanks <span class="count" aria-label="1 so far">1</span>', theirs)
+    authors = article(topic_page(login_as(writer), world), post_id)
+    assert ">Edit</a>" in authors and "aria-pressed" not in authors  # no reacting to one's own post
+    assert ">Edit</a>" not in mine and ">Edit</a>" not in theirs
+    moderators = article(topic_page(login_as(world.people["moderator"]), world), post_id)
+    assert "Hide<span" in moderators and "Hide<span" not in theirs
+
+
+def test_an_edit_a_hide_and_a_block_show_at_once_to_someone_who_saw_the_post_before(world, login_as):
+    member, post = world.people["member"], world.writer_post
+    client = login_as(member)
+    assert "Also: search the error message." in article(topic_page(client, world), post.id)
+
+    board.edit_post(post, world.writer, "Also: *read* the error message.")
+    assert "Also: <em>read</em> the error message." in article(topic_page(client, world), post.id)
+
+    post.hidden_at = post.created_at + timedelta(minutes=1)
+    db.session.commit()
+    hidden = article(topic_page(client, world), post.id)
+    assert "hidden by the moderators" in hidden and "read</em>" not in hidden
+
+    post.hidden_at = None
+    db.session.commit()
+    token, _ = tokens(topic_page(client, world))
+    assert client.post(f"/people/{world.writer.id}/block", data={"csrf_token": token}).status_code == 303
+    assert "Hidden: you blocked this member" in article(topic_page(client, world), post.id)
+
+
+def test_text_that_looks_like_the_token_slot_stays_text(world, login_as):
+    reply = make_reply(world.help_topic, world.writer, f"My post says {CSRF_SLOT} and <csrf-slot/>")
+    page = topic_page(login_as(world.people["member"]), world)
+    meta, _ = tokens(page)
+    shown = article(page, reply.id)
+    assert "&lt;csrf-slot&gt;" in shown and meta not in shown.split('class="prose"')[1].split("</div>")[0]
+
+
+def test_the_cache_keeps_the_most_recently_used_and_drops_the_oldest():
+    cache = FragmentCache(2)
+    cache.put("a", "A")
+    cache.put("b", "B")
+    assert cache.get("a") == "A"  # "a" is now the most recent
+    cache.put("c", "C")
+    assert cache.get("b") is None and cache.get("a") == "A" and cache.get("c") == "C"
