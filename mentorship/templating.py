@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_login import current_user
 
 from .models.base import utcnow
@@ -44,6 +44,18 @@ def timeago(value: datetime | None) -> str:
     return "just now"
 
 
+_FIXED_URLS: dict[tuple, str] = {}
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """url_for() for a link that is the same on every request (the layout's), built once per process."""
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = _FIXED_URLS.get(key)
+    if url is None:
+        url = _FIXED_URLS[key] = url_for(endpoint, **values)
+    return url
+
+
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
 SYSTEMS = (
     ("iPhone", "iPhone"),
@@ -68,6 +80,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
     )
-    app.jinja_env.globals.update(now=utcnow)
+    app.jinja_env.globals.update(now=utcnow, fixed_url=fixed_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -147,13 +147,13 @@ def _build_unread_count_query():
     return select(func.count()).select_from(capped)
 
 
-_UNREAD_COUNT = _build_unread_count_query()  # built once: the bell runs it on every page
+UNREAD_COUNT = _build_unread_count_query()  # built once: the bell runs it on every page
 
 
 def unread_count(user: User | int, cap: int = UNREAD_CAP) -> int:
     """Unread notifications, counted up to cap + 1 (the bell shows "99+"): one indexed query."""
     user_id = user if isinstance(user, int) else user.id
-    return db.session.connection().execute(_UNREAD_COUNT, {"user_id": user_id, "limit": cap + 1}).scalar_one()
+    return db.session.connection().execute(UNREAD_COUNT, {"user_id": user_id, "limit": cap + 1}).scalar_one()
 
 
 def list_for_user(user_id: int, before: int | None = None, unread_only: bool = False, limit: int = PAGE_SIZE):

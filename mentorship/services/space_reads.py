@@ -83,7 +83,7 @@ def _build_unread_query():
     return main.union_all(side)
 
 
-_UNREAD_QUERY = _build_unread_query()
+UNREAD_QUERY = _build_unread_query()
 
 
 def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
@@ -92,7 +92,7 @@ def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
     if user_id in cache:
         return cache[user_id]
     # Core on the session's connection: same transaction, without the ORM's per-call work.
-    rows = db.session.connection().execute(_UNREAD_QUERY, {"user_id": user_id, "side_key": side_thread_key(user_id)})
+    rows = db.session.connection().execute(UNREAD_QUERY, {"user_id": user_id, "side_key": side_thread_key(user_id)})
     counts = {(mentorship_id, key): count for mentorship_id, key, count in rows}
     cache[user_id] = counts
     return counts

@@ -14,11 +14,12 @@ A topic page shows up to 26 posts; rendering them was most of its cost (docs/boa
 from collections import OrderedDict
 from threading import Lock
 
-from flask import current_app, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..forms.board import ReplyForm
 from ..permissions import can_post
 from ..services import board_read as read
 from ..templating import timeago
@@ -58,6 +59,7 @@ class FragmentCache:
 
 
 POSTS = FragmentCache(CACHE_SIZE)
+FORMS = FragmentCache(256)
 
 
 def post_fragments(community, viewer, topic, rows, page_number: int) -> list[Markup]:
@@ -86,6 +88,25 @@ def post_fragments(community, viewer, topic, rows, page_number: int) -> list[Mar
             POSTS.put(key, html)
         fragments.append(Markup(html.replace(CSRF_SLOT, token)))
     return fragments
+
+
+def blank_reply_form(community, membership, topic, pages: int) -> Markup | None:
+    """The empty reply form (most topic views), kept like posts; None when it must be rendered afresh
+    (a suspended member sees a notice instead)."""
+    if not can_post(current_user, community):
+        return None
+    needs_coc = membership.coc_accepted_at is None
+    key = ("reply-form", request.script_root, community.slug, topic.id, pages, needs_coc and community.code_of_conduct)
+    html = FORMS.get(key)
+    if html is None:
+        form = ReplyForm(formdata=None)
+        form.page.data = str(pages)
+        form.needs_coc = needs_coc
+        html = render_template(
+            "board/_reply_form.html", form=form, community=community, topic=topic, csrf=Markup(CSRF_SLOT)
+        )
+        FORMS.put(key, html)
+    return Markup(html.replace(CSRF_SLOT, generate_csrf()))
 
 
 def render_article(view, links) -> str:

@@ -1,8 +1,11 @@
 """Loaders and page builders shared by the board's views (views/board.py). No blueprint here."""
 
+from urllib.parse import quote
+
 from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
 from ..errors import abort_with, error_response
@@ -15,7 +18,7 @@ from ..services import board_read as read
 from ..services import posting_pace
 from ..services.board import BoardError
 from ..services.moderation import suspension_text
-from ._board_fragments import post_fragments
+from ._board_fragments import blank_reply_form, post_fragments
 from ._board_views import BoardLinks, topic_views
 
 # The community and my membership in one query (the board's every page starts with it).
@@ -35,6 +38,10 @@ def load_board(slug: str):
     Members only: a private community is a 404 to outsiders, a public one a 403 (join first).
     """
     row = db.session.execute(COMMUNITY_AND_MEMBERSHIP, {"user_id": current_user.id, "slug": slug}).first()
+    return _board_access(row)
+
+
+def _board_access(row):
     if row is None:
         abort(404)
     community, membership = row
@@ -47,9 +54,33 @@ def load_board(slug: str):
     return community, membership, read.viewer_for(current_user, membership.is_moderator)
 
 
+# The community, my membership and one of its topics with its tags: a topic page's first query.
+COMMUNITY_MEMBERSHIP_AND_TOPIC = (
+    COMMUNITY_AND_MEMBERSHIP.add_columns(Topic)
+    .outerjoin(Topic, and_(Topic.id == bindparam("topic_id"), Topic.community_id == Community.id))
+    .options(joinedload(Topic.tags))
+)
+
+
+def load_topic(slug: str, topic_id: int):
+    """load_board() and topic_or_404() in one query: (community, membership, viewer, topic)."""
+    row = (
+        db.session.execute(
+            COMMUNITY_MEMBERSHIP_AND_TOPIC, {"user_id": current_user.id, "slug": slug, "topic_id": topic_id}
+        )
+        .unique()
+        .first()
+    )
+    community, membership, viewer = _board_access(row[:2] if row is not None else None)
+    return community, membership, viewer, _visible_topic(row[2], community, viewer)
+
+
 def topic_or_404(community, topic_id: int, viewer) -> Topic:
     """A live topic of this community; a hidden one only for moderators."""
-    topic = read.topic_with_tags(topic_id)
+    return _visible_topic(read.topic_with_tags(topic_id), community, viewer)
+
+
+def _visible_topic(topic: Topic | None, community, viewer) -> Topic:
     if topic is None or topic.community_id != community.id or topic.deleted_at is not None:
         abort(404)
     if topic.hidden_at is not None and not viewer.is_moderator:
@@ -124,7 +155,11 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
     page = read.Page(items=[], total=total, page=page_number, per_page=read.REPLIES_PER_PAGE)
     rows = [opening_row, *reply_rows] if opening_row is not None else reply_rows
     fragments = post_fragments(community, viewer, topic, rows, page_number)
-    form = form or reply_form(membership, topic, viewer, page)
+    reply_form_html = None
+    if form is None and not request.args.get("quote"):
+        reply_form_html = blank_reply_form(community, membership, topic, page.pages)
+    if reply_form_html is None:
+        form = form or reply_form(membership, topic, viewer, page)
     invite = None
     if topic.is_help and topic.author_id == current_user.id and topic.solved_post_id:
         invite = db.session.scalar(select(HelpInvite).where(HelpInvite.topic_id == topic.id))
@@ -132,9 +167,15 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
     return render(
         "board/topic.html", block, status=status, community=community, membership=membership, viewer=viewer,
         topic=topic, opening=fragments[0] if opening_row is not None else None, page=page, form=form, invite=invite,
-        posts=fragments[1:] if opening_row is not None else fragments,
-        tag_links=[(tag, url_for("board.index", slug=community.slug, tag=tag)) for tag in topic.tag_names],
+        reply_form_html=reply_form_html, posts=fragments[1:] if opening_row is not None else fragments,
+        tag_links=tag_links(community, topic.tag_names),
     )  # fmt: skip
+
+
+def tag_links(community, tags: list[str]) -> list[tuple[str, str]]:
+    """(tag, link to the board filtered by it): one url_for for all of them."""
+    board = url_for("board.index", slug=community.slug)
+    return [(tag, f"{board}?tag={quote(tag, safe='')}") for tag in tags]
 
 
 def reply_form(membership, topic: Topic, viewer, page) -> ReplyForm:

@@ -91,8 +91,7 @@ def new_topic(slug: str):
 @bp.get("/t/<int:topic_id>")
 def show_topic(slug: str, topic_id: int):
     """A topic: the opening post on every page, then a page of replies and the reply form."""
-    community, membership, viewer = pages.load_board(slug)
-    topic = pages.topic_or_404(community, topic_id, viewer)
+    community, membership, viewer, topic = pages.load_topic(slug, topic_id)
     return pages.topic_page(community, membership, viewer, topic)
 
 

@@ -37,12 +37,6 @@ def _require_login():
     """Every page of the space is for logged-in members only."""
 
 
-@bp.app_template_global()
-def space_unread_total() -> int:
-    """Unread messages of the logged-in person, for the navigation badge (one query per request)."""
-    return reads.unread_total(current_user)
-
-
 @bp.get("/")
 def index():
     """My mentorships, current ones first, with unread counts."""

@@ -8,6 +8,7 @@ from ..extensions import csrf, db
 from ..htmx_utils import is_htmx, redirect_or_hx, render
 from ..services import notifications as service
 from ..services.email_prefs import EMAIL_PREF_LABELS, UnsubscribeError, read_unsubscribe_token, set_email_pref
+from ..services.nav_badges import Badges, badges
 
 bp = Blueprint("notifications", __name__)
 
@@ -23,6 +24,18 @@ def unread_notification_count() -> int:
     if not hasattr(request, "unread_notifications"):
         request.unread_notifications = service.unread_count(current_user.id)
     return request.unread_notifications
+
+
+@bp.app_template_global()
+def nav_badges() -> Badges:
+    """The navigation's counts (unread notifications, unread messages): one query per page."""
+    if not current_user.is_authenticated:
+        return Badges(0, 0)
+    if not hasattr(request, "nav_badges"):
+        request.nav_badges = badges(current_user.id)
+        if not hasattr(request, "unread_notifications"):
+            request.unread_notifications = request.nav_badges.notifications  # the bell reads it
+    return request.nav_badges
 
 
 @bp.app_template_global()
