@@ -6,7 +6,7 @@ Each builder loads what a page shows in a constant number of queries, whatever t
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -188,12 +188,16 @@ def _topic_posts_statement():
     """Built once: the opening post and one page of replies with authors, reactions and the reply count."""
     topic_id = bindparam("topic_id")
     replies = (Post.topic_id == topic_id, Post.is_opening.is_(False))
-    page_ids = select(Post.id).where(*replies).order_by(Post.id).limit(bindparam("limit")).offset(bindparam("offset"))
+    page = select(Post.id).where(*replies).order_by(Post.id).limit(bindparam("limit")).offset(bindparam("offset"))
+    opening = select(Post.id).where(Post.topic_id == topic_id, Post.is_opening.is_(True))
+    # The posts by id (an index range for the page, then one lookup each); `topic_id = ? AND (opening OR id IN
+    # page)` would read every post of the topic, bodies and all.
+    ids = union_all(opening, select(page.subquery().c.id))
     total = select(func.count()).where(*replies).scalar_subquery().label("total")
     return (
         select(*POST_ROW_COLUMNS, *_viewer_columns(), total)
         .outerjoin(User, User.id == Post.author_id)
-        .where(Post.topic_id == topic_id, or_(Post.is_opening.is_(True), Post.id.in_(page_ids)))
+        .where(Post.id.in_(ids))
         .order_by(Post.is_opening.desc(), Post.id)
     )
 

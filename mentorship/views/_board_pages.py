@@ -4,15 +4,14 @@ from urllib.parse import quote
 
 from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, bindparam, func, select
 from werkzeug.routing import BuildError
 
 from ..errors import abort_with, error_response
 from ..extensions import db
 from ..forms.board import ReplyForm
 from ..htmx_utils import htmx_target, render
-from ..models import Community, HelpInvite, Membership, Post, Topic
+from ..models import Community, HelpInvite, Membership, Post, Topic, TopicTag
 from ..permissions import can_post, is_moderator, membership_of
 from ..services import board_read as read
 from ..services import posting_pace
@@ -54,25 +53,21 @@ def _board_access(row):
     return community, membership, read.viewer_for(current_user, membership.is_moderator)
 
 
-# The community, my membership and one of its topics with its tags: a topic page's first query.
-COMMUNITY_MEMBERSHIP_AND_TOPIC = (
-    COMMUNITY_AND_MEMBERSHIP.add_columns(Topic)
-    .outerjoin(Topic, and_(Topic.id == bindparam("topic_id"), Topic.community_id == Community.id))
-    .options(joinedload(Topic.tags))
-)
+# The community, my membership and one of its topics with its tags (one string): a topic page's first query.
+COMMUNITY_MEMBERSHIP_AND_TOPIC = COMMUNITY_AND_MEMBERSHIP.add_columns(
+    Topic,
+    select(func.aggregate_strings(TopicTag.tag, "\n")).where(TopicTag.topic_id == Topic.id).scalar_subquery(),
+).outerjoin(Topic, and_(Topic.id == bindparam("topic_id"), Topic.community_id == Community.id))
 
 
 def load_topic(slug: str, topic_id: int):
-    """load_board() and topic_or_404() in one query: (community, membership, viewer, topic)."""
-    row = (
-        db.session.execute(
-            COMMUNITY_MEMBERSHIP_AND_TOPIC, {"user_id": current_user.id, "slug": slug, "topic_id": topic_id}
-        )
-        .unique()
-        .first()
-    )
+    """load_board() and topic_or_404() in one query: (community, membership, viewer, topic, tag names)."""
+    row = db.session.execute(
+        COMMUNITY_MEMBERSHIP_AND_TOPIC, {"user_id": current_user.id, "slug": slug, "topic_id": topic_id}
+    ).first()
     community, membership, viewer = _board_access(row[:2] if row is not None else None)
-    return community, membership, viewer, _visible_topic(row[2], community, viewer)
+    topic = _visible_topic(row[2], community, viewer)
+    return community, membership, viewer, topic, sorted(row[3].split("\n")) if row[3] else []
 
 
 def topic_or_404(community, topic_id: int, viewer) -> Topic:
@@ -148,7 +143,7 @@ def field_error(form, error: BoardError) -> None:
         form.form_errors.append(str(error))
 
 
-def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | None = None, status: int = 200):
+def topic_page(community, membership, viewer, topic: Topic, form=None, status: int = 200, tag_names=None):
     """Everything the topic page shows, in a constant number of queries."""
     page_number = page_arg()
     opening_row, reply_rows, total = read.topic_posts(topic, page_number, current_user.id)
@@ -168,7 +163,7 @@ def topic_page(community, membership, viewer, topic: Topic, form: ReplyForm | No
         "board/topic.html", block, status=status, community=community, membership=membership, viewer=viewer,
         topic=topic, opening=fragments[0] if opening_row is not None else None, page=page, form=form, invite=invite,
         reply_form_html=reply_form_html, posts=fragments[1:] if opening_row is not None else fragments,
-        tag_links=tag_links(community, topic.tag_names),
+        tag_links=tag_links(community, topic.tag_names if tag_names is None else tag_names),
     )  # fmt: skip
 
 

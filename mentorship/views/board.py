@@ -91,8 +91,8 @@ def new_topic(slug: str):
 @bp.get("/t/<int:topic_id>")
 def show_topic(slug: str, topic_id: int):
     """A topic: the opening post on every page, then a page of replies and the reply form."""
-    community, membership, viewer, topic = pages.load_topic(slug, topic_id)
-    return pages.topic_page(community, membership, viewer, topic)
+    community, membership, viewer, topic, tag_names = pages.load_topic(slug, topic_id)
+    return pages.topic_page(community, membership, viewer, topic, tag_names=tag_names)
 
 
 @bp.get("/p/<int:post_id>")
