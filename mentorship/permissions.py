@@ -37,7 +37,11 @@ def is_admin(user, community: Community) -> bool:
 
 def can_post(user, community: Community) -> bool:
     """Members who are not suspended may write."""
-    membership = membership_of(user, community)
+    return may_write(membership_of(user, community))
+
+
+def may_write(membership: Membership | None) -> bool:
+    """can_post() for a membership already in hand."""
     return membership is not None and not membership.is_suspended
 
 

@@ -1,6 +1,7 @@
 """Jinja filters and globals: dates in the viewer's timezone, Markdown, relative times."""
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, request, url_for
@@ -56,6 +57,12 @@ def fixed_url(endpoint: str, **values) -> str:
     return url
 
 
+def page_url(number: int) -> str:
+    """This page's address with ?page=<number>, keeping the other query arguments (for pagination links)."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
+    return f"{request.script_root}{request.path}?{urlencode([*args, ('page', number)])}"
+
+
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
 SYSTEMS = (
     ("iPhone", "iPhone"),
@@ -80,6 +87,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
     )
-    app.jinja_env.globals.update(now=utcnow, fixed_url=fixed_url)
+    app.jinja_env.globals.update(now=utcnow, fixed_url=fixed_url, page_url=page_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

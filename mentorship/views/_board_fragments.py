@@ -15,12 +15,11 @@ from collections import OrderedDict
 from threading import Lock
 
 from flask import current_app, render_template, request
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from ..forms.board import ReplyForm
-from ..permissions import can_post
+from ..permissions import may_write
 from ..services import board_read as read
 from ..templating import timeago
 from ._board_views import BoardLinks, post_view
@@ -62,14 +61,14 @@ POSTS = FragmentCache(CACHE_SIZE)
 FORMS = FragmentCache(256)
 
 
-def post_fragments(community, viewer, topic, rows, page_number: int) -> list[Markup]:
-    """Each row's <article>, as `viewer` sees it, from the cache where the same post was shown alike."""
-    writable = can_post(current_user, community)
+def post_fragments(community, membership, viewer, topic, rows, page_number: int) -> list[str]:
+    """Each row's <article>, as `viewer` sees it, from the cache where the same post was shown alike.
+    The CSRF slot is still open: fill_csrf() what is sent."""
+    writable = may_write(membership)
     user_id = viewer.user_id
     asker = topic.is_help and topic.author_id == user_id
     page_key = (request.script_root, community.slug, topic.id, page_number, topic.solved_post_id, asker)
     viewer_key = (writable, viewer.is_moderator)
-    token = generate_csrf()
     links = None
     fragments = []
     for row in rows:
@@ -86,14 +85,19 @@ def post_fragments(community, viewer, topic, rows, page_number: int) -> list[Mar
             view = post_view(row, topic=topic, viewer=viewer, user_id=user_id, writable=writable, links=links)
             html = render_article(view, links)
             POSTS.put(key, html)
-        fragments.append(Markup(html.replace(CSRF_SLOT, token)))
+        fragments.append(html)
     return fragments
+
+
+def fill_csrf(html: str) -> Markup:
+    """Cached HTML with this person's CSRF token in its slots."""
+    return Markup(html.replace(CSRF_SLOT, generate_csrf()))
 
 
 def blank_reply_form(community, membership, topic, pages: int) -> Markup | None:
     """The empty reply form (most topic views), kept like posts; None when it must be rendered afresh
     (a suspended member sees a notice instead)."""
-    if not can_post(current_user, community):
+    if not may_write(membership):
         return None
     needs_coc = membership.coc_accepted_at is None
     key = ("reply-form", request.script_root, community.slug, topic.id, pages, needs_coc and community.code_of_conduct)
@@ -106,7 +110,7 @@ def blank_reply_form(community, membership, topic, pages: int) -> Markup | None:
             "board/_reply_form.html", form=form, community=community, topic=topic, csrf=Markup(CSRF_SLOT)
         )
         FORMS.put(key, html)
-    return Markup(html.replace(CSRF_SLOT, generate_csrf()))
+    return fill_csrf(html)
 
 
 def render_article(view, links) -> str:

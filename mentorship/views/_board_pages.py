@@ -17,7 +17,7 @@ from ..services import board_read as read
 from ..services import posting_pace
 from ..services.board import BoardError
 from ..services.moderation import suspension_text
-from ._board_fragments import blank_reply_form, post_fragments
+from ._board_fragments import blank_reply_form, fill_csrf, post_fragments
 from ._board_views import BoardLinks, topic_views
 
 # The community and my membership in one query (the board's every page starts with it).
@@ -149,7 +149,7 @@ def topic_page(community, membership, viewer, topic: Topic, form=None, status: i
     opening_row, reply_rows, total = read.topic_posts(topic, page_number, current_user.id)
     page = read.Page(items=[], total=total, page=page_number, per_page=read.REPLIES_PER_PAGE)
     rows = [opening_row, *reply_rows] if opening_row is not None else reply_rows
-    fragments = post_fragments(community, viewer, topic, rows, page_number)
+    fragments = post_fragments(community, membership, viewer, topic, rows, page_number)
     reply_form_html = None
     if form is None and not request.args.get("quote"):
         reply_form_html = blank_reply_form(community, membership, topic, page.pages)
@@ -161,8 +161,9 @@ def topic_page(community, membership, viewer, topic: Topic, form=None, status: i
     block = "reply_form" if htmx_target() == "reply-form" else None
     return render(
         "board/topic.html", block, status=status, community=community, membership=membership, viewer=viewer,
-        topic=topic, opening=fragments[0] if opening_row is not None else None, page=page, form=form, invite=invite,
-        reply_form_html=reply_form_html, posts=fragments[1:] if opening_row is not None else fragments,
+        topic=topic, opening=fill_csrf(fragments[0]) if opening_row is not None else None, page=page, form=form,
+        invite=invite, reply_form_html=reply_form_html,
+        replies=fill_csrf("".join(f"<li>{html}</li>" for html in fragments[1 if opening_row is not None else 0 :])),
         tag_links=tag_links(community, topic.tag_names if tag_names is None else tag_names),
     )  # fmt: skip
 
@@ -191,7 +192,7 @@ def single_post(community, membership, viewer, post: Post, template: str = "boar
     """One post's fragment (after an edit, a delete, a cancel, a reaction or an htmx reply)."""
     page_number = read.page_of_post(post)
     row = read.post_row(post.id, current_user.id)
-    [post_html] = post_fragments(community, viewer, post.topic, [row], page_number)
+    post_html = fill_csrf(post_fragments(community, membership, viewer, post.topic, [row], page_number)[0])
     body = render_template(
         template, community=community, membership=membership, viewer=viewer, topic=post.topic,
         post_html=post_html, **extra,
