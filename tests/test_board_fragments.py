@@ -6,13 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models import Reaction
-from mentorship.services import board
+from mentorship.models import Mentorship, MentorshipMember, Reaction
+from mentorship.services import board, notifications
 from mentorship.views._board_fragments import CSRF_SLOT, POSTS, FragmentCache
 from tests.board_support import board_url, fresh_request_globals, make_world  # noqa: F401
-from tests.factories import make_reply
+from tests.factories import make_notification, make_reply
+from tests.space_support import say
 
 
 @pytest.fixture
@@ -94,6 +96,30 @@ def test_text_that_looks_like_the_token_slot_stays_text(world, login_as):
     meta, _ = tokens(page)
     shown = article(page, reply.id)
     assert "&lt;csrf-slot&gt;" in shown and meta not in shown.split('class="prose"')[1].split("</div>")[0]
+
+
+def test_the_topic_pages_navigation_counts_come_with_its_first_query(world, login_as, queries):
+    """The topic page's first query carries the navigation's two counts: they must be this person's."""
+    pair_member = world.people["pair_member"]
+    mentorship = db.session.scalar(
+        select(Mentorship).join(MentorshipMember).where(MentorshipMember.user_id == pair_member.id)
+    )
+    say(mentorship, world.people["admin"], "How is it going?")
+    say(mentorship, world.people["admin"], "Any news?")
+    already = notifications.unread_count(pair_member)  # the world's help request told this helper
+    for _ in range(3):
+        make_notification(pair_member)
+    make_notification(world.people["member"])
+    client = login_as(pair_member)
+    with queries() as q:
+        page = topic_page(client, world)
+    assert f"({already + 3} unread)" in page and '<span class="badge">2<span class="visually-hidden"> unread' in page
+    assert not any(
+        "notifications" in statement and statement.lstrip().startswith("SELECT (SELECT") for statement in q.statements
+    )
+    other = topic_page(login_as(world.people["member"]), world)
+    member_unread = notifications.unread_count(world.people["member"])
+    assert f"({member_unread} unread)" in other and '<span class="visually-hidden"> unread' not in other
 
 
 def test_the_cache_keeps_the_most_recently_used_and_drops_the_oldest():

@@ -14,7 +14,7 @@ from ..htmx_utils import htmx_target, render
 from ..models import Community, HelpInvite, Membership, Post, Topic, TopicTag
 from ..permissions import can_post, is_moderator, membership_of
 from ..services import board_read as read
-from ..services import posting_pace
+from ..services import nav_badges, posting_pace
 from ..services.board import BoardError
 from ..services.moderation import suspension_text
 from ._board_fragments import blank_reply_form, fill_csrf, post_fragments
@@ -54,17 +54,20 @@ def _board_access(row):
 
 
 # The community, my membership and one of its topics with its tags (one string): a topic page's first query.
+# It carries the navigation's counts too (services/nav_badges.py).
 COMMUNITY_MEMBERSHIP_AND_TOPIC = COMMUNITY_AND_MEMBERSHIP.add_columns(
     Topic,
     select(func.aggregate_strings(TopicTag.tag, "\n")).where(TopicTag.topic_id == Topic.id).scalar_subquery(),
+    *nav_badges.COLUMNS,
 ).outerjoin(Topic, and_(Topic.id == bindparam("topic_id"), Topic.community_id == Community.id))
 
 
 def load_topic(slug: str, topic_id: int):
     """load_board() and topic_or_404() in one query: (community, membership, viewer, topic, tag names)."""
-    row = db.session.execute(
-        COMMUNITY_MEMBERSHIP_AND_TOPIC, {"user_id": current_user.id, "slug": slug, "topic_id": topic_id}
-    ).first()
+    params = {**nav_badges.params(current_user.id), "slug": slug, "topic_id": topic_id}
+    row = db.session.execute(COMMUNITY_MEMBERSHIP_AND_TOPIC, params).first()
+    if row is not None:
+        nav_badges.remember(row.badge_notifications, row.badge_messages)
     community, membership, viewer = _board_access(row[:2] if row is not None else None)
     topic = _visible_topic(row[2], community, viewer)
     return community, membership, viewer, topic, sorted(row[3].split("\n")) if row[3] else []

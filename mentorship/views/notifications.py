@@ -31,11 +31,10 @@ def nav_badges() -> Badges:
     """The navigation's counts (unread notifications, unread messages): one query per page."""
     if not current_user.is_authenticated:
         return Badges(0, 0)
-    if not hasattr(request, "nav_badges"):
-        request.nav_badges = badges(current_user.id)
-        if not hasattr(request, "unread_notifications"):
-            request.unread_notifications = request.nav_badges.notifications  # the bell reads it
-    return request.nav_badges
+    counted = badges(current_user.id)
+    if not hasattr(request, "unread_notifications"):
+        request.unread_notifications = counted.notifications  # the bell reads it
+    return counted
 
 
 @bp.app_template_global()
