@@ -6,7 +6,7 @@ Each builder loads what a page shows in a constant number of queries, whatever t
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, case, exists, func, select, union_all
+from sqlalchemy import Integer, and_, bindparam, case, exists, func, select, type_coerce, union_all
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -163,11 +163,17 @@ def tags_of(topic_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
+def _whether(column, name: str):
+    """Whether a datetime column is set, as 0/1: pages show none of these times, and converting a
+    datetime costs a call per row and column (see tests/test_board_fragments.py for the key it makes)."""
+    return type_coerce(column.is_not(None), Integer).label(name)
+
+
 # A post as pages show it: plain rows (no ORM objects), with the author's name and whether they left.
 POST_ROW_COLUMNS = (
     Post.id, Post.topic_id, Post.is_opening, Post.is_anonymous, Post.author_id, Post.body_html, Post.created_at,
-    Post.edited_at, Post.deleted_at, Post.hidden_at,
-    User.display_name.label("author_display_name"), User.deleted_at.label("author_deleted_at"),
+    _whether(Post.edited_at, "edited"), _whether(Post.deleted_at, "deleted"), _whether(Post.hidden_at, "hidden"),
+    User.display_name.label("author_display_name"), _whether(User.deleted_at, "author_gone"),
 )  # fmt: skip
 
 

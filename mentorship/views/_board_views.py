@@ -104,9 +104,9 @@ class PostView:
 
 def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links: BoardLinks):
     """How `viewer` sees one post row (see services.board_read.POST_ROW_COLUMNS)."""
-    gone = row.author_deleted_at is not None
+    gone = bool(row.author_gone)
     own = row.author_id == user_id
-    deleted, hidden = row.deleted_at is not None, row.hidden_at is not None
+    deleted, hidden = bool(row.deleted), bool(row.hidden)
     blocked = bool(row.author_blocked) and not row.is_anonymous  # collapsing an anonymous post would unmask it
     live = not deleted and not hidden
     can_react = writable and live and not own
@@ -117,7 +117,7 @@ def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links
         revealed_author=viewer.revealed_for(row.is_anonymous, row.author_id, row.author_display_name, gone),
         created_iso=row.created_at.isoformat(),
         created_ago=timeago(row.created_at),
-        edited=row.edited_at is not None and not deleted,
+        edited=bool(row.edited) and not deleted,
         deleted=deleted,
         hidden=hidden,
         shows_body=not deleted and (not hidden or viewer.is_moderator),
