@@ -122,10 +122,15 @@ def test_the_topic_pages_navigation_counts_come_with_its_first_query(world, logi
     assert f"({member_unread} unread)" in other and '<span class="visually-hidden"> unread' not in other
 
 
-def test_the_cache_keeps_the_most_recently_used_and_drops_the_oldest():
-    cache = FragmentCache(2)
-    cache.put("a", "A")
-    cache.put("b", "B")
-    assert cache.get("a") == "A"  # "a" is now the most recent
-    cache.put("c", "C")
-    assert cache.get("b") is None and cache.get("a") == "A" and cache.get("c") == "C"
+def test_the_cache_keeps_the_most_recently_used_within_its_byte_budget():
+    one = "x" * 100
+    cache = FragmentCache(max_bytes=3 * FragmentCache._cost(one))
+    for key in "abc":
+        cache.put(key, one)
+    assert cache.get("a") == one  # "a" is now the most recent
+    cache.put("d", one)
+    assert cache.get("b") is None and [cache.get(k) for k in "acd"] == [one] * 3
+    cache.put("big", "y" * 1000)  # more than the budget of three small ones: they all go
+    assert [cache.get(k) for k in "acd"] == [None] * 3 and cache.bytes <= cache.max_bytes
+    cache.put("big", "z")  # replacing an entry counts only the new one
+    assert cache.bytes == FragmentCache._cost("z")

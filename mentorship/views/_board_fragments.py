@@ -27,16 +27,23 @@ from ._board_views import BoardLinks, post_view
 # In the HTML only where the template puts it: user text is escaped ("<" -> "&lt;") and post bodies
 # pass the sanitiser, which drops unknown tags.
 CSRF_SLOT = "<csrf-slot>"
-CACHE_SIZE = 4096  # posts per worker process; a few KB each
+CACHE_BYTES = 32 * 1024 * 1024  # per worker process: a few thousand posts of a few KB
 
 
 class FragmentCache:
-    """A small least-recently-used map, safe for threaded servers."""
+    """A least-recently-used map of HTML strings within a byte budget, safe for threaded servers.
 
-    def __init__(self, size: int):
-        self.size = size
+    An entry counts twice its HTML: the key holds the post's body again."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._items: OrderedDict = OrderedDict()
         self._lock = Lock()
+
+    @staticmethod
+    def _cost(value: str) -> int:
+        return 2 * len(value) + 256
 
     def get(self, key):
         with self._lock:
@@ -45,20 +52,25 @@ class FragmentCache:
                 self._items.move_to_end(key)
             return value
 
-    def put(self, key, value) -> None:
+    def put(self, key, value: str) -> None:
         with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= self._cost(old)
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self.bytes += self._cost(value)
+            while self.bytes > self.max_bytes and self._items:
+                _, dropped = self._items.popitem(last=False)
+                self.bytes -= self._cost(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.bytes = 0
 
 
-POSTS = FragmentCache(CACHE_SIZE)
-FORMS = FragmentCache(256)
+POSTS = FragmentCache(CACHE_BYTES)
+FORMS = FragmentCache(1024 * 1024)
 
 
 def post_fragments(community, membership, viewer, topic, rows, page_number: int) -> list[str]:
