@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_login import current_user
 
 from .models.base import utcnow
@@ -45,18 +45,6 @@ def timeago(value: datetime | None) -> str:
     return "just now"
 
 
-_FIXED_URLS: dict[tuple, str] = {}
-
-
-def fixed_url(endpoint: str, **values) -> str:
-    """url_for() for a link that is the same on every request (the layout's), built once per process."""
-    key = (request.script_root, endpoint, *sorted(values.items()))
-    url = _FIXED_URLS.get(key)
-    if url is None:
-        url = _FIXED_URLS[key] = url_for(endpoint, **values)
-    return url
-
-
 def page_url(number: int) -> str:
     """This page's address with ?page=<number>, keeping the other query arguments (for pagination links)."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
@@ -87,6 +75,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
     )
-    app.jinja_env.globals.update(now=utcnow, fixed_url=fixed_url, page_url=page_url)
+    app.jinja_env.globals.update(now=utcnow, page_url=page_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -79,23 +79,6 @@ def thread_title(mentorship: Mentorship, thread_key: str, viewer_id: int) -> str
     return "Private with " + " & ".join(others)
 
 
-def blocked_ids(user_id: int, other_ids: list[int]) -> tuple[set[int], set[int]]:
-    """(people this person blocked, people who blocked this person) among other_ids."""
-    if not other_ids:
-        return set(), set()
-    rows = db.session.execute(
-        select(Block.blocker_id, Block.blocked_id).where(
-            or_(
-                and_(Block.blocker_id == user_id, Block.blocked_id.in_(other_ids)),
-                and_(Block.blocked_id == user_id, Block.blocker_id.in_(other_ids)),
-            )
-        )
-    ).all()
-    mine = {blocked for blocker, blocked in rows if blocker == user_id}
-    theirs = {blocker for blocker, blocked in rows if blocked == user_id}
-    return mine, theirs
-
-
 class Standing(NamedTuple):
     """Where the viewer of a thread stands: blocks either way, and a suspension in the community."""
 
@@ -103,6 +86,10 @@ class Standing(NamedTuple):
     blocked_me: set[int]
     suspended_until: datetime | None  # set only while a suspension runs
     suspended: bool
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.i_blocked or self.blocked_me)
 
 
 def viewer_standing(user_id: int, community_id: int, other_ids: list[int]) -> Standing:
@@ -154,16 +141,19 @@ def refuse_if_suspended(mentorship: Mentorship, user_id: int) -> None:
 
 
 def _check_can_post(mentorship: Mentorship, author_id: int, thread_key: str) -> None:
+    from .moderation import suspension_text
+
     if thread_key not in visible_thread_keys(mentorship, author_id):
         raise NotAllowed("You are not part of that thread.")
-    refuse_if_suspended(mentorship, author_id)
+    others = [m.user_id for m in thread_participants(mentorship, thread_key) if m.user_id != author_id]
+    standing = viewer_standing(author_id, mentorship.community_id, others)
+    if standing.suspended:
+        raise SpaceError(suspension_text(mentorship.community, standing))
     if mentorship.status not in POSTABLE_STATUSES:
         raise SpaceError(
             f"This mentorship is {mentorship.status}; its thread is kept to read but closed to new messages."
         )
-    others = [m.user_id for m in thread_participants(mentorship, thread_key) if m.user_id != author_id]
-    mine, theirs = blocked_ids(author_id, others)
-    if mine or theirs:
+    if standing.blocked:
         raise SpaceError("Messages can't be sent here because a block is in place between people in this thread.")
 
 

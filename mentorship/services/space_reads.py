@@ -1,7 +1,7 @@
 """Read markers and unread counts of the mentorship threads.
 
 The main thread's marker is MentorshipMember.last_read_message_id; a circle's side threads
-keep theirs in ThreadRead. The navigation badge sums unread_counts() (one query per request).
+keep theirs in ThreadRead. The navigation's badge runs the same statement, summed, in services/nav_badges.py.
 """
 
 from flask import g, has_request_context
@@ -102,13 +102,6 @@ def forget_unread_cache() -> None:
     """Drop the per-request unread cache (after marking something read)."""
     if has_request_context():
         g.pop("_space_unread", None)
-
-
-def unread_total(user) -> int:
-    """The navigation badge: all unread messages of a logged-in person."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return 0
-    return sum(unread_counts(user.id).values())
 
 
 def unread_by_mentorship(user_id: int) -> dict[int, int]:

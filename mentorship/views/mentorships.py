@@ -88,9 +88,8 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
     if before and is_htmx():
         return render("mentorships/show.html", "older", hidden_authors=set(), **context)
     others = [p.user_id for p in space.thread_participants(mentorship, thread_key) if p.user_id != current_user.id]
-    i_blocked, blocked_me, _until, suspended = standing = space.viewer_standing(
-        current_user.id, mentorship.community_id, others
-    )
+    standing = space.viewer_standing(current_user.id, mentorship.community_id, others)
+    writable = mentorship.status in space.POSTABLE_STATUSES and not (standing.blocked or standing.suspended)
     if messages and not before:
         reads.mark_read_in_request(member, thread_key, messages[-1].id)
     return render(
@@ -102,10 +101,10 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         thread_keys=keys,
         thread_titles={k: space.thread_title(mentorship, k, current_user.id) for k in keys},
         unread=reads.unread_counts(current_user.id),
-        hidden_authors=i_blocked,
-        blocked=bool(i_blocked or blocked_me),
-        can_post=mentorship.status in space.POSTABLE_STATUSES and not (i_blocked or blocked_me or suspended or before),
-        suspended_text=suspension_text(mentorship.community, standing) if suspended else "",
+        hidden_authors=standing.i_blocked,
+        blocked=standing.blocked,
+        can_post=writable and not before,
+        suspended_text=suspension_text(mentorship.community, standing) if standing.suspended else "",
         week=this_week_summary(mentorship, current_user.id),
         form=form or MessageForm(),
         since=_now_ms(),
