@@ -30,6 +30,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports  # the layers and independence contracts in pyproject.toml
 
 format: install
 	$(VENV)/bin/ruff format .

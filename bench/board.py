@@ -57,8 +57,8 @@ def seed(instance: Path) -> tuple[str, str]:
     from mentorship import create_app
     from mentorship.extensions import db
     from mentorship.models import Community, Membership, Post, Reaction, Topic, TopicTag, User, UserSession, utcnow
-    from mentorship.services.passwords import hash_password
-    from mentorship.services.text import render_markdown
+    from mentorship.services.accounts.passwords import hash_password
+    from mentorship.text import render_markdown
 
     app = create_app({"RATELIMIT_STORAGE_URI": "memory://"})
     with app.app_context():

@@ -109,8 +109,8 @@ def seed(app, users: int) -> dict:
         UserSession,
         utcnow,
     )
-    from mentorship.services.passwords import hash_password
-    from mentorship.services.text import render_markdown
+    from mentorship.services.accounts.passwords import hash_password
+    from mentorship.text import render_markdown
 
     with app.app_context():
         db.create_all()

@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mentorship.services.matching import Person, greedy, solve  # noqa: E402
+from mentorship.services.matching.suggest import Person, greedy, solve  # noqa: E402
 
 TAGS = [
     "python", "javascript", "career-change", "interviews", "data-science", "machine-learning", "sql", "frontend",

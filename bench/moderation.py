@@ -50,7 +50,8 @@ def main() -> None:
     from mentorship import create_app
     from mentorship.extensions import db
     from mentorship.models import Community, Membership, Post, Report, Topic, User, utcnow
-    from mentorship.services import moderation, posting_pace
+    from mentorship.services.board import pace as posting_pace
+    from mentorship.services.moderation import reports as moderation
 
     url = f"sqlite:///{workdir / 'bench.db'}"
     app = create_app(

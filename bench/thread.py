@@ -41,7 +41,7 @@ def prepare(workdir: Path, secret_key: str) -> dict:
     from mentorship.extensions import db
     from mentorship.models import Community, Membership, Mentorship, MentorshipMember, User, UserSession, utcnow
     from mentorship.models.space import Message
-    from mentorship.services.text import render_markdown
+    from mentorship.text import render_markdown
 
     app = create_app(
         {

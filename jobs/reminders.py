@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from .context import app_context
+from jobs.context import app_context
 
 
 def _moment(timestamp: int) -> datetime:
@@ -12,7 +12,7 @@ def _moment(timestamp: int) -> datetime:
 def send_checkin_reminder(mentorship_id: int, user_id: int, week: int, due_timestamp: int) -> str:
     """Deliver one weekly check-in reminder (notification + mail) once."""
     with app_context():
-        from mentorship.services.reminders import deliver_checkin
+        from mentorship.services.space.reminders import deliver_checkin
 
         return deliver_checkin(mentorship_id, user_id, week, _moment(due_timestamp))
 
@@ -20,7 +20,7 @@ def send_checkin_reminder(mentorship_id: int, user_id: int, week: int, due_times
 def send_nudge(mentorship_id: int, user_id: int, key: str, quiet_since_timestamp: int) -> str:
     """Deliver one gentle nudge to a member of a quiet pair once."""
     with app_context():
-        from mentorship.services.attention import deliver_nudge
+        from mentorship.services.programs.attention import deliver_nudge
 
         return deliver_nudge(mentorship_id, user_id, key, _moment(quiet_since_timestamp))
 
@@ -28,6 +28,6 @@ def send_nudge(mentorship_id: int, user_id: int, key: str, quiet_since_timestamp
 def send_digest(community_id: int, user_id: int, key: str) -> str:
     """Deliver an admin's weekly digest once."""
     with app_context():
-        from mentorship.services.attention import deliver_digest
+        from mentorship.services.programs.attention import deliver_digest
 
         return deliver_digest(community_id, user_id, key)

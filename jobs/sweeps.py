@@ -4,7 +4,7 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from .context import app_context
+from jobs.context import app_context
 
 log = logging.getLogger(__name__)
 
@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 def sweep_outbox() -> int:
     """Enqueue every unsent outbox mail (job ids refuse ones already queued)."""
     with app_context():
-        from mentorship.services.mail import enqueue_unsent_mail
+        from mentorship.services.notify.mail import enqueue_unsent_mail
 
         return enqueue_unsent_mail()
 
@@ -20,7 +20,7 @@ def sweep_outbox() -> int:
 def sweep_sessions() -> int:
     """Delete login sessions past their lifetime (30 days with remember-me, a day without)."""
     with app_context():
-        from mentorship.auth_session import prune_expired_sessions
+        from mentorship.web.login import prune_expired_sessions
 
         return prune_expired_sessions()
 
@@ -28,8 +28,8 @@ def sweep_sessions() -> int:
 def sweep_reminders(now_timestamp: float | None = None) -> dict:
     """Enqueue due check-in reminders, nudges for quiet pairs and admins' weekly digests."""
     with app_context():
-        from mentorship.services.attention import sweep_digests, sweep_nudges
-        from mentorship.services.reminders import sweep_checkins
+        from mentorship.services.programs.attention import sweep_digests, sweep_nudges
+        from mentorship.services.space.reminders import sweep_checkins
 
         now = datetime.fromtimestamp(now_timestamp, tz=UTC) if now_timestamp else None
         report = {}

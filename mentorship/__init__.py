@@ -4,8 +4,23 @@ import logging
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import INSTANCE, Config
+from mentorship import (
+    models,  # noqa: F401  (one metadata for create_all and Alembic)
+    permissions,
+)
+from mentorship.cli import register_cli
+from mentorship.config import INSTANCE, Config, limits_storage_uri
+from mentorship.database import configure_sqlite, set_read_only_request
+from mentorship.extensions import csrf, db, htmx, limiter, migrate
+from mentorship.views import auth, board, communities, main, moderation, notifications, programs, settings, space
+from mentorship.web import errors, headers, inputs, navigation, poll, templating
+from mentorship.web import htmx as htmx_answers
+from mentorship.web.login import init_login
+
+# Every area of views, in the order their blueprints register; each names its BLUEPRINTS and TEMPLATE_GLOBALS.
+VIEW_AREAS = (main, auth, settings, notifications, communities, board, space, programs, moderation)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -15,8 +30,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config(instance))
     if config:
         app.config.update(config)
-    from .config import limits_storage_uri
-
     # Rate limits live in the app's Redis unless a separate storage was named.
     app.config.setdefault("RATELIMIT_STORAGE_URI", limits_storage_uri(app.config["REDIS_URL"]))
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
@@ -24,22 +37,26 @@ def create_app(config: dict | None = None) -> Flask:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     _init_extensions(app)
-    _register_blueprints(app)
-
-    from . import errors, htmx_utils, permissions, request_input, security_headers, templating
-
-    request_input.register(app)
+    for area in VIEW_AREAS:
+        for blueprint in area.BLUEPRINTS:
+            app.register_blueprint(blueprint)
+        app.jinja_env.globals.update(area.TEMPLATE_GLOBALS)
+    inputs.register(app)
     errors.register(app)
-    htmx_utils.register(app)
+    htmx_answers.register(app)
     permissions.register(app)
     templating.register(app)
-    security_headers.register(app)
-
-    from .cli import register_cli
-
+    navigation.register(app)
+    headers.register(app)
     register_cli(app)
-    _trust_proxies(app)
+    _wrap_wsgi(app)
     return app
+
+
+def _wrap_wsgi(app: Flask) -> None:
+    """The thread poll's fast path in front of the app, then the proxies' headers."""
+    poll.install(app)
+    _trust_proxies(app)
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -47,17 +64,10 @@ def _trust_proxies(app: Flask) -> None:
     X-Forwarded-* headers the last TRUSTED_PROXIES hops add. Off by default: a client could forge them."""
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (one metadata for create_all and Alembic)
-    from .auth_session import init_login
-    from .database import configure_sqlite, set_read_only_request
-    from .extensions import csrf, db, htmx, limiter, migrate
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
@@ -72,16 +82,3 @@ def _init_extensions(app: Flask) -> None:
     @app.before_request
     def _mark_read_only():
         set_read_only_request(request.method in ("GET", "HEAD", "OPTIONS"))
-
-
-def _register_blueprints(app: Flask) -> None:
-    """Register the `bp` of every module in mentorship/views/ (one blueprint per area)."""
-    import importlib
-    import pkgutil
-
-    from . import views
-
-    for info in sorted(pkgutil.iter_modules(views.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{views.__name__}.{info.name}")
-        if hasattr(module, "bp"):
-            app.register_blueprint(module.bp)

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .config import INSTANCE, embedded_redis_socket
+from mentorship.config import INSTANCE, embedded_redis_socket
 
 
 def _paths(instance: Path = INSTANCE) -> tuple[Path, Path, Path]:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from mentorship.extensions import db
 from mentorship.models import Community, Membership, Mentorship, MentorshipMember, User, UserSkill, utcnow
-from mentorship.services.passwords import hash_password
+from mentorship.services.accounts.passwords import hash_password
 
 PASSWORD = "a-long-test-passphrase"
 _seq = itertools.count(1)
@@ -60,7 +60,7 @@ def add_member(
     community: Community, user: User, role: str = "member", commit: bool = True, joined_at=None
 ) -> Membership:
     # An established member by default (joined a month ago): newcomers' first day has a posting limit
-    # (services/posting_pace.py). Pass joined_at=utcnow() for a newcomer.
+    # (services/board/pace.py). Pass joined_at=utcnow() for a newcomer.
     joined_at = joined_at or utcnow() - timedelta(days=30)
     membership = Membership(
         community_id=community.id, user_id=user.id, role=role, coc_accepted_at=utcnow(), joined_at=joined_at
@@ -104,7 +104,7 @@ def make_program(
     community: Community, admin: User, template: str = "career-advancement", status: str = "open", **fields
 ):
     """A program from a built-in template, moved to `status` directly (the state rules are tested elsewhere)."""
-    from mentorship.services.programs import create_from_template
+    from mentorship.services.programs.setup import create_from_template
 
     program = create_from_template(community, admin, template)
     program.status = status
@@ -161,7 +161,7 @@ def make_topic(
 ):
     """A board topic with its opening post (no notifications: use the service for those)."""
     from mentorship.models import Post, Topic, TopicTag
-    from mentorship.services.text import render_markdown
+    from mentorship.text import render_markdown
 
     topic = Topic(
         community_id=community.id,
@@ -195,7 +195,7 @@ def make_topic(
 def make_reply(topic, author: User, body: str = "A reply", commit: bool = True):
     """A reply that keeps the topic's counters right (like services.board.post_reply, without notifications)."""
     from mentorship.models import Post
-    from mentorship.services.text import render_markdown
+    from mentorship.text import render_markdown
 
     now = utcnow()
     post = Post(

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
-from ..services.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from mentorship.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 
 def strip(value):

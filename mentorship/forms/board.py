@@ -1,11 +1,11 @@
-"""Board forms: a new topic, a reply, an edit, a help invitation. Limits match services/board.py."""
+"""Board forms: a new topic, a reply, an edit, a help invitation. Limits match services/board/posting.py."""
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from ..models.board import URGENCIES
-from ..services.board import BODY_MAX, TITLE_MAX, TITLE_MIN, BoardError, clean_tags
+from mentorship.models.board import URGENCIES
+from mentorship.services.board.posting import BODY_MAX, TITLE_MAX, TITLE_MIN, BoardError, clean_tags
 
 URGENCY_CHOICES = [SelectChoice(value, label) for value, label in URGENCIES.items()]
 BODY_HINT = "Markdown works: *emphasis*, **bold**, lists, `code`, > quotes and links."

@@ -5,7 +5,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from .auth import strip
+from mentorship.forms.auth import strip
 
 
 class CommunityForm(FlaskForm):

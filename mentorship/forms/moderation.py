@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from ..models.moderation import REASONS
-from ..services.moderation import DETAILS_MAX
-from ..services.moderation_actions import ACTIONS, REASON_MAX, REASON_REQUIRED
+from mentorship.models.moderation import REASONS
+from mentorship.services.moderation.actions import ACTIONS, REASON_MAX, REASON_REQUIRED
+from mentorship.services.moderation.reports import DETAILS_MAX
 
 
 class WholeNumberField(IntegerField):

@@ -15,10 +15,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..models.program import WEEKDAYS
-from ..services.enrollments import AVAILABILITY_SLOTS, MAX_CAPACITY
-from ..services.matching import DEFAULT_WEIGHTS
-from ..services.programs import (
+from mentorship.models.program import WEEKDAYS
+from mentorship.services.matching.suggest import DEFAULT_WEIGHTS
+from mentorship.services.programs.enrollments import AVAILABILITY_SLOTS, MAX_CAPACITY
+from mentorship.services.programs.setup import (
     BUILT_IN_TEMPLATES,
     LIMITS,
     MAX_CIRCLE,
@@ -27,7 +27,7 @@ from ..services.programs import (
     MAX_WEEKS,
     MIN_CIRCLE,
 )
-from ..services.text import MAX_TAGS, parse_tags
+from mentorship.text import MAX_TAGS, parse_tags
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 _TIMEZONE_SET = frozenset(TIMEZONES)

@@ -5,9 +5,9 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, TextA
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..services.profile import MAX_SKILLS, PREFERENCE_LABELS, grouped_timezones, is_timezone
-from ..services.text import parse_tags
-from .auth import NewPasswordMixin, email_field, new_password_field, strip
+from mentorship.forms.auth import NewPasswordMixin, email_field, new_password_field, strip
+from mentorship.services.accounts.profile import MAX_SKILLS, PREFERENCE_LABELS, grouped_timezones, is_timezone
+from mentorship.text import parse_tags
 
 
 def timezone_choices() -> list[SelectChoice]:

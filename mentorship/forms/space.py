@@ -5,7 +5,7 @@ from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from ..models.space import MAX_MESSAGE_LENGTH
+from mentorship.models.space import MAX_MESSAGE_LENGTH
 
 RATING_CHOICES = [
     SelectChoice(1, "1 · Struggling"),

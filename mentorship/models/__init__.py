@@ -1,16 +1,16 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
-from .base import UTCDateTime, utcnow
-from .board import HelpInvite, Post, Reaction, Topic, TopicTag
-from .community import Community, JoinRequest, Membership
-from .matching import MatchRun, MatchSuggestion, MentorRequest, PairDecision
-from .mentorship import Mentorship, MentorshipMember
-from .moderation import MemberWarning, Report
-from .notify import EmailOutbox, Notification
-from .program import Enrollment, Program, ProgramStep
-from .reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
-from .safety import AuditLog, Block
-from .space import (
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.board import HelpInvite, Post, Reaction, Topic, TopicTag
+from mentorship.models.community import Community, JoinRequest, Membership
+from mentorship.models.matching import MatchRun, MatchSuggestion, MentorRequest, PairDecision
+from mentorship.models.mentorship import Mentorship, MentorshipMember
+from mentorship.models.moderation import MemberWarning, Report
+from mentorship.models.notify import EmailOutbox, Notification
+from mentorship.models.program import Enrollment, Program, ProgramStep
+from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
+from mentorship.models.safety import AuditLog, Block
+from mentorship.models.space import (
     AdminAlert,
     CheckIn,
     LifecycleEvent,
@@ -20,7 +20,7 @@ from .space import (
     ThreadRead,
     UneasyNote,
 )
-from .user import MIN_AGE_YEARS, User, UserSession, UserSkill
+from mentorship.models.user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
 __all__ = [
     "AdminAlert",

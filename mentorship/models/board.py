@@ -2,7 +2,7 @@
 
 Counters live on Topic (reply_count, last_activity_at, first_answer_at, solved_post_id) so the
 board index is one query plus the tags. Full-text search tables and indexes are attached with
-DDL events in services/search.py (SQLite FTS5, PostgreSQL GIN expression indexes).
+DDL events in services/board/search.py (SQLite FTS5, PostgreSQL GIN expression indexes).
 """
 
 from datetime import datetime
@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
-from .community import Community
-from .user import User
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.community import Community
+from mentorship.models.user import User
 
 TOPIC_KINDS = ("discussion", "help")
 URGENCIES = {
@@ -165,7 +165,7 @@ SQLITE_SEARCH_DDL = (
     "UPDATE board_posts_fts SET title = new.title WHERE rowid IN "
     "(SELECT id FROM board_posts WHERE topic_id = new.id AND is_opening); END",
 )
-# PostgreSQL: GIN expression indexes; services/search.py queries the very same expressions.
+# PostgreSQL: GIN expression indexes; services/board/search.py queries the very same expressions.
 POSTGRES_SEARCH_DDL = (
     "CREATE INDEX IF NOT EXISTS ix_board_posts_body_fts ON board_posts "
     "USING gin (to_tsvector('english'::regconfig, body))",

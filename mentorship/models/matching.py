@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
-from .program import Enrollment, Program
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.program import Enrollment, Program
 
 SUGGESTION_STATUSES = ("pending", "accepted", "rejected", "superseded")
 DECISIONS = ("locked", "forbidden", "rejected")

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
-from .community import Community
-from .program import Program
-from .user import User
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.community import Community
+from mentorship.models.program import Program
+from mentorship.models.user import User
 
 KINDS = ("pair", "circle")
 STATUSES = ("proposed", "active", "paused", "completed", "ended")

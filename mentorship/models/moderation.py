@@ -10,10 +10,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
-from .community import Community
-from .user import User
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.community import Community
+from mentorship.models.user import User
 
 TARGET_TYPES = ("topic", "post", "member", "message")
 REASONS = {

@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
-from .community import Community
-from .user import User
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.community import Community
+from mentorship.models.user import User
 
 FORMATS = ("one_to_one", "group", "reverse")
 STATUSES = ("draft", "open", "running", "closed")

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
 
 
 class ReminderDelivery(db.Model):

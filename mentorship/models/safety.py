@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, and_, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
-from .user import User
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.user import User
 
 
 class Block(db.Model):

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
-from .user import User
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.user import User
 
 MAIN_THREAD = "main"
 EDIT_WINDOW = timedelta(minutes=15)

@@ -7,8 +7,8 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from .base import UTCDateTime, utcnow
+from mentorship.extensions import db
+from mentorship.models.base import UTCDateTime, utcnow
 
 MIN_AGE_YEARS = 18
 DEFAULT_REMINDER_PREFS = {

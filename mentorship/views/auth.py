@@ -5,14 +5,16 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from ..auth_session import end_session, start_session
-from ..database import write_transaction
-from ..extensions import db, limiter
-from ..forms.auth import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
-from ..htmx_utils import redirect_or_hx, render, same_site_referrer
-from ..services import accounts
+from mentorship.database import write_transaction
+from mentorship.extensions import db, limiter
+from mentorship.forms.auth import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
+from mentorship.services.accounts import auth as accounts
+from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
+from mentorship.web.login import end_session, start_session
 
 bp = Blueprint("auth", __name__)
+BLUEPRINTS = (bp,)
+TEMPLATE_GLOBALS: dict = {}
 
 AUTH_LIMIT = "10 per minute;50 per hour"
 

@@ -5,20 +5,24 @@ from flask_login import current_user, login_required
 from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..errors import abort_with
-from ..extensions import db
-from ..forms.communities import CommunityForm, JoinForm, RoleForm
-from ..htmx_utils import is_htmx, redirect_or_hx, render, same_site_referrer
-from ..models import Community, JoinRequest, Membership, User
-from ..permissions import (
+from mentorship.extensions import db
+from mentorship.forms.communities import CommunityForm, JoinForm, RoleForm
+from mentorship.models import Community, JoinRequest, Membership, User
+from mentorship.permissions.communities import (
     get_admin_community_or_404,
     get_community_front_or_404,
     get_member_community_or_404,
     membership_of,
 )
-from ..services import communities as service
+from mentorship.services.communities import membership as service
+from mentorship.views.board.pages import help_summary
+from mentorship.views.programs.helpers import open_programs
+from mentorship.web.errors import abort_with
+from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 
 bp = Blueprint("communities", __name__, url_prefix="/c")
+BLUEPRINTS = (bp,)
+TEMPLATE_GLOBALS: dict = {}
 
 PER_PAGE = 30
 MEMBERS_PER_PAGE = 50
@@ -61,7 +65,10 @@ def show(slug: str):
         pending = db.session.scalar(
             select(JoinRequest).where(JoinRequest.community_id == community.id, JoinRequest.user_id == current_user.id)
         )
-    return render("communities/show.html", community=community, membership=membership, join_request=pending)
+    sections = {}
+    if membership is not None:
+        sections = {"programs_here": open_programs(community), "board": help_summary(community)}
+    return render("communities/show.html", community=community, membership=membership, join_request=pending, **sections)
 
 
 @bp.route("/<slug>/join", methods=["GET", "POST"])

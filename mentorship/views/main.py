@@ -4,23 +4,27 @@ from flask import Blueprint
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..extensions import db
-from ..htmx_utils import render
-from ..models import Community, Membership
+from mentorship.extensions import db
+from mentorship.models import Community, Membership
+from mentorship.views.programs.helpers import program_dashboard
+from mentorship.web.htmx import render
 
 bp = Blueprint("main", __name__)
+BLUEPRINTS = (bp,)
+TEMPLATE_GLOBALS: dict = {}
 
 
 @bp.get("/")
 def home():
     """Landing page for visitors; my communities for members."""
     public = db.session.scalars(Community.select_visible().limit(12)).all()
-    mine = []
+    mine, dash = [], None
     if current_user.is_authenticated:
         mine = db.session.scalars(
             select(Community).join(Membership).where(Membership.user_id == current_user.id).order_by(Community.name)
         ).all()
-    return render("main/home.html", public=public, mine=mine)
+        dash = program_dashboard()
+    return render("main/home.html", public=public, mine=mine, dash=dash)
 
 
 @bp.get("/about")

@@ -3,41 +3,18 @@
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from ..database import write_transaction
-from ..extensions import csrf, db
-from ..htmx_utils import is_htmx, redirect_or_hx, render
-from ..services import notifications as service
-from ..services.email_prefs import EMAIL_PREF_LABELS, UnsubscribeError, read_unsubscribe_token, set_email_pref
-from ..services.nav_badges import Badges, badges
+from mentorship.database import write_transaction
+from mentorship.extensions import csrf, db
+from mentorship.services.notify import notifications as service
+from mentorship.services.notify.prefs import EMAIL_PREF_LABELS, UnsubscribeError, read_unsubscribe_token, set_email_pref
+from mentorship.web import navigation
+from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 
 bp = Blueprint("notifications", __name__)
 
 CHANGED = {"HX-Trigger": "notifications-changed"}
 
 
-@bp.app_template_global()
-def unread_notification_count() -> int:
-    """The logged-in person's unread count, counted once per request (for the bell)."""
-    if not current_user.is_authenticated:
-        return 0
-    # Cached on the request (not g: tests share one app context across requests).
-    if not hasattr(request, "unread_notifications"):
-        request.unread_notifications = service.unread_count(current_user.id)
-    return request.unread_notifications
-
-
-@bp.app_template_global()
-def nav_badges() -> Badges:
-    """The navigation's counts (unread notifications, unread messages): one query per page."""
-    if not current_user.is_authenticated:
-        return Badges(0, 0)
-    counted = badges(current_user.id)
-    if not hasattr(request, "unread_notifications"):
-        request.unread_notifications = counted.notifications  # the bell reads it
-    return counted
-
-
-@bp.app_template_global()
 def notification_label(kind: str) -> str:
     return service.KINDS[kind].label if kind in service.KINDS else "Notice"
 
@@ -102,7 +79,7 @@ def mark_all_read():
     count = service.mark_all_read(current_user.id)
     if is_htmx():
         items, has_more = service.list_for_user(current_user.id)
-        request.unread_notifications = 0
+        navigation.forget()
         return render(
             "notifications/index.html", "list", items=items, has_more=has_more, unread_only=False, headers=CHANGED
         )
@@ -134,3 +111,7 @@ def unsubscribe(token: str):
         done=done,
         token=token,
     )
+
+
+BLUEPRINTS = (bp,)
+TEMPLATE_GLOBALS = {"notification_label": notification_label}

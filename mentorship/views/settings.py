@@ -6,14 +6,23 @@ from datetime import date, datetime
 from flask import Blueprint, Response, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from ..auth_session import end_other_sessions, sessions_of, start_session
-from ..forms.settings import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, ProfileForm, notifications_form
-from ..htmx_utils import is_htmx, redirect_or_hx, render
-from ..services import account_data, accounts
-from ..services import profile as service
-from ..services.text import parse_tags
+from mentorship.forms.settings import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ProfileForm,
+    notifications_form,
+)
+from mentorship.services.accounts import auth as accounts
+from mentorship.services.accounts import data as account_data
+from mentorship.services.accounts import profile as service
+from mentorship.text import parse_tags
+from mentorship.web.htmx import is_htmx, redirect_or_hx, render
+from mentorship.web.login import end_other_sessions, sessions_of, start_session
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
+BLUEPRINTS = (bp,)
+TEMPLATE_GLOBALS: dict = {}
 
 
 @bp.before_request

@@ -49,7 +49,7 @@ def world(app):
     suggested pair; a private community; a draft program. Plain copies only (the server writes)."""
     from mentorship.extensions import db
     from mentorship.models import JoinRequest
-    from mentorship.services.match_runs import run_matching
+    from mentorship.services.programs.runs import run_matching
 
     admin, moderator, member = make_user("Ada Admin"), make_user("Mo Moderator"), make_user("Mia Member")
     mentor, mentee, newcomer = make_user("Max Mentor"), make_user("Tia Mentee"), make_user("Nia Newcomer")
@@ -66,13 +66,13 @@ def world(app):
     partner = make_user("Pat Partner")
     add_member(community, partner)
     mentorship = make_mentorship(community, mentor, partner, program=program)
-    from mentorship.services import space
+    from mentorship.services.space import thread as space
 
     space.send_message(space.load_space(mentorship.id), partner, "main", "Hello! *Looking forward* to this.")
     topic = make_topic(community, member, "How do I read a stack trace?", kind="help", tags=["python"])
     reply = make_reply(topic, mentor, "Start from the **bottom** line.")
-    from mentorship.services import moderation
-    from mentorship.services.notifications import notify
+    from mentorship.services.moderation import reports as moderation
+    from mentorship.services.notify.notifications import notify
 
     moderation.file_report(member, moderation.take_snapshot("post", reply.id, member, None), "spam", "An advert?")
 

@@ -4,7 +4,7 @@ holds no event-handler attribute, javascript: URL, foreign script or frame.
 
 Each payload's `alert(1)` becomes `alert(window.__xss=1)`, so a payload that runs both opens a dialog and
 sets the sentinel. The pages are opened with the CSP bypassed: this checks the escaping and sanitising on
-their own (tests/test_security_headers.py checks the CSP). Requests to anything but the live server are
+their own (tests/security/test_headers.py checks the CSP). Requests to anything but the live server are
 aborted, so a payload's remote image or script never leaves the machine.
 
 Values are stored through the real forms (the Flask test client, CSRF off for those posts); a value over a
@@ -25,7 +25,7 @@ from tests.factories import add_member, make_community, make_program, make_user
 from tests.xss_corpus import XSS_PAYLOADS
 
 PAYLOADS = [payload.replace("alert(1)", "alert(window.__xss=1)") for payload in XSS_PAYLOADS]
-# What is stored: NUL characters are dropped from every form value (mentorship/request_input.py).
+# What is stored: NUL characters are dropped from every form value (mentorship/web/inputs.py).
 STORED = [payload.replace("\x00", "") for payload in PAYLOADS]
 
 INERT_CHECK = """() => {
@@ -314,7 +314,7 @@ def test_mentorship_messages_check_ins_and_weekly_notes(app, no_csrf, inert, red
 
     from mentorship.models import CheckIn, Message, StepProgress
     from tests.factories import make_mentorship
-    from tests.space_support import make_cast
+    from tests.space.conftest import make_cast
 
     cast = make_cast()
     mentor_id, mentee_id, first = cast.mentor.id, cast.mentee.id, cast.mentorship.id

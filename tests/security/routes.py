@@ -194,7 +194,7 @@ ROUTES: dict[str, Row] = {
         data={"message": "Would you mentor me on SQL?"},
     ),
     # One's own mentor requests: people signed up to the program (the member); the two people of a request
-    # alone can answer it (both tested in tests/test_programs_access.py).
+    # alone can answer it (both tested in tests/programs/test_access.py).
     "programs.requests": Row("/c/{c}/programs/{choice}/requests", get=statuses(404, V=302, O=403, M=200)),
     "programs.answer_request": Row(
         "/c/{c}/programs/{choice}/requests/{mentor_request}/accept", post=members(404), csrf_as="member"
@@ -263,7 +263,7 @@ ROUTES: dict[str, Row] = {
     "mentorships.index": Row("/m/", get=logged_in(200)),
     "mentorships.show": Row("/m/{m}", get=SPACE_200),
     # The main thread's own address is an alias of the space's page, the same redirect for any id;
-    # a circle's side threads answer like the space (tests/test_space_access.py).
+    # a circle's side threads answer like the space (tests/space/test_access.py).
     "mentorships.thread": Row("/m/{m}/t/main", get=everyone(302)),
     "mentorships.poll": Row("/m/{m}/t/main/poll?after=0", get=SPACE_200),
     "mentorships.post_message": Row("/m/{m}/t/main/messages", post=SPACE_303, data={"body": "Hello"}),

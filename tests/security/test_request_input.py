@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from mentorship.extensions import db
 from mentorship.models import User
-from mentorship.request_input import NulFreeMultiDict
+from mentorship.web.inputs import NulFreeMultiDict
 from tests.factories import make_user
 
 

@@ -41,7 +41,7 @@ def refused(status: int) -> bool:
 def check(response, expected: int, person: str, method: str, row: Row) -> None:
     body = response.get_data(as_text=True)
     assert response.status_code == expected, f"{method} {row.path} as {person}: {response.status_code}\n{body[:400]}"
-    # The security headers on every answer, whatever it is (tests/test_security_headers.py checks their values).
+    # The security headers on every answer, whatever it is (tests/security/test_headers.py checks their values).
     for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
         assert header in response.headers, f"{method} {row.path} as {person}: no {header}"
     expected_for = row.get if method == "GET" else row.post

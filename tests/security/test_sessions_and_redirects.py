@@ -1,6 +1,6 @@
 """Sessions rotate at log-in and die on the server at log-out and password change (a copied cookie is
 useless afterwards); `next` and the Referer never send anyone to another site, as a browser would resolve
-the Location. Complements tests/test_auth.py and tests/test_settings.py, which check the rows."""
+the Location. Complements tests/accounts/test_auth.py and tests/accounts/test_settings.py, which check the rows."""
 
 from urllib.parse import quote, urljoin, urlsplit
 

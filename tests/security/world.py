@@ -23,8 +23,8 @@ PEOPLE = ("visitor", "member", "other", "pair", "other_pair", "moderator", "admi
 
 def build_world() -> SimpleNamespace:
     """Create the world in the database; return ids, slugs and tokens (plain values) and the people."""
-    from mentorship.services.accounts import make_reset_token, make_verify_token
-    from mentorship.services.email_prefs import make_unsubscribe_token
+    from mentorship.services.accounts.auth import make_reset_token, make_verify_token
+    from mentorship.services.notify.prefs import make_unsubscribe_token
 
     admin, moderator, member = make_user("Ada Admin"), make_user("Mo Moderator"), make_user("Mia Member")
     pair, other_pair = make_user("Pia Pair"), make_user("Oli Otherpair")
@@ -156,7 +156,7 @@ def build_moderation(community, member, board: dict) -> dict[str, int]:
     from datetime import timedelta
 
     from mentorship.models import Block, User, utcnow
-    from mentorship.services import moderation
+    from mentorship.services.moderation import reports as moderation
 
     writer = db.session.get(User, board["writer"])
     snapshot = moderation.take_snapshot("post", board["member_post"], writer, None)
@@ -174,12 +174,12 @@ def build_moderation(community, member, board: dict) -> dict[str, int]:
 
 def send_message(mentorship, author, text: str) -> int:
     """A message in the mentorship's main thread, through the space's service."""
-    from mentorship.services import space
+    from mentorship.services.space import thread as space
 
     return space.send_message(space.load_space(mentorship.id), author, "main", text).id
 
 
 def email_change_token(user) -> str:
-    from mentorship.services.accounts import _serializer
+    from mentorship.services.accounts.auth import _serializer
 
     return _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": "moved@example.com"})

@@ -1,0 +1,67 @@
+"""The demo's people and its two communities."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from mentorship.extensions import db
+from mentorship.models import Community, Membership, User, UserSkill, utcnow
+from mentorship.services.accounts.passwords import hash_password
+
+DEMO_COMMUNITY = "Career Changers Collective"
+
+# email, name, role in the demo community, skills, timezone
+DEMO_PEOPLE = [
+    ("ada@example.com", "Ada Okafor", "admin", ["leadership", "python", "career-change"], "Europe/London"),
+    ("mo@example.com", "Mo Haddad", "moderator", ["community", "writing"], "Europe/Berlin"),
+    ("lin@example.com", "Lin Wei", "member", ["data-science", "python", "sql"], "Asia/Singapore"),
+    ("sam@example.com", "Sam Rivera", "member", ["ux-design", "portfolio"], "America/New_York"),
+    ("priya@example.com", "Priya Nair", "member", ["public-speaking", "leadership"], "Asia/Kolkata"),
+    ("tom@example.com", "Tom Becker", "member", ["javascript", "react"], "Europe/Berlin"),
+    ("grace@example.com", "Grace Mensah", "member", ["product-management", "career-change"], "Africa/Accra"),
+    ("kai@example.com", "Kai Nakamura", "member", ["devops", "kubernetes"], "Asia/Tokyo"),
+    ("lucia@example.com", "Lucía Fernández", "member", ["marketing", "writing"], "Europe/Madrid"),
+    ("noah@example.com", "Noah Smith", "member", ["python", "interviewing"], "America/Chicago"),
+    ("amara@example.com", "Amara Diallo", "member", ["sql", "data-science"], "Europe/Paris"),
+    ("jon@example.com", "Jon Eriksen", "member", ["career-change", "networking"], "Europe/Oslo"),
+]
+
+
+def seed_people(password: str) -> tuple[Community, list[User]] | None:
+    """Create the demo communities and people once; None when they already exist."""
+    if db.session.scalar(select(Community).where(Community.name == DEMO_COMMUNITY)) is not None:
+        return None
+    password_hash = hash_password(password)
+    users = []
+    for email, name, _role, skills, tz in DEMO_PEOPLE:
+        user = User(
+            email=email,
+            display_name=name,
+            password_hash=password_hash,
+            date_of_birth=date(1990, 5, 17),
+            timezone=tz,
+            email_verified_at=utcnow(),
+            bio=f"Hi, I'm {name.split()[0]}.",
+            skills=[UserSkill(tag=tag) for tag in skills],
+        )
+        users.append(user)
+    db.session.add_all(users)
+    community = Community(
+        slug="career-changers",
+        name=DEMO_COMMUNITY,
+        description="People moving into tech and the people who've done it, helping each other along the way.",
+    )
+    private = Community(
+        slug="women-in-data",
+        name="Women in Data",
+        description="A private circle for women working with data.",
+        is_private=True,
+    )
+    db.session.add_all([community, private])
+    db.session.flush()
+    for user, (_email, _name, role, _skills, _tz) in zip(users, DEMO_PEOPLE, strict=True):
+        db.session.add(Membership(community_id=community.id, user_id=user.id, role=role, coc_accepted_at=utcnow()))
+    db.session.add(Membership(community_id=private.id, user_id=users[2].id, role="admin", coc_accepted_at=utcnow()))
+    db.session.add(Membership(community_id=private.id, user_id=users[10].id, role="member", coc_accepted_at=utcnow()))
+    db.session.commit()
+    return community, users

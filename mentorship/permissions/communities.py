@@ -1,0 +1,102 @@
+"""Who may do what in a community: membership, roles, writing; the community loaders."""
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from mentorship.extensions import db
+from mentorship.models import Community, Membership
+
+
+def membership_of(user, community: Community) -> Membership | None:
+    """The person's membership in a community (cached for the request), or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    cache = g.setdefault("_memberships", {})
+    key = (user.id, community.id)
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(Membership).where(Membership.community_id == community.id, Membership.user_id == user.id)
+        )
+    return cache[key]
+
+
+def is_member(user, community: Community) -> bool:
+    return membership_of(user, community) is not None
+
+
+def is_moderator(user, community: Community) -> bool:
+    membership = membership_of(user, community)
+    return membership is not None and membership.is_moderator
+
+
+def is_admin(user, community: Community) -> bool:
+    membership = membership_of(user, community)
+    return membership is not None and membership.is_admin
+
+
+def can_post(user, community: Community) -> bool:
+    """Members who are not suspended may write."""
+    return may_write(membership_of(user, community))
+
+
+def may_write(membership: Membership | None) -> bool:
+    """can_post() for a membership already in hand."""
+    return membership is not None and not membership.is_suspended
+
+
+def can_view_community(user, community: Community) -> bool:
+    """Public communities are listed to all; a private one only to its members."""
+    return not community.is_private or is_member(user, community)
+
+
+def get_community_or_404(slug: str, user=None) -> Community:
+    """Load a community the person may see; a private one is a 404 to outsiders."""
+    community = db.session.scalar(select(Community).where(Community.slug == slug))
+    if community is None or not can_view_community(user or current_user, community):
+        abort(404)
+    return community
+
+
+def get_community_front_or_404(slug: str) -> Community:
+    """Any community's front page (name, description, code of conduct) opens from its address.
+
+    A private community is never listed, so its address works as an invitation to ask to join;
+    everything inside it stays members-only (get_member_community_or_404).
+    """
+    community = db.session.scalar(select(Community).where(Community.slug == slug))
+    if community is None:
+        abort(404)
+    return community
+
+
+def get_member_community_or_404(slug: str) -> tuple[Community, Membership]:
+    """A community page for members only: outsiders of a public one get 403."""
+    community = get_community_or_404(slug)
+    membership = membership_of(current_user, community)
+    if membership is None:
+        abort(403, description="Join this community to see that.")
+    return community, membership
+
+
+def get_admin_community_or_404(slug: str) -> tuple[Community, Membership]:
+    community, membership = get_member_community_or_404(slug)
+    if not membership.is_admin:
+        abort(403)
+    return community, membership
+
+
+def get_moderator_community_or_404(slug: str) -> tuple[Community, Membership]:
+    community, membership = get_member_community_or_404(slug)
+    if not membership.is_moderator:
+        abort(403)
+    return community, membership
+
+
+TEMPLATE_PREDICATES = {
+    "is_member": is_member,
+    "is_moderator": is_moderator,
+    "is_admin": is_admin,
+    "can_post": can_post,
+    "membership_of": membership_of,
+}

@@ -1,0 +1,74 @@
+"""A person's own profile and preferences."""
+
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from mentorship.extensions import db
+from mentorship.models import User, UserSkill
+from mentorship.models.user import DEFAULT_REMINDER_PREFS
+from mentorship.text import parse_tags
+
+# What each e-mail preference (User.reminder_prefs) means, in the person's words.
+# An area that adds a key to DEFAULT_REMINDER_PREFS adds its label here too.
+PREFERENCE_LABELS = {
+    "email_checkin": ("Weekly check-in reminders", "An e-mail on the day your mentorship's weekly check-in is due."),
+    "email_messages": (
+        "New messages",
+        "An e-mail when someone writes in one of your mentorships and you haven't read it.",
+    ),
+    "email_help": ("Help requests for my skills", "An e-mail when someone asks for help with a skill you offer."),
+    "email_mentorship": (
+        "My mentorships",
+        "Introductions, mentor requests and changes to your mentorships.",
+    ),
+    "email_reports": ("Reports I made", "What moderators decided about content you reported."),
+    "email_admin": ("Admin and moderator alerts", "Join requests, sign-ups and reports in communities you run."),
+}
+MAX_SKILLS = 16
+
+
+@lru_cache(maxsize=1)
+def timezones() -> tuple[str, ...]:
+    """Every IANA timezone name, sorted (no aliases like 'localtime')."""
+    return tuple(sorted(available_timezones() - {"localtime", "Factory"}))
+
+
+def is_timezone(name: str | None) -> bool:
+    return bool(name) and name in timezones()
+
+
+def grouped_timezones() -> dict[str, list[tuple[str, str]]]:
+    """Timezones grouped by region for a <select> with <optgroup>s ('Europe' -> [('Europe/Paris', 'Paris')])."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in timezones():
+        region, _, city = name.partition("/")
+        if not city:
+            region, city = "Other", name
+        groups.setdefault(region, []).append((name, city.replace("_", " ").replace("/", " / ")))
+    return groups
+
+
+def update_profile(user: User, display_name: str, timezone: str, skills: str | None, bio: str | None) -> None:
+    """Save profile fields and replace the skill tags; commits."""
+    user.display_name = display_name.strip()
+    user.timezone = timezone if is_timezone(timezone) else user.timezone
+    user.bio = (bio or "").strip()
+    tags, _ = parse_tags(skills or "")
+    wanted = tags[:MAX_SKILLS]
+    kept = [skill for skill in user.skills if skill.tag in wanted]
+    kept_tags = {skill.tag for skill in kept}
+    user.skills = kept + [UserSkill(tag=tag) for tag in wanted if tag not in kept_tags]
+    db.session.commit()
+
+
+def reminder_prefs(user: User) -> dict[str, bool]:
+    """The person's e-mail preferences with defaults for keys they never set."""
+    return {key: bool(value) for key, value in {**DEFAULT_REMINDER_PREFS, **(user.reminder_prefs or {})}.items()}
+
+
+def update_reminder_prefs(user: User, choices: dict[str, bool]) -> None:
+    """Store the e-mail preferences (only known keys); commits."""
+    prefs = reminder_prefs(user)
+    prefs.update({key: bool(value) for key, value in choices.items() if key in DEFAULT_REMINDER_PREFS})
+    user.reminder_prefs = prefs
+    db.session.commit()

@@ -1,0 +1,319 @@
+"""Reading the board: topic lists, a topic's posts, reaction counts, what a viewer may see, statistics.
+
+Each builder loads what a page shows in a constant number of queries, whatever the amount of data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import Integer, and_, bindparam, case, exists, func, select, type_coerce, union_all
+from sqlalchemy.orm import joinedload
+
+from mentorship.extensions import db
+from mentorship.models import Block, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
+from mentorship.models.board import REACTION_KINDS
+from mentorship.pagination import PageNumbers
+
+TOPICS_PER_PAGE = 20
+REPLIES_PER_PAGE = 25
+FILTERS = {
+    "all": "Everything",
+    "discussions": "Discussions",
+    "help": "Help requests",
+    "unanswered": "Unanswered",
+    "for-me": "Matches my skills",
+}
+STATS_WINDOW = timedelta(days=90)
+
+
+@dataclass
+class Viewer:
+    """Who is looking: decides anonymity, hidden content and blocked authors in one place."""
+
+    user_id: int
+    is_moderator: bool = False
+    _blocked: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def blocked(self) -> set[int]:
+        """The people this viewer blocked, loaded on first use (topic pages get it per post in SQL)."""
+        if self._blocked is None:
+            self._blocked = set(_rows(BLOCKED_BY, {"user_id": self.user_id}).scalars())
+        return self._blocked
+
+    def name_for(self, is_anonymous: bool, author_id: int | None, display_name: str | None, gone: bool) -> str:
+        """The name to show: "Anonymous" (to everyone, moderators included), a deleted member, or the name."""
+        if is_anonymous:
+            return "Anonymous (you)" if author_id == self.user_id else "Anonymous"
+        if author_id is None or display_name is None or gone:
+            return "Deleted member"
+        return display_name
+
+    def revealed_for(self, is_anonymous: bool, author_id: int | None, display_name: str | None, gone: bool) -> str:
+        """For moderators only: who wrote an anonymous item."""
+        if not (self.is_moderator and is_anonymous) or author_id == self.user_id:
+            return ""
+        if author_id is None or display_name is None:
+            return "erased by the author"
+        return "Deleted member" if gone else display_name
+
+    def author_name(self, item) -> str:
+        """author name for an ORM Topic or Post (with its author loaded)."""
+        author = item.author
+        return self.name_for(
+            item.is_anonymous, item.author_id, author and author.display_name, bool(author and author.is_deleted)
+        )
+
+    def revealed_author(self, item) -> str:
+        author = item.author
+        return self.revealed_for(
+            item.is_anonymous, item.author_id, author and author.display_name, bool(author and author.is_deleted)
+        )
+
+    def sees_body(self, post: Post) -> bool:
+        return post.deleted_at is None and (post.hidden_at is None or self.is_moderator)
+
+
+def _rows(statement, params: dict | None = None):
+    """Run a select of plain columns on the session's connection: rows, without the ORM's bookkeeping."""
+    return db.session.connection().execute(statement, params or {})
+
+
+TOPIC_WITH_TAGS = select(Topic).where(Topic.id == bindparam("topic_id")).options(joinedload(Topic.tags))
+BLOCKED_BY = select(Block.blocked_id).where(Block.blocker_id == bindparam("user_id"))
+
+
+def topic_with_tags(topic_id: int) -> Topic | None:
+    """A topic and its tags in one query."""
+    return db.session.scalars(TOPIC_WITH_TAGS, {"topic_id": topic_id}).unique().first()
+
+
+def viewer_for(user, is_moderator: bool) -> Viewer:
+    """A Viewer for this user (the people they blocked are loaded when first needed)."""
+    return Viewer(user_id=user.id, is_moderator=is_moderator)
+
+
+# A topic as lists show it: plain rows, with the author's name, whether they left, and whether the viewer
+# blocked them (bind "viewer_id").
+TOPIC_ROW_COLUMNS = (
+    Topic.id, Topic.kind, Topic.title, Topic.is_anonymous, Topic.author_id, Topic.urgency, Topic.reply_count,
+    Topic.created_at, Topic.last_activity_at, Topic.solved_post_id, Topic.hidden_at,
+    User.display_name.label("author_display_name"), User.deleted_at.label("author_deleted_at"),
+    exists()
+    .where(Block.blocker_id == bindparam("viewer_id"), Block.blocked_id == Topic.author_id)
+    .label("author_blocked"),
+)  # fmt: skip
+
+
+@dataclass
+class Page(PageNumbers):
+    """One page of a list: its rows, how many there are in all, and the numbers pagination needs."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+    tags: dict[int, list[str]] = field(default_factory=dict)
+
+
+def visible_topics(community_id: int, viewer: Viewer):
+    """Topic rows of a community the viewer may see (hidden ones only for moderators), without ordering."""
+    query = (
+        select(*TOPIC_ROW_COLUMNS)
+        .outerjoin(User, User.id == Topic.author_id)
+        .where(Topic.community_id == community_id, Topic.deleted_at.is_(None))
+    )
+    if not viewer.is_moderator:
+        query = query.where(Topic.hidden_at.is_(None))
+    return query
+
+
+def topic_list_query(community_id: int, viewer: Viewer, filter_name: str = "all", tag: str = ""):
+    """The board index: newest activity first, with its filter and tag."""
+    query = visible_topics(community_id, viewer)
+    if filter_name == "discussions":
+        query = query.where(Topic.kind == "discussion")
+    elif filter_name == "help":
+        query = query.where(Topic.kind == "help")
+    elif filter_name == "unanswered":
+        query = query.where(Topic.first_answer_at.is_(None))
+    elif filter_name == "for-me":
+        skills = select(UserSkill.tag).where(UserSkill.user_id == viewer.user_id)
+        matching = select(TopicTag.topic_id).where(TopicTag.tag.in_(skills))
+        query = query.where(Topic.kind == "help", Topic.solved_post_id.is_(None), Topic.id.in_(matching))
+    if tag:
+        query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(TopicTag.tag == tag)))
+    return query.order_by(Topic.last_activity_at.desc(), Topic.id.desc())
+
+
+def topic_page(query, viewer: Viewer, page: int, per_page: int) -> Page:
+    """A page of topic rows with their tags: a count, the rows, the tags (three queries)."""
+    params = {"viewer_id": viewer.user_id}
+    total = _rows(select(func.count()).select_from(query.order_by(None).subquery()), params).scalar_one()
+    rows = _rows(query.limit(per_page).offset((page - 1) * per_page), params).all() if total else []
+    return Page(items=rows, total=total, page=page, per_page=per_page, tags=tags_of([row.id for row in rows]))
+
+
+def tags_of(topic_ids: list[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {topic_id: [] for topic_id in topic_ids}
+    if topic_ids:
+        statement = select(TopicTag.topic_id, TopicTag.tag).where(TopicTag.topic_id.in_(topic_ids))
+        for topic_id, tag in _rows(statement.order_by(TopicTag.tag)):
+            tags[topic_id].append(tag)
+    return tags
+
+
+def _whether(column, name: str):
+    """Whether a datetime column is set, as 0/1: pages show none of these times, and converting a
+    datetime costs a call per row and column (see tests/board/test_fragments.py for the key it makes)."""
+    return type_coerce(column.is_not(None), Integer).label(name)
+
+
+# A post as pages show it: plain rows (no ORM objects), with the author's name and whether they left.
+POST_ROW_COLUMNS = (
+    Post.id, Post.topic_id, Post.is_opening, Post.is_anonymous, Post.author_id, Post.body_html, Post.created_at,
+    _whether(Post.edited_at, "edited"), _whether(Post.deleted_at, "deleted"), _whether(Post.hidden_at, "hidden"),
+    User.display_name.label("author_display_name"), _whether(User.deleted_at, "author_gone"),
+)  # fmt: skip
+
+
+def _viewer_columns() -> list:
+    """Per post: whether the viewer blocked its author (author_blocked), and per reaction kind how many
+    gave it (<kind>_count) and whether the viewer did (<kind>_mine)."""
+    viewer_id = bindparam("viewer_id")
+    blocked = exists().where(Block.blocker_id == viewer_id, Block.blocked_id == Post.author_id)
+    columns = [blocked.label("author_blocked")]
+    for kind in REACTION_KINDS:
+        of_kind = (Reaction.post_id == Post.id, Reaction.kind == kind)
+        columns.append(select(func.count()).where(*of_kind).scalar_subquery().label(f"{kind}_count"))
+        columns.append(exists().where(*of_kind, Reaction.user_id == viewer_id).label(f"{kind}_mine"))
+    return columns
+
+
+def _topic_posts_statement():
+    """Built once: the opening post and one page of replies with authors, reactions and the reply count."""
+    topic_id = bindparam("topic_id")
+    replies = (Post.topic_id == topic_id, Post.is_opening.is_(False))
+    page = select(Post.id).where(*replies).order_by(Post.id).limit(bindparam("limit")).offset(bindparam("offset"))
+    opening = select(Post.id).where(Post.topic_id == topic_id, Post.is_opening.is_(True))
+    # The posts by id (an index range for the page, then one lookup each); `topic_id = ? AND (opening OR id IN
+    # page)` would read every post of the topic, bodies and all.
+    ids = union_all(opening, select(page.subquery().c.id))
+    total = select(func.count()).where(*replies).scalar_subquery().label("total")
+    return (
+        select(*POST_ROW_COLUMNS, *_viewer_columns(), total)
+        .outerjoin(User, User.id == Post.author_id)
+        .where(Post.id.in_(ids))
+        .order_by(Post.is_opening.desc(), Post.id)
+    )
+
+
+# Prepared once: a page shows these on every request, and building the statement costs more than running it.
+TOPIC_POSTS = _topic_posts_statement()
+ONE_POST = (
+    select(*POST_ROW_COLUMNS, *_viewer_columns())
+    .outerjoin(User, User.id == Post.author_id)
+    .where(Post.id == bindparam("post_id"))
+)
+# A post row's own columns (what decides how it looks); TOPIC_POSTS adds the topic's reply count after them.
+POST_ROW_WIDTH = len(ONE_POST.selected_columns)
+
+
+def topic_posts(topic: Topic, page: int, viewer_id: int) -> tuple[object | None, list, int]:
+    """(opening post, one page of replies oldest first, number of replies), with reactions, in one query."""
+    params = {"topic_id": topic.id, "viewer_id": viewer_id, "limit": REPLIES_PER_PAGE}
+    rows = _rows(TOPIC_POSTS, {**params, "offset": (page - 1) * REPLIES_PER_PAGE}).all()
+    opening = rows[0] if rows and rows[0].is_opening else None
+    replies = rows[1:] if opening is not None else rows
+    count = rows[0].total if rows else 0
+    return opening, replies, count
+
+
+def post_row(post_id: int, viewer_id: int):
+    """One post as pages show it (for fragments: after an edit, a delete, a reaction)."""
+    return _rows(ONE_POST, {"post_id": post_id, "viewer_id": viewer_id}).one()
+
+
+def page_of_post(post: Post) -> int:
+    """Which page of its topic a reply is on (the opening post is on every page)."""
+    if post.is_opening:
+        return 1
+    before = db.session.scalar(
+        select(func.count()).where(Post.topic_id == post.topic_id, Post.is_opening.is_(False), Post.id < post.id)
+    )
+    return before // REPLIES_PER_PAGE + 1
+
+
+def _help_topics(community_id: int):
+    return and_(
+        Topic.community_id == community_id,
+        Topic.kind == "help",
+        Topic.deleted_at.is_(None),
+        Topic.hidden_at.is_(None),
+    )
+
+
+def help_stats(community_id: int) -> dict:
+    """Open help requests, median time to first answer and share answered within 24 h (last 90 days), in SQL."""
+    now = utcnow()
+    since = now - STATS_WINDOW
+    day_old = now - timedelta(hours=24)
+    answered_in_a_day = and_(Topic.first_answer_seconds.is_not(None), Topic.first_answer_seconds <= 86400)
+    open_count, old_count, old_answered = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((Topic.solved_post_id.is_(None), 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((and_(Topic.created_at >= since, Topic.created_at <= day_old), 1), else_=0)), 0
+            ),
+            func.coalesce(
+                func.sum(
+                    case((and_(Topic.created_at >= since, Topic.created_at <= day_old, answered_in_a_day), 1), else_=0)
+                ),
+                0,
+            ),
+        ).where(_help_topics(community_id))
+    ).one()
+    ranked = (
+        select(
+            Topic.first_answer_seconds.label("seconds"),
+            func.row_number().over(order_by=Topic.first_answer_seconds).label("rn"),
+            func.count().over().label("n"),
+        )
+        .where(_help_topics(community_id), Topic.first_answer_seconds.is_not(None), Topic.created_at >= since)
+        .subquery()
+    )
+    median = db.session.scalar(
+        select(func.avg(ranked.c.seconds)).where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
+    )
+    return {
+        "open_count": int(open_count),
+        "median_seconds": float(median) if median is not None else None,
+        "share_24h": (int(old_answered) / int(old_count)) if old_count else None,
+        "measured": int(old_count),
+    }
+
+
+def open_help_requests(community_id: int, viewer: Viewer, limit: int = 5) -> Page:
+    """The newest unsolved help requests, urgent ones first, leaving out people the viewer blocked."""
+    query = visible_topics(community_id, viewer).where(Topic.kind == "help", Topic.solved_post_id.is_(None))
+    blocked = exists().where(Block.blocker_id == viewer.user_id, Block.blocked_id == Topic.author_id)
+    query = query.where(~and_(blocked, Topic.is_anonymous.is_(False)))
+    urgency_order = case({"high": 0, "normal": 1}, value=Topic.urgency, else_=2)
+    rows = _rows(query.order_by(urgency_order, Topic.created_at.desc()).limit(limit), {"viewer_id": viewer.user_id})
+    rows = rows.all()
+    return Page(items=rows, total=len(rows), page=1, per_page=limit, tags=tags_of([row.id for row in rows]))
+
+
+def duration_words(seconds: float | None) -> str:
+    """'45 min', '3 h 10 min', '2 days'."""
+    if seconds is None:
+        return "no answers yet"
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{hours // 24} days"

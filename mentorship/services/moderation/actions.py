@@ -1,0 +1,361 @@
+"""What moderators do about reports: dismiss, hide, restore, warn, suspend, remove. Every action is audited.
+
+An action applies to the reported thing and closes every open report about it; each reporter is
+told the outcome (a "report_outcome" notification), the member concerned is told what happened
+and why. Reading the audit log is here too.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
+
+from mentorship.dates import in_zone
+from mentorship.extensions import db
+from mentorship.models import AuditLog, Community, Membership, MemberWarning, Post, Program, Report, Topic, User, utcnow
+from mentorship.services.moderation.reports import TARGET_NAMES, ModerationError, QueueItem, content_row
+from mentorship.services.notify.links import site_path
+from mentorship.services.notify.notifications import notify
+from mentorship.signals import person_erased, person_exported
+
+ACTIONS = {
+    "dismiss": "Dismiss",
+    "hide": "Hide",
+    "restore": "Restore",
+    "warn": "Warn the member",
+    "suspend": "Suspend",
+    "remove": "Remove from the community",
+}
+REASON_REQUIRED = ("hide", "warn", "suspend", "remove")
+MEMBER_ACTIONS = ("warn", "suspend", "remove")
+REASON_MAX = 1000
+SUSPEND_DAYS = range(1, 366)
+# What each action is called in the audit log (older entries come from the communities area).
+AUDIT_LABELS = {
+    "dismissed": "Report dismissed",
+    "hidden": "Content hidden",
+    "restored": "Content restored",
+    "auto_hidden": "Hidden automatically (many reports)",
+    "warned": "Member warned",
+    "suspended": "Member suspended",
+    "suspension_lifted": "Suspension lifted",
+    "removed": "Member removed (moderation)",
+    "member_removed": "Member removed",
+    "role_changed": "Role changed",
+    "join_request_approved": "Join request approved",
+    "join_request_declined": "Join request declined",
+    "moderation_settings_changed": "Moderation settings changed",
+    "program_created": "Program created",
+    "program_edited": "Program edited",
+    "program_status": "Program status changed",
+    "program_deleted": "Program deleted",
+    "matching_run": "Matching run",
+    "match_accepted": "Suggested pair accepted",
+    "pair_by_hand": "Pair made by hand",
+}
+OUTCOMES = {
+    "dismiss": "The moderators reviewed it and found that it doesn't break the community's rules.",
+    "restore": "The moderators reviewed it and decided to keep it up.",
+    "hide": "The moderators hid it.",
+    "warn": "The moderators warned the member.",
+    "suspend": "The moderators suspended the member for a while.",
+    "remove": "The moderators removed the member from the community.",
+}
+
+
+def can_sanction(actor: Membership, target: Membership | None) -> bool:
+    """Moderators act on members; admins on members and moderators; nobody on admins or themselves."""
+    if target is None or target.user_id == actor.user_id or target.role == "admin":
+        return False
+    return actor.is_admin if target.role == "moderator" else actor.is_moderator
+
+
+def available_actions(item: QueueItem, actor: Membership) -> list[str]:
+    """The actions that make sense for this target now, in the order the queue shows them."""
+    actions = []
+    if item.target_type in ("topic", "post"):
+        actions += ["restore"] if item.hidden else ["dismiss", "hide"]
+    else:
+        actions.append("dismiss")
+    if can_sanction(actor, item.author_membership):
+        actions += list(MEMBER_ACTIONS)
+    return actions
+
+
+def _clean_reason(action: str, reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if action in REASON_REQUIRED and not reason:
+        raise ModerationError("Give a reason: the member is told it, and it goes into the audit log.", "reason")
+    if len(reason) > REASON_MAX:
+        raise ModerationError(f"Keep the reason under {REASON_MAX:,} characters.", "reason")
+    return reason
+
+
+def _audit(community: Community, actor: User | None, action: str, target_type: str, target_id, reason: str, **details):
+    db.session.add(
+        AuditLog(
+            community_id=community.id,
+            actor_id=actor.id if actor else None,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            reason=reason,
+            details=details,
+        )
+    )
+
+
+def act(
+    community: Community,
+    actor: User,
+    actor_membership: Membership,
+    item: QueueItem,
+    action: str,
+    reason: str | None,
+    days: int | None = None,
+    also_hide: bool = False,
+) -> str:
+    """Carry out a moderator's decision on a reported target; returns a line for the moderator. Commits."""
+    if action not in available_actions(item, actor_membership):
+        raise ModerationError("That action isn't available for this report (it may have changed meanwhile).")
+    reason = _clean_reason(action, reason)
+    if action == "suspend" and (days is None or days not in SUSPEND_DAYS):
+        raise ModerationError("Suspend for 1 to 365 days.", "days")
+    report_ids = [r.id for r in item.reports]
+    content = content_row(item.target_type, item.target_id)
+    done = []
+    if action in ("dismiss", "restore"):
+        if content is not None and content.hidden_at is not None:
+            content.hidden_at = None
+        _audit(community, actor, "dismissed" if action == "dismiss" else "restored", item.target_type,
+               item.target_id, reason, reports=report_ids)  # fmt: skip
+        done.append("Dismissed." if action == "dismiss" else "Restored: it is visible again.")
+    if content is not None and (action == "hide" or (also_hide and action in MEMBER_ACTIONS)):
+        if content.hidden_at is None:
+            content.hidden_at = utcnow()
+        _audit(community, actor, "hidden", item.target_type, item.target_id, reason, reports=report_ids)
+        _tell_author_hidden(community, content, reason)
+        done.append("Hidden.")
+    if action in MEMBER_ACTIONS:
+        done.append(sanction(community, actor, item.author_membership, action, reason, days, report_ids))
+    outcome = OUTCOMES[action]
+    if action in MEMBER_ACTIONS and content is not None and content.hidden_at is not None:
+        outcome += " The reported content is hidden."
+    resolve_reports(community, actor, item.reports, "dismissed" if action in ("dismiss", "restore") else "actioned",
+                    outcome)  # fmt: skip
+    db.session.commit()
+    return " ".join(done)
+
+
+def sanction(
+    community: Community,
+    actor: User,
+    target: Membership,
+    action: str,
+    reason: str,
+    days: int | None = None,
+    report_ids: list[int] = (),
+) -> str:
+    """Warn, suspend or remove a member (in the caller's transaction); returns a line for the moderator."""
+    name = target.user.display_name
+    if action == "warn":
+        db.session.add(
+            MemberWarning(
+                community_id=community.id,
+                user_id=target.user_id,
+                moderator_id=actor.id,
+                report_id=report_ids[0] if report_ids else None,
+                reason=reason,
+            )
+        )
+        _audit(community, actor, "warned", "user", target.user_id, reason, reports=list(report_ids))
+        notify(
+            target.user_id,
+            "moderation",
+            f"A moderator of {community.name} warned you: {reason}",
+            site_path("communities.show", slug=community.slug),
+        )
+        return f"{name} was warned."
+    if action == "suspend":
+        until = utcnow() + timedelta(days=days)
+        target.suspended_until = until
+        target.status = "suspended"
+        _audit(community, actor, "suspended", "user", target.user_id, reason,
+               reports=list(report_ids), days=days, until=until.isoformat())  # fmt: skip
+        notify(
+            target.user_id,
+            "moderation",
+            f"You are suspended in {community.name} for {days} {'day' if days == 1 else 'days'}: {reason} "
+            "You can still read, but not post, message or sign up until then.",
+            site_path("communities.show", slug=community.slug),
+        )
+        return f"{name} is suspended until {in_zone(until, actor.timezone)}."
+    _audit(community, actor, "removed", "user", target.user_id, reason, reports=list(report_ids))
+    notify(target.user_id, "moderation", f"You were removed from {community.name} by its moderators: {reason}")
+    db.session.delete(target)
+    return f"{name} was removed from {community.name}."
+
+
+def _tell_author_hidden(community: Community, content: Topic | Post, reason: str) -> None:
+    if content.author_id:
+        what = "topic" if isinstance(content, Topic) else "post"
+        notify(content.author_id, "moderation", f"A moderator of {community.name} hid your {what}: {reason}")
+
+
+def resolve_reports(community: Community, actor: User, reports: list[Report], status: str, outcome: str) -> None:
+    """Close reports and tell each reporter the outcome (once per reporter)."""
+    now = utcnow()
+    told = set()
+    link = site_path("reports.mine")
+    for report in reports:
+        report.status, report.outcome = status, outcome
+        report.resolved_by_id, report.resolved_at = actor.id, now
+        if report.reporter_id and report.reporter_id not in told:
+            told.add(report.reporter_id)
+            what = TARGET_NAMES.get(report.target_type, "something")
+            notify(report.reporter_id, "report_outcome",
+                   f"Your report about {what} in {community.name}: {outcome}", link)  # fmt: skip
+
+
+def set_hidden(
+    community: Community, actor: User, target_type: str, target_id: int, hidden: bool, reason: str | None
+) -> str:
+    """Hide or restore a topic or post straight from the board; open reports about it are closed. Commits."""
+    content = content_row(target_type, target_id)
+    if content is None or content.community_id != community.id:
+        raise ModerationError("That can't be hidden.")
+    reason = _clean_reason("hide" if hidden else "restore", reason)
+    if (content.hidden_at is not None) == hidden:
+        return "It is already hidden." if hidden else "It is already visible."
+    reports = list(
+        db.session.scalars(
+            select(Report).where(
+                Report.community_id == community.id,
+                Report.target_type == target_type,
+                Report.target_id == target_id,
+                Report.status == "open",
+            )
+        )
+    )
+    report_ids = [r.id for r in reports]
+    content.hidden_at = utcnow() if hidden else None
+    _audit(community, actor, "hidden" if hidden else "restored", target_type, target_id, reason, reports=report_ids)
+    if hidden:
+        _tell_author_hidden(community, content, reason)
+    if reports:
+        action = "hide" if hidden else "restore"
+        resolve_reports(community, actor, reports, "actioned" if hidden else "dismissed", OUTCOMES[action])
+    db.session.commit()
+    return "Hidden: only moderators see it now." if hidden else "Restored: everyone sees it again."
+
+
+def lift_suspension(community: Community, actor: User, actor_membership: Membership, target: Membership) -> str:
+    """End a suspension early. Commits."""
+    if not can_sanction(actor_membership, target):
+        raise ModerationError("You can't change that member's suspension.")
+    if not target.is_suspended:
+        return f"{target.user.display_name} is not suspended."
+    target.suspended_until = None
+    target.status = "active"
+    _audit(community, actor, "suspension_lifted", "user", target.user_id, "")
+    notify(target.user_id, "moderation", f"Your suspension in {community.name} was lifted. Welcome back.",
+           site_path("communities.show", slug=community.slug))  # fmt: skip
+    db.session.commit()
+    return f"{target.user.display_name} can post again."
+
+
+def update_settings(community: Community, actor: User, threshold: int, slow_mode: bool) -> None:
+    """Change the automatic-hiding threshold (0 turns it off) and slow mode. Commits."""
+    if not 0 <= threshold <= 50:
+        raise ModerationError("Use a number from 0 (never hide automatically) to 50.", "report_hide_threshold")
+    before = {
+        "report_hide_threshold": community.report_hide_threshold,
+        "slow_mode_enabled": community.slow_mode_enabled,
+    }
+    community.report_hide_threshold, community.slow_mode_enabled = threshold, slow_mode
+    after = {"report_hide_threshold": threshold, "slow_mode_enabled": slow_mode}
+    if before != after:
+        _audit(
+            community, actor, "moderation_settings_changed", "community", community.id, "", before=before, after=after
+        )
+    db.session.commit()
+
+
+# --- the audit log ---------------------------------------------------------------------------------
+
+TARGET_KINDS = ("user", "topic", "post", "program")
+
+
+def audit_page(community_id: int, action: str | None, page: int, per_page: int = 50):
+    """The community's audit log, newest first, optionally one kind of action."""
+    query = (
+        select(AuditLog)
+        .where(AuditLog.community_id == community_id)
+        .options(joinedload(AuditLog.actor))
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+    )
+    if action:
+        query = query.where(AuditLog.action == action)
+    result = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    result.targets = describe_targets(result.items)
+    return result
+
+
+def _pairs(statement) -> dict:
+    return {key: value for key, value in db.session.execute(statement)}
+
+
+def describe_targets(entries: list[AuditLog]) -> dict[int, str]:
+    """entry id -> what it was about, in words (one query per kind; a message is never described)."""
+    ids = {kind: {e.target_id for e in entries if e.target_type == kind and e.target_id} for kind in TARGET_KINDS}
+    names = _pairs(select(User.id, User.display_name).where(User.id.in_(ids["user"]))) if ids["user"] else {}
+    titles = _pairs(select(Topic.id, Topic.title).where(Topic.id.in_(ids["topic"]))) if ids["topic"] else {}
+    programs = _pairs(select(Program.id, Program.title).where(Program.id.in_(ids["program"]))) if ids["program"] else {}
+    post_titles = {}
+    if ids["post"]:
+        post_titles = _pairs(
+            select(Post.id, Topic.title).join(Topic, Topic.id == Post.topic_id).where(Post.id.in_(ids["post"]))
+        )
+    described = {}
+    for e in entries:
+        if e.target_type == "user":
+            described[e.id] = names.get(e.target_id, "a former member")
+        elif e.target_type == "topic":
+            described[e.id] = f"topic “{titles.get(e.target_id, 'deleted')}”"
+        elif e.target_type == "post":
+            described[e.id] = f"a post in “{post_titles.get(e.target_id, 'a deleted topic')}”"
+        elif e.target_type == "message":
+            described[e.id] = "a private message (reported)"
+        elif e.target_type == "program":
+            title = programs.get(e.target_id) or e.details.get("title") or "deleted"
+            described[e.id] = f"program “{title}”"
+        elif e.target_type == "community":
+            described[e.id] = "community settings"
+        else:
+            described[e.id] = e.target_type or ""
+    return described
+
+
+# --- a person's data --------------------------------------------------------------------------------
+
+
+def _export_warnings(user: User) -> list[dict]:
+    rows = db.session.scalars(
+        select(MemberWarning)
+        .where(MemberWarning.user_id == user.id)
+        .options(joinedload(MemberWarning.community))
+        .order_by(MemberWarning.id)
+    )
+    return [{"community": w.community.name, "reason": w.reason, "created_at": w.created_at} for w in rows]
+
+
+def _erase_warnings(user: User, erase_written: bool) -> None:
+    db.session.execute(delete(MemberWarning).where(MemberWarning.user_id == user.id))
+
+
+@person_exported.connect
+def _export_section(user: User) -> tuple[str, list[dict]]:
+    return "moderation_warnings", _export_warnings(user)
+
+
+person_erased.connect(_erase_warnings)

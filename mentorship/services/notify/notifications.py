@@ -1,0 +1,191 @@
+"""In-app notifications (and, for the kinds a person keeps on, an outbox mail).
+
+Other areas call `notify()` in their own transaction and commit; the mail, if any, is
+enqueued after that commit (best effort: with Redis down the outbox sweep sends it later).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, func, select, update
+
+from mentorship.extensions import db
+from mentorship.models import EmailOutbox, Notification, User, utcnow
+from mentorship.services.notify.prefs import EMAIL_PREF_FOR_KIND, pref_for_kind
+
+__all__ = ["EMAIL_PREF_FOR_KIND", "KINDS", "notify", "notify_many"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str  # shown on the notifications page
+    mail_lead: str  # the first line of the mail, before the notification's own text
+
+
+KINDS = {
+    "introduced": Kind("Mentorship", "You have been introduced in a new mentorship."),
+    "new_message": Kind("Message", "There is something new in your mentorship's private space."),
+    "checkin_due": Kind("Check-in", "It's time for this week's check-in."),
+    "nudge": Kind("Mentorship", "A gentle nudge from your mentorship."),
+    "help_request": Kind("Help request", "Someone asks for help with a skill you offer."),
+    "answer_solved": Kind("Board", "An answer was marked as the one that solved it."),
+    "board_solution": Kind("Board", "An answer was marked as the one that solved it."),
+    "board_reply": Kind("Board", "There is a new reply on the board."),
+    "help_invite": Kind("Help request", "News about an invitation to help."),
+    "report_outcome": Kind("Report", "A moderator looked at something you reported."),
+    "report_new": Kind("Moderation", "There are new reports for the moderators to review."),
+    "moderation": Kind("Moderation", "A moderator of your community made a decision that concerns you."),
+    "join_request": Kind("Join request", "Someone asks to join a community you run."),
+    "mentor_request": Kind("Mentor request", "A mentee would like you as their mentor."),
+    "request_reminder": Kind("Mentor request", "A mentee is still waiting for your answer."),
+    "request_declined": Kind("Mentor request", "News about your mentor request."),
+    "request_expired": Kind("Mentor request", "News about your mentor request."),
+    "request_closed": Kind("Mentor request", "News about your mentor request."),
+    "program_signup": Kind("Program", "Someone signed up to a program you run."),
+    "program_signup_decided": Kind("Program", "News about your program sign-up."),
+    "mentorship": Kind("Mentorship", "News about one of your mentorships."),
+    "mentorship_ended": Kind("Mentorship", "One of your mentorships has ended."),
+    "roles_swapped": Kind("Mentorship", "Roles were swapped in one of your mentorships."),
+    "admin_alert": Kind("Admin", "Something in a community you run needs a look."),
+    "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
+}
+UNREAD_CAP = 99
+PAGE_SIZE = 30
+
+
+def safe_link(link: str) -> str:
+    """Only site paths: a notification must never send someone off-site."""
+    return link if link.startswith("/") and not link.startswith("//") and "\\" not in link else ""
+
+
+def notify(
+    user_id: int,
+    kind: str,
+    text: str,
+    link: str = "",
+    bundle_key: str | None = None,
+    email: bool = True,
+    user: User | None = None,
+) -> Notification:
+    """Add a notification in the caller's transaction (the caller commits).
+
+    With a bundle_key, an unread notification with the same key is bumped instead of
+    adding another ("3 new messages in your mentorship with Sam"), and no second mail goes
+    out. A new notification of a kind with an e-mail preference the person keeps on also
+    writes an outbox mail.
+    """
+    link = safe_link(link)
+    if bundle_key:
+        existing = db.session.scalar(
+            select(Notification).where(
+                Notification.user_id == user_id,
+                Notification.bundle_key == bundle_key,
+                Notification.read_at.is_(None),
+            )
+        )
+        if existing is not None:
+            existing.count += 1
+            existing.text = text
+            existing.link = link or existing.link
+            existing.created_at = utcnow()
+            return existing
+    notification = Notification(user_id=user_id, kind=kind, text=text, link=link, bundle_key=bundle_key)
+    db.session.add(notification)
+    if email and pref_for_kind(kind):
+        user = user or db.session.get(User, user_id)
+        if user is not None and user.wants_email(pref_for_kind(kind)):
+            mail_notification(user, kind, text, link)
+    return notification
+
+
+def mail_notification(user: User, kind: str, text: str, link: str, **context) -> EmailOutbox:
+    """The mail twin of a notification, from templates/email/<kind>.txt/.html."""
+    from mentorship.services.notify.mail import absolute, queue_mail
+
+    template = kind if _has_mail_template(kind) else "notification"
+    lead = KINDS[kind].mail_lead if kind in KINDS else ""
+    subject = text if len(text) <= 120 else text[:119] + "…"
+    return queue_mail(
+        user, kind, subject, template, text=text, lead=lead, link=absolute(link) if link else "", **context
+    )
+
+
+def _has_mail_template(kind: str) -> bool:
+    """Whether templates/email/<kind>.txt exists (else the generic notification mail is used)."""
+    from flask import current_app
+    from jinja2 import TemplateNotFound
+
+    known = current_app.extensions.setdefault("mentorship_mail_templates", {})
+    if kind not in known:
+        try:
+            current_app.jinja_env.get_template(f"email/{kind}.txt")
+            known[kind] = True
+        except TemplateNotFound:
+            known[kind] = False
+    return known[kind]
+
+
+def notify_many(user_ids: Iterable[int], kind: str, text: str, link: str = "") -> int:
+    """The same notification to several people (their accounts loaded in one query); returns how many."""
+    ids = list(dict.fromkeys(user_ids))
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    count = 0
+    for user_id in ids:
+        if user_id in users:
+            notify(user_id, kind, text, link, user=users[user_id])
+            count += 1
+    return count
+
+
+def _build_unread_count_query():
+    capped = (
+        select(Notification.id)
+        .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+        .limit(bindparam("limit"))
+        .subquery()
+    )
+    return select(func.count()).select_from(capped)
+
+
+UNREAD_COUNT = _build_unread_count_query()  # built once: the bell runs it on every page
+
+
+def unread_count(user: User | int, cap: int = UNREAD_CAP) -> int:
+    """Unread notifications, counted up to cap + 1 (the bell shows "99+"): one indexed query."""
+    user_id = user if isinstance(user, int) else user.id
+    return db.session.connection().execute(UNREAD_COUNT, {"user_id": user_id, "limit": cap + 1}).scalar_one()
+
+
+def list_for_user(user_id: int, before: int | None = None, unread_only: bool = False, limit: int = PAGE_SIZE):
+    """One page of a person's notifications, newest first, and whether older ones exist."""
+    query = select(Notification).where(Notification.user_id == user_id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    if before:
+        query = query.where(Notification.id < before)
+    rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(limit + 1)).all()
+    return rows[:limit], len(rows) > limit
+
+
+def get_own(user_id: int, notification_id: int) -> Notification | None:
+    """A notification, only if it belongs to this person."""
+    notification = db.session.get(Notification, notification_id)
+    return notification if notification is not None and notification.user_id == user_id else None
+
+
+def mark_read(notification: Notification) -> None:
+    """Mark one notification read; commits."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    db.session.commit()
+
+
+def mark_all_read(user_id: int) -> int:
+    """Mark every unread notification of a person read; commits and returns how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount

@@ -1,0 +1,468 @@
+"""Program and community health: aggregates only, each from a fixed number of GROUP BY queries.
+
+Nothing here reads message bodies, check-in notes, feedback comments or who wrote a concern.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, exists, func, or_, select
+
+from mentorship import models
+from mentorship.extensions import db
+from mentorship.models import (
+    AuditLog,
+    Block,
+    CheckIn,
+    Enrollment,
+    Membership,
+    Mentorship,
+    MentorshipFeedback,
+    MentorshipMember,
+    Message,
+    Post,
+    StepProgress,
+    Topic,
+    UneasyNote,
+    utcnow,
+)
+from mentorship.services.board.read import help_stats
+from mentorship.services.notify.notifications import notify
+from mentorship.services.programs.pairing import mentorship_url
+
+QUIET_DAYS = 14
+DIVERGENCE_POINTS = 2
+ATTENTION_PER_PAGE = 20
+STARTED_STATUSES = ("active", "paused", "completed", "ended")
+STATUS_ORDER = ("proposed", "active", "paused", "completed", "ended")
+
+
+@dataclass
+class Table:
+    """One table of figures: the page draws its chart and table from it, the CSV export writes it."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: str = "bar"  # bar | line | none
+    plot: list[str] | None = None  # the columns the chart draws (default: every column but the label)
+
+    def series(self) -> list[dict]:
+        """The plotted columns as chart series (the first column is the label)."""
+        names = self.plot or self.columns[1:]
+        return [{"name": name, "values": [row[self.columns.index(name)] or 0 for row in self.rows]} for name in names]
+
+
+class NudgeError(ValueError):
+    """A nudge that cannot be sent (message for the admin)."""
+
+
+def _day(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weekly(rows, keys: list[str]) -> list[list]:
+    """(key, day, count) rows -> one row per calendar week (Monday) with a count per key, gaps filled."""
+    weeks: dict[date, dict[str, int]] = {}
+    for key, day, count in rows:
+        if day is None:
+            continue
+        bucket = weeks.setdefault(_monday(_day(day)), {})
+        bucket[key] = bucket.get(key, 0) + int(count)
+    if not weeks:
+        return []
+    first, last = min(weeks), max(weeks)
+    result = []
+    while first <= last:
+        bucket = weeks.get(first, {})
+        result.append([first.isoformat(), *[bucket.get(k, 0) for k in keys]])
+        first += timedelta(days=7)
+    return result
+
+
+def _ratio(part, whole) -> float | None:
+    return round(part / whole, 2) if whole else None
+
+
+# --- program ---------------------------------------------------------------------------------
+
+
+def _signups(program_id: int) -> Table:
+    day = func.date(Enrollment.created_at)
+    rows = db.session.execute(
+        select(Enrollment.role, day, func.count())
+        .where(Enrollment.program_id == program_id)
+        .group_by(Enrollment.role, day)
+    ).all()
+    return Table(
+        "signups",
+        "Sign-ups by role per week",
+        ["Week of", "Mentors", "Mentees"],
+        _weekly([(r, d, c) for r, d, c in rows], ["mentor", "mentee"]),
+    )
+
+
+def _matched(program_id: int) -> Table:
+    in_mentorship = (
+        exists()
+        .where(MentorshipMember.user_id == Enrollment.user_id, MentorshipMember.mentorship_id == Mentorship.id)
+        .where(Mentorship.program_id == program_id, Mentorship.status.in_(("proposed", *STARTED_STATUSES)))
+    )
+    matched = case((in_mentorship, 1), else_=0)
+    rows = db.session.execute(
+        select(Enrollment.role, func.sum(matched), func.count())
+        .where(Enrollment.program_id == program_id, Enrollment.status == "approved")
+        .group_by(Enrollment.role)
+    ).all()
+    by_role = {role: (int(m or 0), int(n)) for role, m, n in rows}
+    table = Table("matched", "Approved sign-ups, matched and unmatched", ["Role", "Matched", "Unmatched"], chart="bar")
+    for role, label in (("mentor", "Mentors"), ("mentee", "Mentees")):
+        m, n = by_role.get(role, (0, 0))
+        table.rows.append([label, m, n - m])
+    return table
+
+
+def _statuses(program_id: int) -> Table:
+    rows = dict(
+        db.session.execute(
+            select(Mentorship.status, func.count())
+            .where(Mentorship.program_id == program_id)
+            .group_by(Mentorship.status)
+        ).all()
+    )
+    words = {
+        "proposed": "Proposed",
+        "active": "Active",
+        "paused": "Paused",
+        "completed": "Completed",
+        "ended": "Ended early",
+    }
+    return Table(
+        "mentorships",
+        "Mentorships by state",
+        ["State", "Mentorships"],
+        [[words[s], rows.get(s, 0)] for s in STATUS_ORDER],
+    )
+
+
+def _spans(program_id: int, now: datetime) -> list[tuple[int, int]]:
+    """(weeks reached, members) per started mentorship, as plain rows: the denominators of the weekly rates."""
+    members = (
+        select(MentorshipMember.mentorship_id, func.count().label("n"))
+        .group_by(MentorshipMember.mentorship_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Mentorship.started_at, Mentorship.ended_at, Mentorship.weeks, members.c.n)
+        .join(members, members.c.mentorship_id == Mentorship.id)
+        .where(Mentorship.program_id == program_id, Mentorship.status.in_(STARTED_STATUSES))
+        .where(Mentorship.started_at.is_not(None))
+    ).all()
+    spans = []
+    for started, ended, planned, n in rows:
+        until = min(ended or now, now)
+        reached = max(0, (until - started).days // 7 + 1) if until >= started else 0
+        spans.append((min(reached, planned), int(n)))
+    return spans
+
+
+def _weekly_rates(program_id: int, now: datetime) -> tuple[Table, Table]:
+    spans = _spans(program_id, now)
+    last = max((weeks for weeks, _ in spans), default=0)
+    member_weeks = [0] * (last + 2)
+    pair_weeks = [0] * (last + 2)
+    for weeks, n in spans:  # a difference array: how many members and pairs reached each week
+        member_weeks[1] += n
+        member_weeks[weeks + 1] -= n
+        pair_weeks[1] += 1
+        pair_weeks[weeks + 1] -= 1
+    scoped = Mentorship.program_id == program_id
+    checkins = {
+        w: (int(n), float(avg))
+        for w, n, avg in db.session.execute(
+            select(CheckIn.week, func.count(), func.avg(CheckIn.rating))
+            .join(Mentorship, Mentorship.id == CheckIn.mentorship_id)
+            .where(scoped)
+            .group_by(CheckIn.week)
+        ).all()
+    }
+    steps = dict(
+        db.session.execute(
+            select(StepProgress.week, func.count())
+            .join(Mentorship, Mentorship.id == StepProgress.mentorship_id)
+            .where(scoped)
+            .group_by(StepProgress.week)
+        ).all()
+    )
+    rate = Table(
+        "checkins",
+        "Weekly check-ins",
+        ["Week", "Check-in rate", "Check-ins", "Average rating"],
+        chart="line",
+        plot=["Check-in rate"],
+    )
+    step = Table(
+        "steps",
+        "Weekly steps completed",
+        ["Week", "Completion rate", "Steps done"],
+        chart="line",
+        plot=["Completion rate"],
+    )
+    members = pairs = 0
+    for week in range(1, last + 1):
+        members += member_weeks[week]
+        pairs += pair_weeks[week]
+        n, avg = checkins.get(week, (0, None))
+        rate.rows.append([week, _ratio(n, members), n, round(avg, 2) if avg is not None else None])
+        step.rows.append([week, _ratio(steps.get(week, 0), pairs), steps.get(week, 0)])
+    return rate, step
+
+
+def _overall(program_id: int) -> dict:
+    scoped = Mentorship.program_id == program_id
+    rating = db.session.scalar(
+        select(func.avg(CheckIn.rating)).join(Mentorship, Mentorship.id == CheckIn.mentorship_id).where(scoped)
+    )
+    count, helpful, recommend = db.session.execute(
+        select(
+            func.count(),
+            func.avg(MentorshipFeedback.helpful),
+            func.sum(case((MentorshipFeedback.would_recommend.is_(True), 1), else_=0)),
+        )
+        .join(Mentorship, Mentorship.id == MentorshipFeedback.mentorship_id)
+        .where(scoped)
+    ).one()
+    return {
+        "rating": round(float(rating), 2) if rating is not None else None,
+        "feedback_count": int(count),
+        "helpful": round(float(helpful), 2) if helpful is not None else None,
+        "recommend_share": _ratio(int(recommend or 0), int(count)),
+    }
+
+
+def _attention_columns(now: datetime):
+    since = now - timedelta(days=QUIET_DAYS)
+    recent_checkin = exists().where(
+        CheckIn.mentorship_id == Mentorship.id, or_(CheckIn.created_at >= since, CheckIn.updated_at >= since)
+    )
+    recent_message = exists().where(
+        Message.mentorship_id == Mentorship.id, Message.is_system.is_(False), Message.created_at >= since
+    )
+    quiet = and_(Mentorship.started_at <= since, ~recent_checkin, ~recent_message)
+    latest = (
+        select(func.max(CheckIn.week)).where(CheckIn.mentorship_id == Mentorship.id).correlate(Mentorship)
+    ).scalar_subquery()
+    spread = (
+        select(func.max(CheckIn.rating) - func.min(CheckIn.rating))
+        .where(CheckIn.mentorship_id == Mentorship.id, CheckIn.week == latest)
+        .correlate(Mentorship)
+        .scalar_subquery()
+    )
+    diverge = func.coalesce(spread, 0) >= DIVERGENCE_POINTS
+    a, b = db.aliased(MentorshipMember), db.aliased(MentorshipMember)
+    blocked = exists().where(
+        a.mentorship_id == Mentorship.id,
+        b.mentorship_id == Mentorship.id,
+        Block.blocker_id == a.user_id,
+        Block.blocked_id == b.user_id,
+    )
+    concern = (
+        select(func.max(UneasyNote.created_at))
+        .where(UneasyNote.mentorship_id == Mentorship.id, UneasyNote.resolved_at.is_(None))
+        .correlate(Mentorship)
+        .scalar_subquery()
+    )
+    return quiet, diverge, blocked, concern
+
+
+def attention_query(program_id: int, now: datetime | None = None):
+    """Live mentorships of a program that need a look: quiet, diverging ratings, a block or a concern."""
+    quiet, diverge, blocked, concern = _attention_columns(now or utcnow())
+    return (
+        select(
+            Mentorship.id,
+            case((quiet, True), else_=False).label("quiet"),
+            case((diverge, True), else_=False).label("diverge"),
+            case((blocked, True), else_=False).label("blocked"),
+            concern.label("concern_at"),
+        )
+        .where(Mentorship.program_id == program_id, Mentorship.status.in_(("active", "paused")))
+        .where(or_(quiet, diverge, blocked, concern.is_not(None)))
+        .order_by(Mentorship.id)
+    )
+
+
+def _names(mentorship_ids: list[int]) -> dict[int, str]:
+    if not mentorship_ids:
+        return {}
+    rows = db.session.execute(
+        select(MentorshipMember.mentorship_id, MentorshipMember.role, models.User.display_name)
+        .join(models.User, models.User.id == MentorshipMember.user_id)
+        .where(MentorshipMember.mentorship_id.in_(mentorship_ids))
+        .order_by(MentorshipMember.mentorship_id, MentorshipMember.role, MentorshipMember.id)
+    ).all()
+    names: dict[int, list[str]] = {}
+    for mentorship_id, role, name in rows:
+        names.setdefault(mentorship_id, []).append(f"{name} ({role})")
+    return {k: ", ".join(v) for k, v in names.items()}
+
+
+def attention_rows(program_id: int, page: int | None = 1, now: datetime | None = None) -> tuple[Table, int]:
+    """One page (or all, page=None) of the attention list as a Table, and the total count."""
+    query = attention_query(program_id, now)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if page is not None:
+        query = query.limit(ATTENTION_PER_PAGE).offset((page - 1) * ATTENTION_PER_PAGE)
+    rows = db.session.execute(query).all()
+    names = _names([r.id for r in rows])
+    table = Table("attention", "Mentorships that need attention", ["Mentorship", "Members", "Why"], chart="none")
+    for row in rows:
+        reasons = []
+        if row.quiet:
+            reasons.append(f"Quiet for {QUIET_DAYS} days")
+        if row.diverge:
+            reasons.append("Check-in ratings diverge")
+        if row.blocked:
+            reasons.append("A member blocked another")
+        if row.concern_at is not None:
+            reasons.append(f"A member raised a concern on {_day(row.concern_at).isoformat()}")
+        table.rows.append([row.id, names.get(row.id, ""), "; ".join(reasons)])
+    return table, int(total)
+
+
+def program_health(program_id: int, now: datetime | None = None) -> dict:
+    """Every table and headline figure of a program's dashboard."""
+    now = now or utcnow()
+    rate, steps = _weekly_rates(program_id, now)
+    tables = [_signups(program_id), _matched(program_id), _statuses(program_id), rate, steps]
+    return {"tables": {t.key: t for t in tables}, "overall": _overall(program_id)}
+
+
+# --- nudges ----------------------------------------------------------------------------------
+
+
+def _week_start(now: datetime) -> datetime:
+    start = now - timedelta(days=now.weekday())
+    return start.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def nudge(mentorship: Mentorship, admin_id: int, now: datetime | None = None) -> bool:
+    """Send the members a gentle nudge, once per mentorship per calendar week; audited; commits.
+
+    Returns False when this week's nudge was already sent.
+    """
+    now = now or utcnow()
+    if mentorship.status not in ("active", "paused"):
+        raise NudgeError("Only an active or paused mentorship can be nudged.")
+    already = db.session.scalar(
+        select(AuditLog.id).where(
+            AuditLog.action == "health.nudge",
+            AuditLog.target_type == "mentorship",
+            AuditLog.target_id == mentorship.id,
+            AuditLog.created_at >= _week_start(now),
+        )
+    )
+    if already is not None:
+        return False
+    text = "A friendly hello from your community's admins: how is your mentorship going? A short check-in helps."
+    for member in mentorship.members:
+        notify(member.user_id, "nudge", text, mentorship_url(mentorship.id))
+    db.session.add(
+        AuditLog(
+            community_id=mentorship.community_id,
+            actor_id=admin_id,
+            action="health.nudge",
+            target_type="mentorship",
+            target_id=mentorship.id,
+            created_at=now,
+        )
+    )
+    db.session.commit()
+    return True
+
+
+def nudged_this_week(mentorship_ids: list[int], now: datetime | None = None) -> set[int]:
+    """Which of these mentorships were nudged this calendar week (one query)."""
+    if not mentorship_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(AuditLog.target_id).where(
+                AuditLog.action == "health.nudge",
+                AuditLog.target_type == "mentorship",
+                AuditLog.target_id.in_(mentorship_ids),
+                AuditLog.created_at >= _week_start(now or utcnow()),
+            )
+        )
+    )
+
+
+# --- community -------------------------------------------------------------------------------
+
+
+def moderation_stats(community_id: int) -> dict | None:
+    """Open reports and the median hours to handle one; None while the moderation area is not installed."""
+    report = getattr(models, "Report", None)
+    if report is None or not all(hasattr(report, a) for a in ("community_id", "created_at", "resolved_at")):
+        return None
+    open_count = db.session.scalar(
+        select(func.count()).where(report.community_id == community_id, report.resolved_at.is_(None))
+    )
+    handled = db.session.execute(
+        select(report.created_at, report.resolved_at)
+        .where(report.community_id == community_id, report.resolved_at.is_not(None))
+        .order_by(report.resolved_at.desc())
+        .limit(500)
+    ).all()
+    durations = sorted((done - made).total_seconds() for made, done in handled)
+    median = None
+    if durations:
+        mid = len(durations) // 2
+        median = durations[mid] if len(durations) % 2 else (durations[mid - 1] + durations[mid]) / 2
+    return {"open_count": int(open_count), "median_seconds": median}
+
+
+def community_health(community_id: int) -> dict:
+    """Members over time, board activity, help requests and moderation figures of one community."""
+    joined = func.date(Membership.joined_at)
+    member_rows = db.session.execute(
+        select(joined, func.count()).where(Membership.community_id == community_id).group_by(joined)
+    ).all()
+    members = Table(
+        "members", "Members over time", ["Week of", "New members", "Members"], chart="line", plot=["Members"]
+    )
+    total = 0
+    for week, new in _weekly([("new", d, c) for d, c in member_rows], ["new"]):
+        total += new
+        members.rows.append([week, new, total])
+    topic_day = func.date(Topic.created_at)
+    post_day = func.date(Post.created_at)
+    topics = db.session.execute(
+        select(topic_day, func.count())
+        .where(Topic.community_id == community_id, Topic.deleted_at.is_(None))
+        .group_by(topic_day)
+    ).all()
+    replies = db.session.execute(
+        select(post_day, func.count())
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(Topic.community_id == community_id, Post.is_opening.is_(False), Post.deleted_at.is_(None))
+        .group_by(post_day)
+    ).all()
+    board = Table(
+        "board",
+        "Board activity per week",
+        ["Week of", "New topics", "Replies"],
+        _weekly([("topics", d, c) for d, c in topics] + [("replies", d, c) for d, c in replies], ["topics", "replies"]),
+    )
+    return {
+        "tables": {"members": members, "board": board},
+        "help": help_stats(community_id),
+        "moderation": moderation_stats(community_id),
+    }

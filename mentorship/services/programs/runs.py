@@ -1,0 +1,339 @@
+"""The admin's matching work: run the matcher from the database, review, accept, reject, lock, forbid."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from mentorship.extensions import db
+from mentorship.models import AuditLog, Enrollment, Mentorship, MentorshipMember, Program, User, utcnow
+from mentorship.models.matching import MatchRun, MatchSuggestion, PairDecision
+from mentorship.services.matching import suggest as matching
+from mentorship.services.programs.enrollments import LIVE_STATUSES
+from mentorship.services.programs.pairing import (
+    PairingError,
+    blocked_user_pairs,
+    create_mentorship,
+    decided_user_pairs,
+    people_in_live_mentorships,
+    tried_user_pairs,
+)
+from mentorship.services.programs.setup import must_of, weights_of
+
+
+class MatchingError(ValueError):
+    """A matching action refused, with a message for the admin."""
+
+
+def to_person(enrollment: Enrollment, free_places: int | None = None) -> matching.Person:
+    """An Enrollment as the matcher sees it."""
+    return matching.Person(
+        id=enrollment.id,
+        user_id=enrollment.user_id,
+        role=enrollment.role,
+        topics=frozenset(enrollment.topics or []),
+        goals=enrollment.goals or "",
+        timezone=enrollment.timezone or "UTC",
+        availability=frozenset(enrollment.availability or []),
+        experience_years=enrollment.experience_years or 0,
+        capacity=enrollment.capacity if free_places is None else free_places,
+        languages=frozenset(enrollment.languages or []),
+        priority=enrollment.unmatched_rounds or 0,
+    )
+
+
+def approved_enrollments(program: Program) -> list[Enrollment]:
+    return list(
+        db.session.scalars(
+            select(Enrollment)
+            .where(Enrollment.program_id == program.id, Enrollment.status == "approved")
+            .options(selectinload(Enrollment.user))
+            .order_by(Enrollment.created_at, Enrollment.id)
+        )
+    )
+
+
+def set_weights(program: Program, actor: User, weights: dict[str, int], must: list[str]) -> None:
+    """Save the admin's weights and must rules (a must field needs some weight); commits."""
+    unknown = set(weights) - set(matching.DEFAULT_WEIGHTS) or set(must) - set(matching.DEFAULT_WEIGHTS)
+    if unknown:
+        raise MatchingError("Unknown field: " + ", ".join(sorted(unknown)))
+    if any(not 0 <= v <= 100 for v in weights.values()):
+        raise MatchingError("Weights go from 0 to 100.")
+    if not any(weights.values()):
+        raise MatchingError("Give at least one field some weight.")
+    weightless = [f for f in must if not weights.get(f)]
+    if weightless:
+        raise MatchingError("A must rule needs some weight on its field: " + ", ".join(weightless) + ".")
+    program.match_weights = {**matching.DEFAULT_WEIGHTS, **weights}
+    program.match_rules = {**(program.match_rules or {}), "must": sorted(set(must))}
+    db.session.commit()
+
+
+def run_matching(program: Program, actor: User) -> MatchRun:
+    """Suggest pairs (or circles) for everyone approved and not yet paired; commits."""
+    if program.status not in ("open", "running"):
+        raise MatchingError("Matching runs while the program is open or running.")
+    if program.matching_mode == "mentee_choice":
+        raise MatchingError("In this program mentees choose their mentor; you can still pair people by hand.")
+    for old in db.session.scalars(
+        select(MatchSuggestion).where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
+    ):
+        old.status = "superseded"
+    enrollments = approved_enrollments(program)
+    live = people_in_live_mentorships(program.id)
+    # A mentor's free places: pairs (or circles, in a group program) they can still take on.
+    mentors = [
+        to_person(e, e.capacity - live.get(e.user_id, 0))
+        for e in enrollments
+        if e.role == "mentor" and not e.paused and e.capacity > live.get(e.user_id, 0)
+    ]
+    mentees = [to_person(e) for e in enrollments if e.role == "mentee" and e.user_id not in live]
+    user_ids = {e.user_id for e in enrollments}
+    forbidden = (
+        blocked_user_pairs(user_ids)
+        | tried_user_pairs(program.id)
+        | decided_user_pairs(program.id, ("forbidden", "rejected"))
+    )
+    locked = _locked_pairs(program, {p.id for p in mentors}, {p.id for p in mentees})
+    kwargs = dict(weights=weights_of(program), must=must_of(program), forbidden=forbidden, locked=locked)
+    if program.format == "group":
+        result = matching.solve_circles(mentors, mentees, circle_size=program.circle_size, **kwargs)
+    else:
+        result = matching.solve(mentors, mentees, **kwargs)
+    run = MatchRun(
+        program_id=program.id,
+        created_by_id=actor.id,
+        unmatched={str(k): v for k, v in result.unmatched.items()},
+        total_score=result.total_score,
+        weights=kwargs["weights"],
+    )
+    db.session.add(run)
+    db.session.flush()
+    locked_set = set(locked)
+    for s in result.suggestions:
+        db.session.add(
+            MatchSuggestion(
+                program_id=program.id,
+                run_id=run.id,
+                mentor_enrollment_id=s.mentor_id,
+                mentee_enrollment_ids=list(s.mentee_ids),
+                score=s.score,
+                reasons=[{"field": r.field, "points": r.points, "text": r.text} for r in s.reasons],
+                locked=any((s.mentor_id, m) in locked_set for m in s.mentee_ids),
+            )
+        )
+    by_id = {e.id: e for e in enrollments}
+    for mentee_id in result.unmatched:
+        by_id[mentee_id].unmatched_rounds = (by_id[mentee_id].unmatched_rounds or 0) + 1
+    _audit(program, actor, "matching_run", {"suggestions": len(result.suggestions), "unmatched": len(result.unmatched)})
+    db.session.commit()
+    return run
+
+
+def _locked_pairs(program: Program, mentor_ids: set[int], mentee_ids: set[int]) -> list[tuple[int, int]]:
+    rows = db.session.execute(
+        select(PairDecision.mentor_enrollment_id, PairDecision.mentee_enrollment_id).where(
+            PairDecision.program_id == program.id, PairDecision.decision == "locked"
+        )
+    )
+    return [(a, b) for a, b in rows if a in mentor_ids and b in mentee_ids]
+
+
+def _suggestion_people(suggestion: MatchSuggestion) -> tuple[Enrollment, list[Enrollment]]:
+    mentees = db.session.scalars(
+        select(Enrollment).where(Enrollment.id.in_(suggestion.mentee_enrollment_ids or []))
+    ).all()
+    order = {eid: i for i, eid in enumerate(suggestion.mentee_enrollment_ids or [])}
+    return suggestion.mentor, sorted(mentees, key=lambda e: order[e.id])
+
+
+def accept_suggestion(suggestion: MatchSuggestion, actor: User) -> Mentorship:
+    """Turn a suggestion into an active mentorship and introduce its members; commits."""
+    if suggestion.status != "pending":
+        raise MatchingError("This suggestion was already decided or replaced by a newer run.")
+    mentor, mentees = _suggestion_people(suggestion)
+    try:
+        mentorship = create_mentorship(
+            suggestion.program, mentor, mentees, score=suggestion.score, reasons=suggestion.reasons
+        )
+    except PairingError as error:
+        db.session.rollback()
+        raise MatchingError(str(error))
+    suggestion.status, suggestion.decided_at, suggestion.mentorship_id = "accepted", utcnow(), mentorship.id
+    _audit(suggestion.program, actor, "match_accepted", {"mentorship": mentorship.id})
+    db.session.commit()
+    return mentorship
+
+
+def accept_all(program: Program, actor: User) -> tuple[int, list[str]]:
+    """Accept every pending suggestion that still holds; returns (how many, why the others were skipped)."""
+    pending = db.session.scalars(
+        select(MatchSuggestion)
+        .where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
+        .order_by(MatchSuggestion.score.desc())
+    ).all()
+    accepted, skipped = 0, []
+    for suggestion_id in [s.id for s in pending]:
+        suggestion = db.session.get(MatchSuggestion, suggestion_id)
+        if suggestion.status != "pending":
+            continue
+        try:
+            accept_suggestion(suggestion, actor)
+            accepted += 1
+        except MatchingError as error:
+            skipped.append(str(error))
+    return accepted, skipped
+
+
+def reject_suggestion(suggestion: MatchSuggestion, actor: User) -> None:
+    """Reject a suggestion: the matcher won't suggest these people together again; commits."""
+    if suggestion.status != "pending":
+        raise MatchingError("This suggestion was already decided or replaced by a newer run.")
+    suggestion.status, suggestion.decided_at = "rejected", utcnow()
+    for mentee_id in suggestion.mentee_enrollment_ids or []:
+        _upsert_decision(suggestion.program_id, suggestion.mentor_enrollment_id, mentee_id, "rejected", actor)
+    db.session.commit()
+
+
+def _upsert_decision(program_id: int, mentor_id: int, mentee_id: int, decision: str, actor: User) -> PairDecision:
+    row = db.session.scalar(
+        select(PairDecision).where(
+            PairDecision.program_id == program_id,
+            PairDecision.mentor_enrollment_id == mentor_id,
+            PairDecision.mentee_enrollment_id == mentee_id,
+        )
+    )
+    if row is None:
+        row = PairDecision(program_id=program_id, mentor_enrollment_id=mentor_id, mentee_enrollment_id=mentee_id)
+    row.decision, row.created_by_id, row.created_at = decision, actor.id, utcnow()
+    db.session.add(row)
+    return row
+
+
+def set_pair_decision(program: Program, mentor: Enrollment, mentee: Enrollment, decision: str, actor: User) -> None:
+    """Lock a pair (kept at every re-run) or forbid it (never suggested); commits."""
+    if decision not in ("locked", "forbidden"):
+        raise MatchingError("Choose lock or forbid.")
+    if mentor.program_id != program.id or mentee.program_id != program.id:
+        raise MatchingError("Both people must have signed up to this program.")
+    if mentor.role != "mentor" or mentee.role != "mentee" or mentor.user_id == mentee.user_id:
+        raise MatchingError("A rule is about one mentor and one mentee.")
+    if decision == "locked" and (mentor.user_id, mentee.user_id) in blocked_user_pairs(
+        {mentor.user_id, mentee.user_id}
+    ):
+        raise MatchingError("These two can't be paired (one has blocked the other).")
+    _upsert_decision(program.id, mentor.id, mentee.id, decision, actor)
+    for suggestion in db.session.scalars(
+        select(MatchSuggestion).where(
+            MatchSuggestion.program_id == program.id,
+            MatchSuggestion.status == "pending",
+            MatchSuggestion.mentor_enrollment_id == mentor.id,
+        )
+    ):
+        if mentee.id in (suggestion.mentee_enrollment_ids or []):
+            if decision == "forbidden":
+                suggestion.status, suggestion.decided_at = "rejected", utcnow()
+            else:
+                suggestion.locked = True
+    db.session.commit()
+
+
+def remove_pair_decision(decision: PairDecision) -> None:
+    """Undo a lock, forbid or rejection; commits."""
+    db.session.delete(decision)
+    db.session.commit()
+
+
+def pair_by_hand(program: Program, mentor: Enrollment, mentees: list[Enrollment], actor: User) -> Mentorship:
+    """The admin pairs people themselves (every hard rule still applies); commits."""
+    try:
+        mentorship = create_mentorship(program, mentor, mentees, by_hand=True)
+    except PairingError as error:
+        db.session.rollback()
+        raise MatchingError(str(error))
+    _audit(program, actor, "pair_by_hand", {"mentorship": mentorship.id})
+    db.session.commit()
+    return mentorship
+
+
+@dataclass
+class Review:
+    """Everything the review page shows, loaded with a fixed number of queries."""
+
+    enrollments: dict[int, Enrollment]
+    suggestions: list[tuple[MatchSuggestion, Enrollment, list[Enrollment]]]
+    unmatched: list[tuple[Enrollment, str]]
+    free_mentors: list[tuple[Enrollment, int]]
+    decisions: list[PairDecision]
+    mentorships: list[Mentorship]
+    last_run: MatchRun | None
+    mentees_for_hand: list[Enrollment] = field(default_factory=list)
+
+
+def review(program: Program) -> Review:
+    """The state of matching in a program, for the admin's review page."""
+    enrollments = {e.id: e for e in approved_enrollments(program)}
+    pending = db.session.scalars(
+        select(MatchSuggestion)
+        .where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
+        .order_by(MatchSuggestion.score.desc(), MatchSuggestion.id)
+    ).all()
+    suggestions = [
+        (s, enrollments[s.mentor_enrollment_id], [enrollments[i] for i in s.mentee_enrollment_ids])
+        for s in pending
+        if s.mentor_enrollment_id in enrollments and all(i in enrollments for i in s.mentee_enrollment_ids)
+    ]
+    mentorships = db.session.scalars(
+        select(Mentorship)
+        .where(Mentorship.program_id == program.id, Mentorship.status.in_(LIVE_STATUSES))
+        .options(selectinload(Mentorship.members).selectinload(MentorshipMember.user))
+        .order_by(Mentorship.created_at.desc())
+    ).all()
+    live = people_in_live_mentorships(program.id)
+    last_run = db.session.scalar(
+        select(MatchRun).where(MatchRun.program_id == program.id).order_by(MatchRun.id.desc()).limit(1)
+    )
+    suggested = {i for s, _, _ in suggestions for i in s.mentee_enrollment_ids}
+    unpaired = [e for e in enrollments.values() if e.role == "mentee" and e.user_id not in live]
+    unmatched = [(e, _unmatched_reason(e, last_run)) for e in unpaired if e.id not in suggested]
+    unmatched.sort(key=lambda pair: (-(pair[0].unmatched_rounds or 0), pair[0].created_at))
+    free_mentors = [
+        (e, e.capacity - live.get(e.user_id, 0))
+        for e in enrollments.values()
+        if e.role == "mentor" and e.capacity > live.get(e.user_id, 0)
+    ]
+    decisions = db.session.scalars(
+        select(PairDecision)
+        .where(PairDecision.program_id == program.id)
+        .options(
+            selectinload(PairDecision.mentor).selectinload(Enrollment.user),
+            selectinload(PairDecision.mentee).selectinload(Enrollment.user),
+        )
+        .order_by(PairDecision.created_at.desc())
+    ).all()
+    return Review(enrollments, suggestions, unmatched, free_mentors, decisions, mentorships, last_run, unpaired)
+
+
+def _unmatched_reason(enrollment: Enrollment, last_run: MatchRun | None) -> str:
+    if last_run is None:
+        return "Matching hasn't run yet."
+    reason = (last_run.unmatched or {}).get(str(enrollment.id))
+    if reason:
+        return reason[0].upper() + reason[1:].rstrip(".") + "."
+    if enrollment.updated_at and enrollment.updated_at > last_run.created_at:
+        return "Approved or changed after the last run; run matching again."
+    return "Their suggestion was rejected or replaced; run matching again."
+
+
+def _audit(program: Program, actor: User, action: str, details: dict) -> None:
+    db.session.add(
+        AuditLog(
+            community_id=program.community_id,
+            actor_id=actor.id,
+            action=action,
+            target_type="program",
+            target_id=program.id,
+            details=details,
+        )
+    )

@@ -1,0 +1,113 @@
+"""The guided program inside a mentorship: this week's step, marking weeks done, progress over all weeks."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import joinedload
+
+from mentorship.extensions import db
+from mentorship.models import Mentorship, ProgramStep, User, utcnow
+from mentorship.models.space import CheckIn, StepProgress
+from mentorship.services.space.thread import SpaceError, week_of
+
+MAX_NOTE_LENGTH = 2000
+
+
+@dataclass
+class WeekView:
+    week: int
+    step: ProgramStep | None
+    progress: StepProgress | None
+    state: str  # past | current | upcoming
+
+    @property
+    def done(self) -> bool:
+        return self.progress is not None
+
+
+def this_week_summary(mentorship: Mentorship, user_id: int, now: datetime | None = None) -> dict:
+    """For the thread's side panel, in one query: this week's step, whether it is done, whether I checked in."""
+    week = week_of(mentorship, now)
+    checked_in = exists().where(
+        CheckIn.mentorship_id == mentorship.id, CheckIn.user_id == user_id, CheckIn.week == week
+    )
+    row = db.session.execute(
+        select(checked_in.label("checked_in"), ProgramStep, StepProgress)
+        .select_from(Mentorship)
+        .outerjoin(ProgramStep, and_(ProgramStep.program_id == Mentorship.program_id, ProgramStep.week == week))
+        .outerjoin(StepProgress, and_(StepProgress.mentorship_id == Mentorship.id, StepProgress.week == week))
+        .where(Mentorship.id == mentorship.id)
+    ).one()
+    return {
+        "week": week,
+        "in_plan": 1 <= week <= mentorship.weeks,
+        "step": row[1],
+        "progress": row[2],
+        "checked_in": bool(row[0]),
+    }
+
+
+def weeks_overview(mentorship: Mentorship, now: datetime | None = None) -> list[WeekView]:
+    """Every planned week with its step (if the program has one), its progress and past/current/upcoming."""
+    current = week_of(mentorship, now)
+    steps = {}
+    if mentorship.program_id is not None:
+        steps = {
+            s.week: s
+            for s in db.session.scalars(select(ProgramStep).where(ProgramStep.program_id == mentorship.program_id))
+        }
+    progress = {
+        p.week: p
+        for p in db.session.scalars(
+            select(StepProgress)
+            .where(StepProgress.mentorship_id == mentorship.id)
+            .options(joinedload(StepProgress.done_by))
+        )
+    }
+    views = []
+    for week in range(1, mentorship.weeks + 1):
+        state = "past" if week < current else "current" if week == current else "upcoming"
+        views.append(WeekView(week, steps.get(week), progress.get(week), state))
+    return views
+
+
+def mark_done(mentorship: Mentorship, user: User, week: int, note: str, now: datetime | None = None) -> StepProgress:
+    """Mark this week (or a past one) done with an optional note; commits."""
+    if mentorship.member_for(user.id) is None:
+        raise SpaceError("Only the members of this mentorship can mark its weeks done.")
+    if mentorship.status != "active":
+        raise SpaceError(f"Weeks can be marked done while the mentorship is active; it is {mentorship.status}.")
+    current = week_of(mentorship, now)
+    if not 1 <= week <= mentorship.weeks:
+        raise SpaceError("That week is not part of this mentorship.")
+    if week > current:
+        raise SpaceError("That week hasn't started yet.")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise SpaceError(f"Keep the note under {MAX_NOTE_LENGTH:,} characters.")
+    progress = db.session.scalar(
+        select(StepProgress).where(StepProgress.mentorship_id == mentorship.id, StepProgress.week == week)
+    )
+    if progress is None:
+        progress = StepProgress(mentorship_id=mentorship.id, week=week)
+        db.session.add(progress)
+    progress.done_by_id = user.id
+    progress.note = note
+    progress.done_at = now or utcnow()
+    db.session.commit()
+    return progress
+
+
+def mark_not_done(mentorship: Mentorship, user: User, week: int) -> None:
+    """Undo "done" for a week; commits."""
+    if mentorship.member_for(user.id) is None:
+        raise SpaceError("Only the members of this mentorship can change its weeks.")
+    if mentorship.status != "active":
+        raise SpaceError(f"Weeks can be changed while the mentorship is active; it is {mentorship.status}.")
+    progress = db.session.scalar(
+        select(StepProgress).where(StepProgress.mentorship_id == mentorship.id, StepProgress.week == week)
+    )
+    if progress is not None:
+        db.session.delete(progress)
+        db.session.commit()

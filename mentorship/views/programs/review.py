@@ -1,0 +1,201 @@
+"""The admin's matching review: weights and rules, suggestions with reasons, hand pairs, the unmatched."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from mentorship.extensions import db
+from mentorship.forms.programs import FIELD_LABELS, PairForm, WeightsForm, choices
+from mentorship.models import Enrollment
+from mentorship.models.matching import MatchSuggestion, PairDecision
+from mentorship.services.matching.suggest import DEFAULT_WEIGHTS
+from mentorship.services.programs import runs as service
+from mentorship.services.programs.pairing import mentorship_url
+from mentorship.services.programs.setup import must_of, weights_of
+from mentorship.views.programs.helpers import load_admin_program
+from mentorship.web.htmx import is_htmx, redirect_or_hx, render
+
+
+def _weights_form(program, formdata=None) -> WeightsForm:
+    form = WeightsForm(formdata=formdata) if formdata is not None else WeightsForm()
+    if formdata is None:
+        weights = weights_of(program)
+        for name in DEFAULT_WEIGHTS:
+            getattr(form, f"w_{name}").data = weights[name]
+        form.must.data = sorted(must_of(program))
+    return form
+
+
+def _page(community, program, *, status=200, weights_form=None, pair_form=None, error=None, pair_error=None):
+    review = service.review(program)
+    pair_form = pair_form or PairForm(formdata=None)
+    pair_form.mentor.choices = choices(
+        [(0, "Choose a mentor")]
+        + [(e.id, f"{e.user.display_name} ({free} free)") for e, free in review.free_mentors if not e.paused]
+    )
+    pair_form.mentees.choices = choices((e.id, e.user.display_name) for e in review.mentees_for_hand)
+    return render(
+        "programs/admin/matching.html",
+        status=status,
+        community=community,
+        program=program,
+        review=review,
+        weights_form=weights_form or _weights_form(program),
+        pair_form=pair_form,
+        field_labels=FIELD_LABELS,
+        error=error,
+        pair_error=pair_error,
+    )
+
+
+def matching(slug: str, program_id: int):
+    """Suggestions with scores and reasons, the unmatched with why, hand pairing and pair rules."""
+    community, _, program = load_admin_program(slug, program_id)
+    return _page(community, program)
+
+
+def _back(slug: str, program_id: int, anchor: str = ""):
+    return redirect_or_hx(url_for("program_review.matching", slug=slug, program_id=program_id) + anchor)
+
+
+def save_weights(slug: str, program_id: int):
+    """Save the weights per field and the must rules."""
+    community, _, program = load_admin_program(slug, program_id)
+    form = _weights_form(program, request.form)
+    error = None
+    if form.validate_on_submit():
+        weights = {name: getattr(form, f"w_{name}").data for name in DEFAULT_WEIGHTS}
+        try:
+            service.set_weights(program, current_user, weights, form.must.data or [])
+            flash("Weights saved. Run matching again to use them.", "success")
+            return _back(slug, program_id, "#weights")
+        except service.MatchingError as refusal:
+            db.session.rollback()
+            error = str(refusal)
+    return _page(community, program, status=422, weights_form=form, error=error or "Please correct the weights.")
+
+
+def run(slug: str, program_id: int):
+    """Run the matcher over everyone approved and not yet paired."""
+    _, _, program = load_admin_program(slug, program_id)
+    try:
+        matched = service.run_matching(program, current_user)
+        suggested = db.session.query(MatchSuggestion).filter_by(run_id=matched.id).count()
+        flash(f"Matching suggested {suggested} and left {len(matched.unmatched)} unmatched.", "success")
+    except service.MatchingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return _back(slug, program_id)
+
+
+def accept_all(slug: str, program_id: int):
+    """Accept every suggestion that still holds."""
+    _, _, program = load_admin_program(slug, program_id)
+    accepted, skipped = service.accept_all(program, current_user)
+    flash(f"{accepted} paired and introduced.", "success")
+    if skipped:
+        flash("Skipped: " + " ".join(skipped), "error")
+    return _back(slug, program_id)
+
+
+def _suggestion_or_404(program, suggestion_id: int) -> MatchSuggestion:
+    suggestion = db.session.get(MatchSuggestion, suggestion_id)
+    if suggestion is None or suggestion.program_id != program.id:
+        abort(404)
+    return suggestion
+
+
+def decide_suggestion(slug: str, program_id: int, suggestion_id: int, action: str):
+    """Accept or reject one suggestion (htmx swaps its row)."""
+    community, _, program = load_admin_program(slug, program_id)
+    if action not in ("accept", "reject"):
+        abort(404)
+    suggestion = _suggestion_or_404(program, suggestion_id)
+    error, link = None, None
+    try:
+        if action == "accept":
+            link = mentorship_url(service.accept_suggestion(suggestion, current_user).id)
+        else:
+            service.reject_suggestion(suggestion, current_user)
+    except service.MatchingError as refusal:
+        db.session.rollback()
+        error = str(refusal)
+    if is_htmx():
+        suggestion = db.session.get(MatchSuggestion, suggestion_id)
+        people = {e.id: e for e in db.session.query(Enrollment).filter(Enrollment.program_id == program.id)}
+        return render(
+            "programs/admin/_suggestion.html",
+            status=422 if error else 200,
+            community=community,
+            program=program,
+            suggestion=suggestion,
+            mentor=people[suggestion.mentor_enrollment_id],
+            mentees=[people[i] for i in suggestion.mentee_enrollment_ids],
+            error=error,
+            link=link,
+            field_labels=FIELD_LABELS,
+        )
+    flash(
+        error or ("Paired and introduced." if action == "accept" else "Rejected: they won't be suggested again."),
+        "error" if error else "success",
+    )
+    return redirect(url_for("program_review.matching", slug=slug, program_id=program_id), 303)
+
+
+def _enrollment_or_404(program, enrollment_id) -> Enrollment:
+    try:
+        enrollment = db.session.get(Enrollment, int(enrollment_id))
+    except (TypeError, ValueError):
+        enrollment = None
+    if enrollment is None or enrollment.program_id != program.id:
+        abort(404)
+    return enrollment
+
+
+def add_rule(slug: str, program_id: int):
+    """Lock a pair (kept at every re-run) or forbid it (never suggested)."""
+    _, _, program = load_admin_program(slug, program_id)
+    mentor = _enrollment_or_404(program, request.form.get("mentor"))
+    mentee = _enrollment_or_404(program, request.form.get("mentee"))
+    decision = {"lock": "locked", "forbid": "forbidden"}.get(request.form.get("decision", ""), "")
+    try:
+        service.set_pair_decision(program, mentor, mentee, decision, current_user)
+        words = "locked: kept at every re-run" if decision == "locked" else "forbidden: never suggested"
+        flash(f"{mentor.user.display_name} and {mentee.user.display_name} {words}.", "success")
+    except service.MatchingError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    return _back(slug, program_id, "#rules")
+
+
+def remove_rule(slug: str, program_id: int, rule_id: int):
+    """Undo a lock, forbid or rejection."""
+    _, _, program = load_admin_program(slug, program_id)
+    rule = db.session.get(PairDecision, rule_id)
+    if rule is None or rule.program_id != program.id:
+        abort(404)
+    service.remove_pair_decision(rule)
+    flash("Rule removed.", "info")
+    return _back(slug, program_id, "#rules")
+
+
+def pair(slug: str, program_id: int):
+    """Pair a mentor with a mentee (or a circle) by hand."""
+    community, _, program = load_admin_program(slug, program_id)
+    form = PairForm()
+    if form.validate_on_submit():
+        mentor = db.session.get(Enrollment, form.mentor.data)
+        mentees = [db.session.get(Enrollment, i) for i in form.mentees.data]
+        if (
+            mentor is None
+            or mentor.program_id != program.id
+            or any(m is None or m.program_id != program.id for m in mentees)
+        ):
+            abort(404)
+        try:
+            service.pair_by_hand(program, mentor, mentees, current_user)
+            flash("Paired and introduced.", "success")
+            return _back(slug, program_id)
+        except service.MatchingError as error:
+            db.session.rollback()
+            return _page(community, program, status=422, pair_form=form, pair_error=str(error))
+    return _page(community, program, status=422, pair_form=form, pair_error="Choose a mentor and a mentee.")

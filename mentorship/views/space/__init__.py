@@ -1,0 +1,52 @@
+"""A mentorship's private space: its blueprint and whole URL table.
+
+thread.py: the thread and its messages; weekly.py: the program's steps and check-ins; manage.py: pause,
+complete, end, swap; poll.py: the cheap poll (with its WSGI fast path); common.py: the loader and headers.
+"""
+
+from flask import Blueprint
+from flask_login import login_required
+
+from mentorship.services.space.thread import week_of
+from mentorship.views.space import manage, thread, weekly
+from mentorship.views.space.common import no_store
+
+bp = Blueprint("mentorships", __name__, url_prefix="/m")
+bp.after_request(no_store)
+BLUEPRINTS = (bp,)
+TEMPLATE_GLOBALS = {"space_week": week_of}
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    """Every page of the space is for logged-in members only."""
+
+
+bp.add_url_rule("/", view_func=thread.index, methods=["GET"])
+bp.add_url_rule("/<int:mentorship_id>", view_func=thread.show, methods=["GET"])
+bp.add_url_rule("/<int:mentorship_id>/t/<thread_key>", view_func=thread.thread, methods=["GET"])
+bp.add_url_rule("/<int:mentorship_id>/t/<thread_key>/poll", view_func=thread.poll, methods=["GET"])
+bp.add_url_rule("/<int:mentorship_id>/t/<thread_key>/messages", view_func=thread.post_message, methods=["POST"])
+bp.add_url_rule("/<int:mentorship_id>/messages/<int:message_id>", view_func=thread.message, methods=["GET"])
+bp.add_url_rule(
+    "/<int:mentorship_id>/messages/<int:message_id>/edit", view_func=thread.edit_message, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/<int:mentorship_id>/messages/<int:message_id>/delete", view_func=thread.delete_message, methods=["POST"]
+)
+
+bp.add_url_rule("/<int:mentorship_id>/program", view_func=weekly.program, methods=["GET"])
+bp.add_url_rule("/<int:mentorship_id>/program/<int:week>/done", view_func=weekly.step_done, methods=["POST"])
+bp.add_url_rule("/<int:mentorship_id>/program/<int:week>/undo", view_func=weekly.step_undo, methods=["POST"])
+bp.add_url_rule("/<int:mentorship_id>/checkin", view_func=weekly.checkin, methods=["GET", "POST"])
+
+bp.add_url_rule("/<int:mentorship_id>/manage", view_func=manage.manage, methods=["GET"])
+bp.add_url_rule("/<int:mentorship_id>/pause", view_func=manage.pause, methods=["POST"])
+bp.add_url_rule("/<int:mentorship_id>/resume", view_func=manage.resume, methods=["POST"])
+bp.add_url_rule("/<int:mentorship_id>/swap", view_func=manage.swap, methods=["POST"])
+bp.add_url_rule("/<int:mentorship_id>/extend", view_func=manage.extend, methods=["POST"])
+bp.add_url_rule("/<int:mentorship_id>/complete", view_func=manage.complete, methods=["GET", "POST"])
+bp.add_url_rule("/<int:mentorship_id>/end", view_func=manage.end, methods=["GET", "POST"])
+bp.add_url_rule("/<int:mentorship_id>/feedback", view_func=manage.feedback, methods=["GET", "POST"])
+bp.add_url_rule("/<int:mentorship_id>/uneasy", view_func=manage.uneasy, methods=["GET", "POST"])

@@ -1,0 +1,172 @@
+"""A mentorship's course: pause, resume, complete with feedback, end early, extend, swap roles,
+and the private concern note to the admins.
+
+"""
+
+from flask import flash, url_for
+from flask_login import current_user
+
+from mentorship.forms.space import EndForm, ExtendForm, FeedbackForm, UneasyForm
+from mentorship.services.space import lifecycle
+from mentorship.services.space.thread import SpaceError
+from mentorship.views.space.common import space_or_404, space_title
+from mentorship.web.htmx import redirect_or_hx, render
+
+
+def _back(mentorship_id: int):
+    return redirect_or_hx(url_for("mentorships.manage", mentorship_id=mentorship_id))
+
+
+def manage(mentorship_id: int):
+    """What can be done with this mentorship now, and its history."""
+    mentorship, member = space_or_404(mentorship_id)
+    return _manage_page(mentorship, ExtendForm())
+
+
+def _manage_page(mentorship, extend_form, status: int = 200):
+    return render(
+        "space/manage.html",
+        "extend_form",
+        status=status,
+        mentorship=mentorship,
+        title=space_title(mentorship, current_user.id),
+        allowed=lifecycle.allowed_actions(mentorship, current_user.id),
+        refusals={a: lifecycle.refusal(mentorship, current_user.id, a) for a in lifecycle.TRANSITIONS},
+        events=lifecycle.lifecycle_events(mentorship.id),
+        feedback=lifecycle.my_feedback(mentorship.id, current_user.id),
+        extend_form=extend_form,
+        tab="manage",
+    )
+
+
+def _simple(mentorship_id: int, action: str, done_text: str):
+    mentorship, _member = space_or_404(mentorship_id)
+    try:
+        if action == "swap":
+            lifecycle.swap_roles(mentorship, current_user)
+        else:
+            lifecycle.change_status(mentorship, current_user, action)
+        flash(done_text, "success")
+    except SpaceError as error:
+        flash(str(error), "error")
+    return _back(mentorship.id)
+
+
+def pause(mentorship_id: int):
+    """Take a break: check-ins stop and the weeks wait until it resumes."""
+    return _simple(mentorship_id, "pause", "The mentorship is paused. Resume it whenever you're ready.")
+
+
+def resume(mentorship_id: int):
+    """Carry on after a pause."""
+    return _simple(mentorship_id, "resume", "Welcome back! The mentorship is active again.")
+
+
+def swap(mentorship_id: int):
+    """Reverse mentoring: the mentee becomes the mentor and the other way round."""
+    return _simple(mentorship_id, "swap", "Roles swapped. You can swap back at any time.")
+
+
+def extend(mentorship_id: int):
+    """Add 1 to 12 weeks."""
+    mentorship, _member = space_or_404(mentorship_id)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.extend(mentorship, current_user, form.weeks.data)
+        except SpaceError as error:
+            form.weeks.errors = [str(error)]
+        else:
+            flash(f"Extended by {form.weeks.data} weeks: {mentorship.weeks} weeks in all.", "success")
+            return _back(mentorship.id)
+    return _manage_page(mentorship, form, status=422)
+
+
+def complete(mentorship_id: int):
+    """Mark the mentorship completed, with short feedback."""
+    mentorship, _member = space_or_404(mentorship_id)
+    refusal = lifecycle.refusal(mentorship, current_user.id, "complete")
+    form = FeedbackForm()
+    if refusal is None and form.validate_on_submit():
+        try:
+            lifecycle.complete(
+                mentorship, current_user, form.helpful.data, form.would_recommend.data == "yes", form.comment.data
+            )
+        except SpaceError as error:
+            refusal = str(error)
+        else:
+            flash("Completed. Thank you for your feedback!", "success")
+            return _back(mentorship.id)
+    status = 422 if form.is_submitted() else 200
+    return _form_page("complete", mentorship, form, status, refusal)
+
+
+def end(mentorship_id: int):
+    """End early, with a reason for the admins."""
+    mentorship, _member = space_or_404(mentorship_id)
+    refusal = lifecycle.refusal(mentorship, current_user.id, "end")
+    form = EndForm()
+    if refusal is None and form.validate_on_submit():
+        try:
+            lifecycle.end_early(mentorship, current_user, form.reason.data)
+        except SpaceError as error:
+            form.reason.errors = [str(error)]
+        else:
+            flash("The mentorship has ended. Thank you for the time you gave it.", "info")
+            return _back(mentorship.id)
+    status = 422 if form.is_submitted() else 200
+    return _form_page("end", mentorship, form, status, refusal)
+
+
+def feedback(mentorship_id: int):
+    """Feedback after the end, from the member(s) who didn't complete it themselves."""
+    mentorship, _member = space_or_404(mentorship_id)
+    if lifecycle.my_feedback(mentorship.id, current_user.id) is not None:
+        flash("You already gave your feedback. Thank you!", "info")
+        return _back(mentorship.id)
+    refusal = None if mentorship.status in ("completed", "ended") else "Feedback opens once the mentorship is over."
+    form = FeedbackForm()
+    if refusal is None and form.validate_on_submit():
+        try:
+            lifecycle.give_feedback(
+                mentorship, current_user, form.helpful.data, form.would_recommend.data == "yes", form.comment.data
+            )
+        except SpaceError as error:
+            refusal = str(error)
+        else:
+            flash("Thank you for your feedback!", "success")
+            return _back(mentorship.id)
+    status = 422 if form.is_submitted() else 200
+    return _form_page("feedback", mentorship, form, status, refusal)
+
+
+def uneasy(mentorship_id: int):
+    """A private note to the admins; the partner never sees it."""
+    mentorship, _member = space_or_404(mentorship_id)
+    form = UneasyForm()
+    if form.validate_on_submit():
+        try:
+            lifecycle.raise_concern(mentorship, current_user, form.text.data)
+        except SpaceError as error:
+            form.text.errors = [str(error)]
+        else:
+            flash("Thank you for telling us. The admins will look at it; your partner is not told.", "success")
+            return _back(mentorship.id)
+    status = 422 if form.is_submitted() else 200
+    return _form_page("uneasy", mentorship, form, status, None)
+
+
+def _form_page(kind: str, mentorship, form, status: int, refusal: str | None):
+    if refusal and form.is_submitted():
+        status = 409  # the form was fine, but the mentorship's state doesn't allow it
+    return render(
+        "space/action_form.html",
+        "action_form",
+        status=status,
+        kind=kind,
+        mentorship=mentorship,
+        title=space_title(mentorship, current_user.id),
+        form=form,
+        refusal=refusal,
+        tab="manage",
+    )

@@ -1,0 +1,110 @@
+"""The weekly work of a mentorship: the guided program's steps and the check-ins."""
+
+from flask import flash, url_for
+from flask_login import current_user
+
+from mentorship.forms.space import CheckInForm, StepDoneForm
+from mentorship.models.space import CheckIn
+from mentorship.services.space import checkins as checkin_service
+from mentorship.services.space import steps as space_program
+from mentorship.services.space.thread import SpaceError, week_of
+from mentorship.views.space.common import space_or_404, space_title
+from mentorship.web.htmx import redirect_or_hx, render
+
+
+def program(mentorship_id: int):
+    """This week's step, progress over all weeks, past weeks and what's ahead."""
+    mentorship, member = space_or_404(mentorship_id)
+    return _program_page(mentorship, StepDoneForm())
+
+
+def _program_page(mentorship, form, status: int = 200, error_week: int | None = None):
+    weeks = space_program.weeks_overview(mentorship)
+    current = next((w for w in weeks if w.state == "current"), None)
+    done = sum(1 for w in weeks if w.done)
+    return render(
+        "space/program.html",
+        "this_week",
+        status=status,
+        mentorship=mentorship,
+        title=space_title(mentorship, current_user.id),
+        weeks=weeks,
+        current=current,
+        done=done,
+        week_now=week_of(mentorship),
+        form=form,
+        error_week=error_week,
+        error=" ".join(form.note.errors) if error_week else "",
+        tab="program",
+    )
+
+
+def step_done(mentorship_id: int, week: int):
+    """Mark a week done with an optional note."""
+    mentorship, _member = space_or_404(mentorship_id)
+    form = StepDoneForm()
+    if form.validate_on_submit():
+        try:
+            space_program.mark_done(mentorship, current_user, week, form.note.data)
+        except SpaceError as error:
+            form.note.errors = [str(error)]
+        else:
+            flash(f"Week {week} is marked done.", "success")
+            return redirect_or_hx(url_for("mentorships.program", mentorship_id=mentorship.id) + f"#week-{week}")
+    return _program_page(mentorship, form, status=422, error_week=week)
+
+
+def step_undo(mentorship_id: int, week: int):
+    """Take back "done" for a week."""
+    mentorship, _member = space_or_404(mentorship_id)
+    try:
+        space_program.mark_not_done(mentorship, current_user, week)
+        flash(f"Week {week} is open again.", "info")
+    except SpaceError as error:
+        flash(str(error), "error")
+    return redirect_or_hx(url_for("mentorships.program", mentorship_id=mentorship.id) + f"#week-{week}")
+
+
+def checkin(mentorship_id: int):
+    """This week's check-in (changeable until the week ends) and everyone's history as a chart."""
+    mentorship, _member = space_or_404(mentorship_id)
+    week = week_of(mentorship)
+    history = checkin_service.history(mentorship, current_user.id)
+    mine = next((c for c in history if c.user_id == current_user.id and c.week == week), None)
+    form = CheckInForm(obj=mine) if mine is not None else CheckInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            checkin_service.save_checkin(
+                mentorship, current_user, form.rating.data, form.note.data, form.next_goal.data
+            )
+        except SpaceError as error:
+            form.rating.errors = [*form.rating.errors, str(error)]
+        else:
+            flash(f"Your check-in for week {week} is saved. You can change it until the week ends.", "success")
+            return redirect_or_hx(url_for("mentorships.checkin", mentorship_id=mentorship.id))
+    if form.is_submitted():
+        status = 422
+    return _checkin_page(mentorship, form, history, mine, week, status)
+
+
+def _checkin_page(mentorship, form, history: list[CheckIn], mine, week: int, status: int):
+    names = {m.user_id: m.user.display_name for m in mentorship.members}
+    return render(
+        "space/checkin.html",
+        "checkin_form",
+        status=status,
+        mentorship=mentorship,
+        title=space_title(mentorship, current_user.id),
+        form=form,
+        week=week,
+        mine=mine,
+        history=list(reversed(history)),
+        chart=checkin_service.chart(mentorship, history),
+        rows=checkin_service.table(history),
+        people=[uid for uid in checkin_service.visible_member_ids(mentorship, current_user.id)],
+        names=names,
+        week_ends=checkin_service.week_ends_at(mentorship, week) if week >= 1 else None,
+        open_for_checkin=mentorship.status == "active" and 1 <= week <= mentorship.weeks,
+        tab="checkin",
+    )

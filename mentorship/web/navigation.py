@@ -1,0 +1,50 @@
+"""The navigation every page shows, built once per request and only when the layout reads it.
+
+`nav` in every template: `nav.badges` (unread notifications, unread messages: one query) and, on a community's
+pages, `nav.waiting_review(community)` for its moderators. A page whose first
+query already carried the counts hands them to `remember()` (the board's topic page does) and the navigation
+asks nothing more. Views pass everything else a page shows.
+"""
+
+from flask import Flask, g
+from flask_login import current_user
+
+from mentorship.services.moderation.reports import open_count
+from mentorship.services.space.navigation import Badges, badges
+
+NO_BADGES = Badges(0, 0)
+
+
+class Navigation:
+    """What the header needs for the person looking at the page."""
+
+    @property
+    def badges(self) -> Badges:
+        """The counts for this request: remembered ones, else one query (nothing for visitors)."""
+        if "nav_badges" not in g:
+            g.nav_badges = badges(current_user.id) if current_user.is_authenticated else NO_BADGES
+        return g.nav_badges
+
+    def waiting_review(self, community) -> int:
+        """For a moderator's community navigation: how many reported things wait for their review."""
+        cache = g.setdefault("nav_waiting_review", {})
+        if community.id not in cache:
+            cache[community.id] = open_count(community.id, current_user.id)
+        return cache[community.id]
+
+
+def remember(notifications: int, messages: int) -> None:
+    """Keep the counts a page's own query carried, so the navigation does not count again."""
+    g.nav_badges = Badges(int(notifications), int(messages))
+
+
+def forget() -> None:
+    """After an action that changed a count (e.g. everything marked read) within this request."""
+    g.pop("nav_badges", None)
+
+
+NAVIGATION = Navigation()
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals["nav"] = NAVIGATION

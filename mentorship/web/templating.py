@@ -1,0 +1,74 @@
+"""Jinja filters and globals: dates in the viewer's timezone, Markdown, relative times."""
+
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request
+from flask_login import current_user
+
+from mentorship.dates import DEFAULT_FORMAT, in_zone, zone_of
+from mentorship.models.base import utcnow
+from mentorship.text import render_markdown
+
+
+def viewer_zone() -> ZoneInfo:
+    """The logged-in person's zone (UTC for visitors)."""
+    return zone_of(getattr(current_user, "timezone", None))
+
+
+def localtime(value: datetime | None, fmt: str = DEFAULT_FORMAT) -> str:
+    """A UTC datetime shown in the viewer's own timezone."""
+    return in_zone(value, getattr(current_user, "timezone", None), fmt)
+
+
+def timeago(value: datetime | None) -> str:
+    """'3 min ago', '2 days ago'."""
+    if value is None:
+        return ""
+    seconds = int((utcnow() - value).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("day", 86400), ("hour", 3600), ("min", 60)):
+        if seconds >= size:
+            count = seconds // size
+            if unit == "day" and count > 30:
+                return localtime(value, "%d %b %Y")
+            plural = "s" if count != 1 and unit != "min" else ""
+            return f"{count} {unit}{plural} ago"
+    return "just now"
+
+
+def page_url(number: int) -> str:
+    """This page's address with ?page=<number>, keeping the other query arguments (for pagination links)."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
+    return f"{request.script_root}{request.path}?{urlencode([*args, ('page', number)])}"
+
+
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def browser_name(user_agent: str | None) -> str:
+    """'Firefox on Windows' from a User-Agent header, for the list of signed-in browsers."""
+    agent = user_agent or ""
+    browser = next((name for marker, name in BROWSERS if marker in agent), "A browser")
+    system = next((name for marker, name in SYSTEMS if marker in agent), "")
+    return f"{browser} on {system}" if system else browser
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
+    )
+    app.jinja_env.globals.update(now=utcnow, page_url=page_url)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
