@@ -9,6 +9,8 @@ from contextlib import contextmanager
 
 from flask import current_app, has_app_context
 
+from mentorship import create_app
+
 _app = None
 
 
@@ -16,8 +18,6 @@ def preload_app():
     """Build the process-wide app (once). Pushes no context."""
     global _app
     if _app is None:
-        from mentorship import create_app
-
         _app = create_app()
     return _app
 

@@ -1,11 +1,10 @@
 """Send mail from the outbox."""
 
 from jobs.context import app_context
+from mentorship.services.notify.mail import send_outbox_mail as send
 
 
 def send_outbox_mail(mail_id: int) -> bool:
     """Send one outbox mail; already-sent mail is skipped, so a retry never sends twice."""
     with app_context():
-        from mentorship.services.notify.mail import send_outbox_mail as send
-
         return send(mail_id)

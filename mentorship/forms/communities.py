@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from mentorship.forms.auth import strip
 
@@ -33,8 +33,6 @@ class JoinForm(FlaskForm):
     message = TextAreaField("A note for the admins (optional)", validators=[Length(max=1000)])
 
     def validate_accept(self, field):
-        from wtforms.validators import ValidationError
-
         if not field.data:
             raise ValidationError("Please accept the code of conduct to join.")
 

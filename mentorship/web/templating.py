@@ -1,9 +1,11 @@
 """Jinja filters and globals: dates in the viewer's timezone, Markdown, relative times."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_timedelta
 from flask import Flask, request
 from flask_login import current_user
 
@@ -22,21 +24,22 @@ def localtime(value: datetime | None, fmt: str = DEFAULT_FORMAT) -> str:
     return in_zone(value, getattr(current_user, "timezone", None), fmt)
 
 
-def timeago(value: datetime | None) -> str:
-    """'3 min ago', '2 days ago'."""
+def timeago(value: datetime | None, locale: str = "en") -> str:
+    """'3 minutes ago', '2 days ago' (Babel's words); 'just now' under a minute, the date after 30 days."""
     if value is None:
         return ""
     seconds = int((utcnow() - value).total_seconds())
     if seconds < 60:
         return "just now"
-    for unit, size in (("day", 86400), ("hour", 3600), ("min", 60)):
-        if seconds >= size:
-            count = seconds // size
-            if unit == "day" and count > 30:
-                return localtime(value, "%d %b %Y")
-            plural = "s" if count != 1 and unit != "min" else ""
-            return f"{count} {unit}{plural} ago"
-    return "just now"
+    if seconds > 30 * 86400:
+        return localtime(value, "%d %b %Y")
+    return _minutes_ago(seconds // 60, locale)
+
+
+@lru_cache(maxsize=8192)
+def _minutes_ago(minutes: int, locale: str) -> str:
+    # Babel's answer depends only on the whole minutes here (granularity "minute"), so it is computed once each.
+    return format_timedelta(timedelta(minutes=-minutes), granularity="minute", add_direction=True, locale=locale)
 
 
 def page_url(number: int) -> str:

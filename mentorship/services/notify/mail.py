@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from mentorship.database import read_only
 from mentorship.extensions import db
 from mentorship.models import EmailOutbox, User, utcnow
+from mentorship.queue import enqueue, enqueue_unique_many
 from mentorship.services.notify.prefs import make_unsubscribe_token, pref_for_kind
 
 log = logging.getLogger(__name__)
@@ -87,8 +88,6 @@ def queue_mail(
 
 def enqueue_delivery(mail_id: int) -> str:
     """Ask a worker to send it; if Redis is down the outbox sweep will."""
-    from mentorship.queue import enqueue
-
     done = db.session.info.setdefault(_ENQUEUED, set())
     if mail_id in done:
         return "queued"
@@ -231,8 +230,6 @@ def unsent_mail_ids(limit: int = 1000, after_id: int = 0) -> list[int]:
 
 def enqueue_unsent_mail(page: int = 2000) -> int:
     """Enqueue every unsent outbox mail in pipelines (already-queued ones are left alone)."""
-    from mentorship.queue import enqueue_unique_many
-
     total, after = 0, 0
     while ids := unsent_mail_ids(page, after):
         counts = enqueue_unique_many(

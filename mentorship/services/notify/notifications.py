@@ -7,10 +7,13 @@ enqueued after that commit (best effort: with Redis down the outbox sweep sends 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import current_app
+from jinja2 import TemplateNotFound
 from sqlalchemy import bindparam, func, select, update
 
 from mentorship.extensions import db
 from mentorship.models import EmailOutbox, Notification, User, utcnow
+from mentorship.services.notify.mail import absolute, queue_mail
 from mentorship.services.notify.prefs import EMAIL_PREF_FOR_KIND, pref_for_kind
 
 __all__ = ["EMAIL_PREF_FOR_KIND", "KINDS", "notify", "notify_many"]
@@ -100,8 +103,6 @@ def notify(
 
 def mail_notification(user: User, kind: str, text: str, link: str, **context) -> EmailOutbox:
     """The mail twin of a notification, from templates/email/<kind>.txt/.html."""
-    from mentorship.services.notify.mail import absolute, queue_mail
-
     template = kind if _has_mail_template(kind) else "notification"
     lead = KINDS[kind].mail_lead if kind in KINDS else ""
     subject = text if len(text) <= 120 else text[:119] + "…"
@@ -112,9 +113,6 @@ def mail_notification(user: User, kind: str, text: str, link: str, **context) ->
 
 def _has_mail_template(kind: str) -> bool:
     """Whether templates/email/<kind>.txt exists (else the generic notification mail is used)."""
-    from flask import current_app
-    from jinja2 import TemplateNotFound
-
     known = current_app.extensions.setdefault("mentorship_mail_templates", {})
     if kind not in known:
         try:
