@@ -30,6 +30,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config(instance))
     if config:
         app.config.update(config)
+    if not app.config.get("BASE_URL"):
+        raise RuntimeError(
+            "BASE_URL is not set: set it to the address members open (https://mentoring.example.org), "
+            "the same for the web servers and the workers; every link in a mail is built from it."
+        )
     # Rate limits live in the app's Redis unless a separate storage was named.
     app.config.setdefault("RATELIMIT_STORAGE_URI", limits_storage_uri(app.config["REDIS_URL"]))
     Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)

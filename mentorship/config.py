@@ -52,7 +52,9 @@ class Config:
             self.SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://" + self.SQLALCHEMY_DATABASE_URI[13:]
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = env.get("REDIS_URL") or f"unix://{embedded_redis_socket(instance)}"
-        self.BASE_URL = env.get("BASE_URL", f"http://127.0.0.1:{env.get('PORT', '5000')}")
+        # The address members open: every link in a mail is built from it, by the web process and the workers
+        # alike, so it must never depend on a process's own PORT. Production refuses to start without it.
+        self.BASE_URL = env.get("BASE_URL") or ("" if self.ENV_NAME == "production" else "http://127.0.0.1:5000")
         # How many proxies (load balancers) in front of gunicorn add X-Forwarded-For/-Proto; 0 trusts none.
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", 0))
 

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
 export PORT="${PORT:-5000}"
+# honcho gives each process its own PORT; every process builds mail links from the web's address.
+export BASE_URL="${BASE_URL:-http://127.0.0.1:${PORT}}"
 export FLASK_APP=app
 if [ -z "${REDIS_URL:-}" ]; then
   REDIS_URL="$("$VENV/bin/python" -m mentorship.embedded_redis start)"

@@ -5,6 +5,7 @@ import socket
 import time
 from datetime import timedelta
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -298,3 +299,32 @@ def test_the_sweep_deletes_expired_sessions_only(app):
     kept = {rows[1].token, rows[3].token}
     assert sweep_sessions() == 2
     assert set(db.session.scalars(select(UserSession.token))) == kept
+
+
+def test_production_refuses_to_start_without_base_url(monkeypatch, tmp_path):
+    """Every mail link is built from BASE_URL (by web and workers alike): production must name it."""
+    import pytest
+
+    from mentorship import create_app
+
+    monkeypatch.setenv("MENTORSHIP_ENV", "production")
+    monkeypatch.delenv("BASE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="BASE_URL is not set"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    monkeypatch.setenv("BASE_URL", "https://mentoring.example.org")
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert app.config["BASE_URL"] == "https://mentoring.example.org"
+
+
+def test_base_url_never_follows_a_process_port(monkeypatch, tmp_path):
+    """honcho gives the worker and cron ports of their own: their mail links must still point at the web."""
+    from mentorship.config import Config
+
+    monkeypatch.delenv("MENTORSHIP_ENV", raising=False)
+    monkeypatch.delenv("BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "5403")
+    assert Config(tmp_path).BASE_URL == "http://127.0.0.1:5000"
+    monkeypatch.setenv("BASE_URL", "http://127.0.0.1:5303")
+    assert Config(tmp_path).BASE_URL == "http://127.0.0.1:5303"
+    run_script = (Path(__file__).resolve().parents[2] / "scripts" / "run.sh").read_text()
+    assert 'export BASE_URL="${BASE_URL:-http://127.0.0.1:${PORT}}"' in run_script
