@@ -1,7 +1,5 @@
 """Sign up, log in and out, confirm e-mail, reset a forgotten password."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
@@ -11,6 +9,7 @@ from mentorship.forms.auth import ForgotPasswordForm, LoginForm, ResetPasswordFo
 from mentorship.services.accounts import auth as accounts
 from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
 from mentorship.web.login import end_session, start_session
+from mentorship.web.redirects import safe_local_path
 
 bp = Blueprint("auth", __name__)
 BLUEPRINTS = (bp,)
@@ -21,12 +20,7 @@ AUTH_LIMIT = "10 per minute;50 per hour"
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths are followed after login (no open redirect)."""
-    if not target:
-        return url_for("main.home")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("main.home")
-    return target
+    return safe_local_path(target, url_for("main.home"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -1,9 +1,9 @@
 """One view, one template, two answers: the page, or its fragment for htmx."""
 
-from urllib.parse import urlsplit
-
 from flask import Flask, make_response, render_template, request, session
 from jinja2_fragments.flask import render_block
+
+from mentorship.web.redirects import local_part_of
 
 
 def is_htmx() -> bool:
@@ -43,11 +43,7 @@ def redirect_or_hx(location: str, status: int = 303):
 
 def same_site_referrer(default: str) -> str:
     """The page the request came from when it is on this site, else `default`."""
-    referrer = request.referrer or ""
-    parts = urlsplit(referrer)
-    if referrer and parts.netloc == request.host and parts.scheme in ("http", "https"):
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-    return default
+    return local_part_of(request.referrer, request.host) or default
 
 
 def register(app: Flask) -> None:

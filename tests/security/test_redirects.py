@@ -1,0 +1,77 @@
+"""One rule for every return URL: a path of this site as a browser reads it, else a safe page (no open redirect)."""
+
+import pytest
+
+from mentorship.web.redirects import is_local_path, local_part_of, safe_local_path
+from tests.factories import PASSWORD, make_user
+
+# The known tricks: each would take a browser to another site (or run script) if it were followed.
+HOSTILE = [
+    "//evil.example/",
+    "///evil.example/",
+    "/\\evil.example/",
+    "\\\\evil.example/",
+    "/\t/evil.example/",
+    "/\n/evil.example/",
+    "/\r/evil.example/",
+    "\t//evil.example/",
+    " //evil.example/",
+    "/%09/evil.example/",
+    "/%2F%2Fevil.example/",
+    "/%2f/evil.example/",
+    "/%5Cevil.example/",
+    "%2F%2Fevil.example/",
+    "https://evil.example/",
+    "http:evil.example",
+    "https:evil.example",
+    "HTTPS://evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "//user@evil.example/",
+    "/\u2215\u2215evil.example/",  # unicode division slashes
+    "/\uff0f\uff0fevil.example/",  # fullwidth solidus
+    "/\u3002evil.example",
+    "evil.example",
+    "",
+    None,
+]
+LOCAL = ["/", "/c/career-changers/board/", "/m/3#checkin", "/settings/?tab=mail&x=1", "/@someone", "/c/a%20b"]
+
+
+@pytest.mark.parametrize("target", HOSTILE)
+def test_hostile_targets_fall_back(target):
+    assert not is_local_path(target)
+    assert safe_local_path(target, "/fallback") == "/fallback"
+
+
+@pytest.mark.parametrize("target", LOCAL)
+def test_paths_of_this_site_are_kept(target):
+    assert safe_local_path(target, "/fallback") == target
+
+
+def test_a_referer_counts_only_on_this_host_and_only_when_its_path_is_local():
+    assert local_part_of("http://site.test/c/x/?page=2", "site.test") == "/c/x/?page=2"
+    assert local_part_of("http://site.test//evil.example/", "site.test") is None
+    assert local_part_of("https://evil.example/c/x/", "site.test") is None
+    assert local_part_of("javascript:alert(1)", "site.test") is None
+
+
+@pytest.mark.parametrize("target", [t for t in HOSTILE if t])
+def test_login_never_redirects_off_site(client, target):
+    user = make_user()
+    response = client.post("/login", query_string={"next": target}, data={"email": user.email, "password": PASSWORD})
+    assert response.status_code in (302, 303)
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", [t for t in HOSTILE if t and "\n" not in t and "\r" not in t])
+def test_a_forged_referer_never_becomes_the_way_back(login_as, target):
+    """same_site_referrer(): a refusal sends a plain form back to the Referer only when it is a local path."""
+    user = make_user()
+    client = login_as(user)
+    response = client.post(
+        "/settings/account/sessions/sign-out-others", headers={"Referer": f"http://localhost{target}"}
+    )
+    location = response.headers.get("Location", "")
+    assert not location.startswith(("//", "/\\", "http", "javascript")), location
