@@ -42,11 +42,11 @@ def create_app(config: dict | None = None) -> Flask:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     _init_extensions(app)
+    inputs.register(app)  # before the blueprints: their rules take the bounded `int` converter
     for area in VIEW_AREAS:
         for blueprint in area.BLUEPRINTS:
             app.register_blueprint(blueprint)
         app.jinja_env.globals.update(area.TEMPLATE_GLOBALS)
-    inputs.register(app)
     errors.register(app)
     htmx_answers.register(app)
     permissions.register(app)

@@ -19,6 +19,7 @@ from mentorship.views.board.pages import help_summary
 from mentorship.views.programs.helpers import open_programs
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
+from mentorship.web.inputs import page_number
 
 bp = Blueprint("communities", __name__, url_prefix="/c")
 BLUEPRINTS = (bp,)
@@ -31,7 +32,7 @@ MEMBERS_PER_PAGE = 50
 @bp.get("/")
 def index():
     """Public communities, and the ones I belong to."""
-    page = db.paginate(Community.select_visible(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(Community.select_visible(), page=page_number(), per_page=PER_PAGE, error_out=False)
     mine = []
     if current_user.is_authenticated:
         mine = db.session.scalars(
@@ -120,7 +121,7 @@ def _members_list(community: Community, membership: Membership):
         .options(contains_eager(Membership.user))
         .order_by(case({"admin": 0, "moderator": 1}, value=Membership.role, else_=2), User.display_name, User.id)
     )
-    page = db.paginate(query, per_page=MEMBERS_PER_PAGE, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=MEMBERS_PER_PAGE, error_out=False)
     return render("communities/members.html", "members", community=community, membership=membership, page=page)
 
 

@@ -9,6 +9,7 @@ from mentorship.services.notify import notifications as service
 from mentorship.services.notify.prefs import EMAIL_PREF_LABELS, UnsubscribeError, read_unsubscribe_token, set_email_pref
 from mentorship.web import navigation
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
+from mentorship.web.inputs import query_id
 
 bp = Blueprint("notifications", __name__)
 
@@ -30,8 +31,7 @@ def _own_or_404(notification_id: int):
 @login_required
 def index():
     """My notifications, newest first, with "load older" (keyset on id)."""
-    before = request.args.get("before", type=int)
-    before = before if before and before > 0 else None
+    before = query_id("before")
     unread_only = request.args.get("show") == "unread"
     items, has_more = service.list_for_user(current_user.id, before, unread_only)
     block = "items" if before else "list"

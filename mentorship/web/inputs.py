@@ -7,6 +7,7 @@ storage removes it from every form field and query value before any form or view
 
 from flask import Flask, Request, request
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
 
 
 def _clean(value):
@@ -33,6 +34,7 @@ class CleanRequest(Request):
 
 def register(app: Flask) -> None:
     app.request_class = CleanRequest
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 # Offsets stay far inside a 64-bit integer for any page size (a larger ?page= shows the last, empty page).
@@ -43,3 +45,21 @@ def page_number(name: str = "page") -> int:
     """The 1-based page number of ?page= (the one way to read it): 1 when missing or not a number."""
     value = request.args.get(name, 1, type=int) or 1
     return min(max(1, value), MAX_PAGE)
+
+
+# Ids are INTEGER columns (32-bit on PostgreSQL): a larger number in a path is no id at all, so it is a 404 before
+# any query runs (PostgreSQL would answer "out of range", a 500).
+DATABASE_INT_MAX = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: a non-negative number that fits the database's integer columns."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None, signed=False):
+        super().__init__(map, fixed_digits, min, DATABASE_INT_MAX if max is None else max, signed)
+
+
+def query_id(name: str, source=None) -> int | None:
+    """An id or keyset cursor from the query (or a form): None when missing, not a number or out of range."""
+    value = (request.args if source is None else source).get(name, type=int)
+    return value if value is not None and 0 < value <= DATABASE_INT_MAX else None

@@ -1,0 +1,65 @@
+"""Every route with an integer in its path, and the query numbers pages read, answer below 500 for numbers
+outside the database's range: -1, 0, 2^31, 2^63 and 10^20 (a 404 or a page, never a server error)."""
+
+import pytest
+from werkzeug.routing import IntegerConverter
+
+from tests.factories import make_community, make_user
+
+HOSTILE_NUMBERS = ["-1", "0", str(2**31), str(2**63), str(10**20)]
+QUERY_NUMBERS = ("page", "before", "after")
+
+
+def _int_rules(app):
+    for rule in app.url_map.iter_rules():
+        ints = [name for name, conv in rule._converters.items() if isinstance(conv, IntegerConverter)]
+        if ints and rule.endpoint != "static":
+            yield rule, ints
+
+
+def _path(rule, ints, number, slug):
+    path = rule.rule
+    for name in ints:
+        path = path.replace(f"<int:{name}>", number)
+    path = path.replace("<slug>", slug).replace("<thread_key>", "main").replace("<kind>", "thanks")
+    path = path.replace("<target_type>", "post").replace("<action>", "accept").replace("<key>", "pairs")
+    for token in ("<any(topic, post):target_type>", "<any(hide, restore):verb>"):
+        path = path.replace(token, "post" if "target" in token else "hide")
+    return path
+
+
+def test_the_int_converter_is_bounded_everywhere(app):
+    rules = list(_int_rules(app))
+    assert len(rules) > 30
+    for rule, ints in rules:
+        for name in ints:
+            assert rule._converters[name].max == 2**31 - 1, rule.rule
+
+
+@pytest.mark.parametrize("number", HOSTILE_NUMBERS)
+def test_integer_paths_never_answer_500(app, login_as, number):
+    admin = make_user()
+    community = make_community(admin=admin, members=[make_user()])
+    client = login_as(admin)
+    checked = 0
+    for rule, ints in _int_rules(app):
+        path = _path(rule, ints, number, community.slug)
+        if "<" in path:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method)
+            assert response.status_code < 500, (method, path, response.status_code)
+            checked += 1
+    assert checked > 30
+
+
+@pytest.mark.parametrize("number", HOSTILE_NUMBERS)
+def test_query_numbers_never_answer_500(app, login_as, number):
+    admin = make_user()
+    community = make_community(admin=admin, members=[make_user()])
+    client = login_as(admin)
+    pages = ["/notifications", "/c/", f"/c/{community.slug}/members", "/m/"]
+    for page in pages:
+        for name in QUERY_NUMBERS:
+            response = client.get(page, query_string={name: number})
+            assert response.status_code < 500, (page, name, number, response.status_code)
