@@ -5,7 +5,7 @@ and no person means to type one: browsers drop it when they show text. So the re
 storage removes it from every form field and query value before any form or view sees them.
 """
 
-from flask import Flask, Request, request
+from flask import Flask, Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
@@ -34,6 +34,13 @@ class CleanRequest(Request):
 
 def register(app: Flask) -> None:
     app.request_class = CleanRequest
+
+    @app.before_request
+    def _no_nul_in_the_path():
+        # No address of this site holds a NUL; PostgreSQL would refuse it in a lookup (a 500).
+        if "\x00" in request.path:
+            abort(404)
+
     app.url_map.converters["int"] = DatabaseIdConverter
 
 

@@ -33,3 +33,9 @@ def test_the_storage_keeps_every_value_and_its_order():
     assert values.getlist("a") == ["1", "2"] and values["b"] == "x"
     assert NulFreeMultiDict({"k": "v\x00"})["k"] == "v" and not NulFreeMultiDict()
     assert NulFreeMultiDict(values).getlist("a") == ["1", "2"]
+
+
+def test_a_nul_byte_in_the_path_is_a_404(client):
+    """No address holds a NUL; PostgreSQL would refuse it in the community lookup (a 500)."""
+    for path in ("/c/career%00", "/c/x%00/board/", "/%00"):
+        assert client.get(path).status_code == 404, path
