@@ -7,7 +7,8 @@ from mentorship.database import write_transaction
 from mentorship.extensions import db, limiter
 from mentorship.forms.auth import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
 from mentorship.services.accounts import auth as accounts
-from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
+from mentorship.web.errors import abort_with
+from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.login import end_session, start_session
 from mentorship.web.redirects import safe_local_path
 
@@ -53,13 +54,19 @@ def login():
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     error = None
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except accounts.LoginPaused as paused:
+            if is_htmx():
+                abort_with(429, str(paused))  # shown in #flash; the form stays as typed
+            user, error, status = None, str(paused), 429
+        else:
+            error = "That e-mail and password don't match an account."
         if user is not None:
             start_session(user, remember=form.remember.data)
             return redirect_or_hx(safe_next(request.args.get("next")))
-        error = "That e-mail and password don't match an account."
-    status = 422 if form.is_submitted() else 200
     return render("auth/login.html", "form", form=form, error=error, status=status)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mentorship.extensions import db
 from mentorship.models import MIN_AGE_YEARS, EmailOutbox, User, UserSession, utcnow
+from mentorship.services.accounts import guard
 from mentorship.services.accounts.passwords import hash_password, needs_rehash, verify_password
 from mentorship.services.accounts.profile import is_timezone
 from mentorship.services.notify import mail as mail_service
@@ -68,15 +69,27 @@ def register_user(email: str, display_name: str, password: str, date_of_birth: d
     return user
 
 
+class LoginPaused(Exception):
+    """Log-in to this account is paused for a while (many failed attempts); the message says what to do."""
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user with this e-mail and password, rehashing to today's parameters; None otherwise."""
+    """The user with this e-mail and password, rehashing to today's parameters; None otherwise.
+
+    Raises LoginPaused while the account's log-in is paused after many failures (services/accounts/guard.py).
+    """
+    if (seconds := guard.paused_seconds(email)) > 0:
+        raise LoginPaused(guard.pause_message(seconds))
     user = db.session.scalar(User.select_by_email(email))
     if user is None or user.deleted_at is not None:
         # Spend the same time as a real check so timing does not reveal accounts.
         verify_password(_dummy_hash(), password)
+        guard.record_failure(email, None)
         return None
     if not verify_password(user.password_hash, password):
+        guard.record_failure(email, user)
         return None
+    guard.clear(email)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
@@ -170,10 +183,11 @@ def set_password(user: User, password: str) -> None:
 
 
 def reset_password(user: User, password: str) -> None:
-    """A new password from an e-mailed link: the link proved the address too; commits."""
+    """A new password from an e-mailed link: the link proved the address too (and lifts a log-in pause); commits."""
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     set_password(user, password)
+    guard.clear(user.email)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
