@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from mentorship.extensions import db
 from mentorship.models import Community
@@ -39,7 +39,6 @@ def test_get_requests_read_without_taking_the_write_lock(app, client):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the IMMEDIATE rule is specific to SQLite")
     seen = []
-    from sqlalchemy import event
 
     def _before(conn, cursor, statement, *args):
         if statement.startswith("BEGIN"):

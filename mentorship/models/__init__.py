@@ -1,18 +1,60 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
-from mentorship.models.base import UTCDateTime, utcnow
-from mentorship.models.board import HelpInvite, Post, Reaction, Topic, TopicTag
-from mentorship.models.community import Community, JoinRequest, Membership
-from mentorship.models.matching import MatchRun, MatchSuggestion, MentorRequest, PairDecision
-from mentorship.models.mentorship import Mentorship, MentorshipMember
-from mentorship.models.moderation import MemberWarning, Report
+from mentorship.models.base import UTCDateTime, check_in, utcnow
+from mentorship.models.board import (
+    HelpInvite,
+    InviteStatus,
+    Post,
+    Reaction,
+    ReactionKind,
+    Topic,
+    TopicKind,
+    TopicTag,
+    Urgency,
+)
+from mentorship.models.community import (
+    Community,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+)
+from mentorship.models.matching import (
+    MatchRun,
+    MatchSuggestion,
+    MentorRequest,
+    PairDecision,
+    PairRule,
+    RequestStatus,
+    SuggestionStatus,
+)
+from mentorship.models.mentorship import (
+    Mentorship,
+    MentorshipKind,
+    MentorshipMember,
+    MentorshipOrigin,
+    MentorshipStatus,
+)
+from mentorship.models.moderation import MemberWarning, Report, ReportReason, ReportStatus, ReportTarget
 from mentorship.models.notify import EmailOutbox, Notification
-from mentorship.models.program import Enrollment, Program, ProgramStep
+from mentorship.models.program import (
+    Enrollment,
+    EnrollmentStatus,
+    MatchingMode,
+    MentoringRole,
+    Program,
+    ProgramFormat,
+    ProgramStatus,
+    ProgramStep,
+)
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
 from mentorship.models.space import (
     AdminAlert,
+    AlertReason,
     CheckIn,
+    LifecycleAction,
     LifecycleEvent,
     MentorshipFeedback,
     Message,
@@ -24,43 +66,67 @@ from mentorship.models.user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
 __all__ = [
     "AdminAlert",
-    "CheckIn",
-    "LifecycleEvent",
-    "Message",
-    "MentorshipFeedback",
-    "StepProgress",
-    "ThreadRead",
-    "UneasyNote",
-    "MIN_AGE_YEARS",
+    "AlertReason",
     "AuditLog",
     "Block",
+    "check_in",
+    "CheckIn",
     "CheckinMoment",
     "Community",
     "EmailOutbox",
     "Enrollment",
+    "EnrollmentStatus",
     "HelpInvite",
+    "InviteStatus",
     "JoinRequest",
+    "JoinRequestStatus",
+    "LifecycleAction",
+    "LifecycleEvent",
+    "MatchingMode",
     "MatchRun",
     "MatchSuggestion",
-    "MemberWarning",
     "Membership",
+    "MembershipRole",
+    "MembershipStatus",
+    "MemberWarning",
+    "MentoringRole",
     "MentorRequest",
     "Mentorship",
+    "MentorshipFeedback",
+    "MentorshipKind",
     "MentorshipMember",
+    "MentorshipOrigin",
+    "MentorshipStatus",
+    "Message",
+    "MIN_AGE_YEARS",
     "NoticeDelivery",
     "Notification",
     "PairDecision",
+    "PairRule",
     "Post",
     "Program",
+    "ProgramFormat",
+    "ProgramStatus",
     "ProgramStep",
     "Reaction",
-    "Report",
-    "Topic",
-    "TopicTag",
+    "ReactionKind",
     "ReminderDelivery",
-    "UTCDateTime",
+    "Report",
+    "ReportReason",
+    "ReportStatus",
+    "ReportTarget",
+    "RequestStatus",
+    "StepProgress",
+    "SuggestionStatus",
+    "ThreadRead",
+    "Topic",
+    "TopicKind",
+    "TopicTag",
+    "UneasyNote",
+    "Urgency",
     "User",
     "UserSession",
     "UserSkill",
+    "UTCDateTime",
     "utcnow",
 ]

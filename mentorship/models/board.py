@@ -5,40 +5,69 @@ board index is one query plus the tags. Full-text search tables and indexes are 
 DDL events in services/board/search.py (SQLite FTS5, PostgreSQL GIN expression indexes).
 """
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import DDL, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
-from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.base import UTCDateTime, check_in, utcnow
 from mentorship.models.community import Community
 from mentorship.models.user import User
 
-TOPIC_KINDS = ("discussion", "help")
+
+class TopicKind(enum.StrEnum):
+    DISCUSSION = "discussion"
+    HELP = "help"
+
+
+class Urgency(enum.StrEnum):
+    """How soon a help request needs an answer (a discussion keeps "normal")."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class ReactionKind(enum.StrEnum):
+    THANKS = "thanks"
+    HELPFUL = "helpful"
+
+
+class InviteStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+TOPIC_KINDS = tuple(TopicKind)
 URGENCIES = {
-    "low": "Whenever someone has time",
-    "normal": "This week would be great",
-    "high": "Urgent: today if possible",
+    Urgency.LOW: "Whenever someone has time",
+    Urgency.NORMAL: "This week would be great",
+    Urgency.HIGH: "Urgent: today if possible",
 }
-REACTION_KINDS = {"thanks": "Thanks", "helpful": "Helpful"}
-INVITE_STATUSES = ("pending", "accepted", "declined")
+REACTION_KINDS = {ReactionKind.THANKS: "Thanks", ReactionKind.HELPFUL: "Helpful"}
 
 
 class Topic(db.Model):
     """A discussion or a help request on a community's board. Its first post is the opening post."""
 
     __tablename__ = "board_topics"
-    __table_args__ = (Index("ix_board_topics_community_activity", "community_id", "last_activity_at"),)
+    __table_args__ = (
+        Index("ix_board_topics_community_activity", "community_id", "last_activity_at"),
+        check_in("kind", TopicKind),
+        check_in("urgency", Urgency),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    kind: Mapped[str] = mapped_column(String(12), default="discussion")
+    kind: Mapped[str] = mapped_column(String(12), default=TopicKind.DISCUSSION)
     title: Mapped[str] = mapped_column(String(150))
     # Anonymous to members: moderators still see the author.
     is_anonymous: Mapped[bool] = mapped_column(default=False)
-    urgency: Mapped[str] = mapped_column(String(8), default="normal")
+    urgency: Mapped[str] = mapped_column(String(8), default=Urgency.NORMAL)
     reply_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -60,7 +89,7 @@ class Topic(db.Model):
 
     @property
     def is_help(self) -> bool:
-        return self.kind == "help"
+        return self.kind == TopicKind.HELP
 
     @property
     def is_solved(self) -> bool:
@@ -119,6 +148,7 @@ class Reaction(db.Model):
     """A "thanks" or "helpful" from one member on one post. There are no downvotes."""
 
     __tablename__ = "board_reactions"
+    __table_args__ = (check_in("kind", ReactionKind),)
 
     post_id: Mapped[int] = mapped_column(ForeignKey("board_posts.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
@@ -130,14 +160,14 @@ class HelpInvite(db.Model):
     """From a solved help request, the asker invites the helper into an ongoing mentorship."""
 
     __tablename__ = "board_help_invites"
-    __table_args__ = (UniqueConstraint("topic_id", "helper_id"),)
+    __table_args__ = (UniqueConstraint("topic_id", "helper_id"), check_in("status", InviteStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("board_topics.id", ondelete="CASCADE"), index=True)
     asker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     helper_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=InviteStatus.PENDING)
     mentorship_id: Mapped[int | None] = mapped_column(ForeignKey("mentorships.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -175,8 +205,6 @@ POSTGRES_SEARCH_DDL = (
 
 
 def _attach_search_ddl() -> None:
-    from sqlalchemy import DDL, event
-
     for statement in SQLITE_SEARCH_DDL:
         event.listen(Post.__table__, "after_create", DDL(statement).execute_if(dialect="sqlite"))
     for statement in POSTGRES_SEARCH_DDL:

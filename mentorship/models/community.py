@@ -1,15 +1,35 @@
 """Communities and who belongs to them."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
-from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.base import UTCDateTime, check_in, utcnow
 from mentorship.models.user import User
 
-ROLES = ("member", "moderator", "admin")
+
+class MembershipRole(enum.StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class MembershipStatus(enum.StrEnum):
+    """A suspended membership says until when in suspended_until."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class JoinRequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
 DEFAULT_CODE_OF_CONDUCT = """- Be kind and assume good intent.
 - No harassment, hate or discrimination of any kind.
 - Keep what people share in private spaces private.
@@ -46,14 +66,17 @@ class Membership(db.Model):
     """A person's place in a community: role, status and when they accepted the code of conduct."""
 
     __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("community_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("community_id", "user_id"),
+        check_in("role", MembershipRole),
+        check_in("status", MembershipStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(16), default="member")
-    # active | suspended (suspended_until says until when)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    role: Mapped[str] = mapped_column(String(16), default=MembershipRole.MEMBER)
+    status: Mapped[str] = mapped_column(String(16), default=MembershipStatus.ACTIVE)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     coc_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -63,11 +86,11 @@ class Membership(db.Model):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == MembershipRole.ADMIN
 
     @property
     def is_moderator(self) -> bool:
-        return self.role in ("moderator", "admin")
+        return self.role in (MembershipRole.MODERATOR, MembershipRole.ADMIN)
 
     @property
     def is_suspended(self) -> bool:
@@ -78,14 +101,13 @@ class JoinRequest(db.Model):
     """A request to join a private community, decided by one of its admins."""
 
     __tablename__ = "join_requests"
-    __table_args__ = (UniqueConstraint("community_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("community_id", "user_id"), check_in("status", JoinRequestStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(Text, default="")
-    # pending | approved | declined
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=JoinRequestStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

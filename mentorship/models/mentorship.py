@@ -1,32 +1,55 @@
 """A mentorship: one pair or one circle, with its members. Private work hangs off it."""
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
-from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.base import UTCDateTime, check_in, utcnow
 from mentorship.models.community import Community
-from mentorship.models.program import Program
+from mentorship.models.program import MentoringRole, Program
 from mentorship.models.user import User
 
-KINDS = ("pair", "circle")
-STATUSES = ("proposed", "active", "paused", "completed", "ended")
+
+class MentorshipKind(enum.StrEnum):
+    PAIR = "pair"
+    CIRCLE = "circle"
+
+
+class MentorshipStatus(enum.StrEnum):
+    """proposed -> active <-> paused -> completed or ended (docs/SPACE.md)."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    ENDED = "ended"
+
+
+class MentorshipOrigin(enum.StrEnum):
+    PROGRAM = "program"
+    HELP_REQUEST = "help_request"
 
 
 class Mentorship(db.Model):
     """A pair or a circle. 1:1 and group work the same way: members with roles."""
 
     __tablename__ = "mentorships"
+    __table_args__ = (
+        check_in("kind", MentorshipKind),
+        check_in("status", MentorshipStatus),
+        check_in("origin", MentorshipOrigin),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
     # None for a mentorship that grew out of a solved help request.
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8), default="pair")
-    status: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
-    origin: Mapped[str] = mapped_column(String(16), default="program")  # program | help_request
+    kind: Mapped[str] = mapped_column(String(8), default=MentorshipKind.PAIR)
+    status: Mapped[str] = mapped_column(String(16), default=MentorshipStatus.PROPOSED, index=True)
+    origin: Mapped[str] = mapped_column(String(16), default=MentorshipOrigin.PROGRAM)
     score: Mapped[float | None]
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     weeks: Mapped[int] = mapped_column(default=8)
@@ -46,11 +69,11 @@ class Mentorship(db.Model):
 
     @property
     def mentors(self) -> list["MentorshipMember"]:
-        return [m for m in self.members if m.role == "mentor"]
+        return [m for m in self.members if m.role == MentoringRole.MENTOR]
 
     @property
     def mentees(self) -> list["MentorshipMember"]:
-        return [m for m in self.members if m.role == "mentee"]
+        return [m for m in self.members if m.role == MentoringRole.MENTEE]
 
     @staticmethod
     def select_for_user(user_id: int):
@@ -67,12 +90,12 @@ class MentorshipMember(db.Model):
     """A person in a mentorship, with their role in it."""
 
     __tablename__ = "mentorship_members"
-    __table_args__ = (UniqueConstraint("mentorship_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("mentorship_id", "user_id"), check_in("role", MentoringRole))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(8))  # mentor | mentee
+    role: Mapped[str] = mapped_column(String(8))
     goals: Mapped[str] = mapped_column(Text, default="")
     topics: Mapped[list] = mapped_column(JSON, default=list)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -5,26 +5,49 @@ report time: editing or deleting the original later changes nothing the moderato
 a private message the snapshot is all they ever see of the thread.
 """
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
-from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.base import UTCDateTime, check_in, utcnow
 from mentorship.models.community import Community
 from mentorship.models.user import User
 
-TARGET_TYPES = ("topic", "post", "member", "message")
+
+class ReportTarget(enum.StrEnum):
+    TOPIC = "topic"
+    POST = "post"
+    MEMBER = "member"
+    MESSAGE = "message"
+
+
+class ReportReason(enum.StrEnum):
+    HARASSMENT = "harassment"
+    SPAM = "spam"
+    OFF_TOPIC = "off_topic"
+    INAPPROPRIATE = "inappropriate"
+    SAFETY = "safety"
+    OTHER = "other"
+
+
+class ReportStatus(enum.StrEnum):
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    ACTIONED = "actioned"
+
+
+TARGET_TYPES = tuple(ReportTarget)
 REASONS = {
-    "harassment": "Harassment or bullying",
-    "spam": "Spam or advertising",
-    "off_topic": "Off-topic",
-    "inappropriate": "Inappropriate content",
-    "safety": "Safety concern",
-    "other": "Something else",
+    ReportReason.HARASSMENT: "Harassment or bullying",
+    ReportReason.SPAM: "Spam or advertising",
+    ReportReason.OFF_TOPIC: "Off-topic",
+    ReportReason.INAPPROPRIATE: "Inappropriate content",
+    ReportReason.SAFETY: "Safety concern",
+    ReportReason.OTHER: "Something else",
 }
-STATUSES = ("open", "dismissed", "actioned")
 
 
 class Report(db.Model):
@@ -44,12 +67,15 @@ class Report(db.Model):
         ),
         Index("ix_reports_community_status", "community_id", "status", "created_at"),
         Index("ix_reports_target", "target_type", "target_id", "status"),
+        check_in("target_type", ReportTarget),
+        check_in("reason", ReportReason),
+        check_in("status", ReportStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    target_type: Mapped[str] = mapped_column(String(12))  # topic | post | member | message
+    target_type: Mapped[str] = mapped_column(String(12))
     target_id: Mapped[int]
     reason: Mapped[str] = mapped_column(String(16))
     details: Mapped[str] = mapped_column(Text, default="")
@@ -60,7 +86,7 @@ class Report(db.Model):
     snapshot_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # For board posts: the topic it belongs to (the queue links to it). Never set for messages.
     context_topic_id: Mapped[int | None] = mapped_column(ForeignKey("board_topics.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    status: Mapped[str] = mapped_column(String(12), default=ReportStatus.OPEN)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the reporter is told ("The moderators hid the post.").
@@ -74,7 +100,7 @@ class Report(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == ReportStatus.OPEN
 
     @property
     def reason_label(self) -> str:

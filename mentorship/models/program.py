@@ -1,20 +1,55 @@
 """Mentorship programs, their weekly steps and the people who sign up to them."""
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
-from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.base import UTCDateTime, check_in, utcnow
 from mentorship.models.community import Community
 from mentorship.models.user import User
 
-FORMATS = ("one_to_one", "group", "reverse")
-STATUSES = ("draft", "open", "running", "closed")
-MATCHING_MODES = ("admin", "suggested", "mentee_choice")
-ENROLLMENT_ROLES = ("mentor", "mentee")
-ENROLLMENT_STATUSES = ("pending", "approved", "waitlisted", "declined", "withdrawn")
+
+class ProgramFormat(enum.StrEnum):
+    ONE_TO_ONE = "one_to_one"
+    GROUP = "group"
+    REVERSE = "reverse"
+
+
+class ProgramStatus(enum.StrEnum):
+    """draft -> open -> running -> closed (or open -> closed)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    RUNNING = "running"
+    CLOSED = "closed"
+
+
+class MatchingMode(enum.StrEnum):
+    ADMIN = "admin"
+    SUGGESTED = "suggested"
+    MENTEE_CHOICE = "mentee_choice"
+
+
+class MentoringRole(enum.StrEnum):
+    """A person's side in mentoring: of a sign-up (Enrollment) and of a mentorship (MentorshipMember)."""
+
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class EnrollmentStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+FORMATS = tuple(ProgramFormat)
+MATCHING_MODES = tuple(MatchingMode)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -22,16 +57,22 @@ class Program(db.Model):
     """A community's mentorship program, created from a template and then edited freely."""
 
     __tablename__ = "programs"
+    __table_args__ = (
+        check_in("format", ProgramFormat),
+        check_in("status", ProgramStatus),
+        check_in("matching_mode", MatchingMode),
+        CheckConstraint("checkin_weekday BETWEEN 0 AND 6", name="checkin_weekday_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
     template_key: Mapped[str] = mapped_column(String(40), default="")
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
-    format: Mapped[str] = mapped_column(String(16), default="one_to_one")
+    format: Mapped[str] = mapped_column(String(16), default=ProgramFormat.ONE_TO_ONE)
     weeks: Mapped[int] = mapped_column(default=8)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
-    matching_mode: Mapped[str] = mapped_column(String(16), default="suggested")
+    status: Mapped[str] = mapped_column(String(16), default=ProgramStatus.DRAFT)
+    matching_mode: Mapped[str] = mapped_column(String(16), default=MatchingMode.SUGGESTED)
     default_capacity: Mapped[int] = mapped_column(default=1)
     circle_size: Mapped[int] = mapped_column(default=5)
     checkin_weekday: Mapped[int] = mapped_column(default=0)  # 0 = Monday
@@ -74,7 +115,11 @@ class Enrollment(db.Model):
     """A person's sign-up to a program as mentor or mentee."""
 
     __tablename__ = "enrollments"
-    __table_args__ = (UniqueConstraint("program_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("program_id", "user_id"),
+        check_in("role", MentoringRole),
+        check_in("status", EnrollmentStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), index=True)
@@ -88,7 +133,7 @@ class Enrollment(db.Model):
     languages: Mapped[list] = mapped_column(JSON, default=list)
     capacity: Mapped[int] = mapped_column(default=1)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=EnrollmentStatus.PENDING)
     paused: Mapped[bool] = mapped_column(default=False)
     # Set when a matching round left this person out; they come first next round.
     unmatched_rounds: Mapped[int] = mapped_column(default=0)

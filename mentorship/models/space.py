@@ -3,18 +3,36 @@
 Everything here belongs to one Mentorship and is shown to its members alone.
 """
 
+import enum
 from datetime import datetime, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
-from mentorship.models.base import UTCDateTime, utcnow
+from mentorship.models.base import UTCDateTime, check_in, utcnow
+from mentorship.models.mentorship import MentorshipStatus
 from mentorship.models.user import User
 
 MAIN_THREAD = "main"
 EDIT_WINDOW = timedelta(minutes=15)
 MAX_MESSAGE_LENGTH = 5000
+
+
+class AlertReason(enum.StrEnum):
+    """Why the admins were alerted: nobody checked in lately, or the members' ratings diverge."""
+
+    QUIET = "quiet"
+    DIVERGE = "diverge"
+
+
+class LifecycleAction(enum.StrEnum):
+    PAUSE = "pause"
+    RESUME = "resume"
+    COMPLETE = "complete"
+    END = "end"
+    EXTEND = "extend"
+    SWAP = "swap"
 
 
 def side_thread_key(mentee_id: int) -> str:
@@ -128,12 +146,12 @@ class AdminAlert(db.Model):
     """An alert sent to the program admins; the unique key sends each one once."""
 
     __tablename__ = "space_admin_alerts"
-    __table_args__ = (UniqueConstraint("mentorship_id", "week", "reason"),)
+    __table_args__ = (UniqueConstraint("mentorship_id", "week", "reason"), check_in("reason", AlertReason))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"), index=True)
     week: Mapped[int]
-    reason: Mapped[str] = mapped_column(String(16))  # quiet | diverge
+    reason: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -176,6 +194,11 @@ class LifecycleEvent(db.Model):
     """A change of a mentorship's course: paused, resumed, completed, ended, extended, roles swapped."""
 
     __tablename__ = "space_lifecycle_events"
+    __table_args__ = (
+        check_in("action", LifecycleAction),
+        check_in("from_status", MentorshipStatus),
+        check_in("to_status", MentorshipStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"), index=True)
