@@ -281,4 +281,5 @@ def get_invite_or_404(board: Board, invite_id: int) -> HelpInvite:
 TEMPLATE_PREDICATES = {
     "can_write_on_board": can_write_on_board,
     "can_mark_solution": can_mark_solution,
+    "can_decide_invite": can_decide_invite,
 }
