@@ -36,6 +36,8 @@ BARE_TEMPLATE = (
 
 def make_wsgi():
     """The gunicorn entry point: the real app, plus a bare route rendering a small template."""
+    # The app is imported inside the functions: mentorship reads INSTANCE_PATH from the environment when first
+    # imported, and main() sets it (a temporary directory) before anything imports mentorship.
     from flask import render_template
     from jinja2 import ChoiceLoader, DictLoader
 
@@ -54,6 +56,7 @@ def make_wsgi():
 
 def seed(instance: Path) -> tuple[str, str]:
     """A community with 200 topics by 100 people and one topic with 500 replies; returns (cookie, slug)."""
+    # Imported here, after main() set the environment (see make_wsgi).
     from mentorship import create_app
     from mentorship.extensions import db
     from mentorship.models import Community, Membership, Post, Reaction, Topic, TopicTag, User, UserSession, utcnow
@@ -65,10 +68,14 @@ def seed(instance: Path) -> tuple[str, str]:
         db.create_all()
         password = hash_password("bench-password-123")
         people = [
-            User(email=f"p{i}@example.com", display_name=f"Person {i}", password_hash=password,
-                 date_of_birth=date(1990, 1, 1))
+            User(
+                email=f"p{i}@example.com",
+                display_name=f"Person {i}",
+                password_hash=password,
+                date_of_birth=date(1990, 1, 1),
+            )
             for i in range(100)
-        ]  # fmt: skip
+        ]
         community = Community(slug="bench", name="Bench community")
         db.session.add_all([*people, community])
         db.session.flush()
@@ -79,25 +86,45 @@ def seed(instance: Path) -> tuple[str, str]:
         html = str(render_markdown(body))
         start = utcnow() - timedelta(days=30)
         topics = [
-            Topic(community_id=community.id, author_id=people[i % 100].id, kind="help" if i % 3 else "discussion",
-                  title=f"Topic number {i} about something useful", created_at=start + timedelta(hours=i),
-                  last_activity_at=start + timedelta(hours=i), reply_count=2, is_anonymous=i % 9 == 1,
-                  tags=[TopicTag(tag="python"), TopicTag(tag=f"tag{i % 5}")])
+            Topic(
+                community_id=community.id,
+                author_id=people[i % 100].id,
+                kind="help" if i % 3 else "discussion",
+                title=f"Topic number {i} about something useful",
+                created_at=start + timedelta(hours=i),
+                last_activity_at=start + timedelta(hours=i),
+                reply_count=2,
+                is_anonymous=i % 9 == 1,
+                tags=[TopicTag(tag="python"), TopicTag(tag=f"tag{i % 5}")],
+            )
             for i in range(200)
-        ]  # fmt: skip
+        ]
         db.session.add_all(topics)
         db.session.flush()
         db.session.add_all(
-            Post(topic_id=t.id, community_id=community.id, author_id=t.author_id, is_opening=True, body=body,
-                 body_html=html, created_at=t.created_at)
+            Post(
+                topic_id=t.id,
+                community_id=community.id,
+                author_id=t.author_id,
+                is_opening=True,
+                body=body,
+                body_html=html,
+                created_at=t.created_at,
+            )
             for t in topics
-        )  # fmt: skip
+        )
         big = topics[-1]
         replies = [
-            Post(topic_id=big.id, community_id=community.id, author_id=people[i % 100].id, body=body, body_html=html,
-                 created_at=start + timedelta(minutes=i))
+            Post(
+                topic_id=big.id,
+                community_id=community.id,
+                author_id=people[i % 100].id,
+                body=body,
+                body_html=html,
+                created_at=start + timedelta(minutes=i),
+            )
             for i in range(500)
-        ]  # fmt: skip
+        ]
         db.session.add_all(replies)
         big.reply_count = 500
         db.session.flush()
@@ -207,11 +234,9 @@ def main() -> None:
     try:
         cookie, topic_path = seed(workdir)
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        server = subprocess.Popen(
-            [str(gunicorn), "--workers", "2", "--worker-class", "sync", "--bind", f"fd://{listener.fileno()}",
-             "--log-level", "warning", "bench.board:make_wsgi()"],
-            cwd=ROOT, env=env, pass_fds=[listener.fileno()],
-        )  # fmt: skip
+        options = ["--workers", "2", "--worker-class", "sync", "--log-level", "warning"]
+        command = [str(gunicorn), *options, "--bind", f"fd://{listener.fileno()}", "bench.board:make_wsgi()"]
+        server = subprocess.Popen(command, cwd=ROOT, env=env, pass_fds=[listener.fileno()])
         wait_until_up(port, time.time() + 60)
         endpoints = {"index": "/c/bench/board/", "topic": topic_path, "bare": "/_bench/bare"}
         results = measure_all(port, endpoints, cookie, args.requests, args.concurrency, args.rounds)

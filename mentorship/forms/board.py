@@ -62,6 +62,18 @@ class TopicForm(BodyMixin, CodeOfConductMixin, FlaskForm):
     def is_help(self) -> bool:
         return self.kind.data == "help"
 
+    def topic_fields(self) -> dict:
+        """The answers as services.board.posting.create_topic's keyword arguments."""
+        return {
+            "kind": self.kind.data,
+            "title": self.title.data,
+            "body": self.body.data,
+            "tags": self.tags.data or "",
+            "urgency": self.urgency.data or "normal",
+            "anonymous": self.anonymous.data,
+            "accept_code_of_conduct": self.accept_coc.data,
+        }
+
 
 class ReplyForm(BodyMixin, CodeOfConductMixin, FlaskForm):
     body = TextAreaField("Your reply", description=BODY_HINT)
@@ -77,6 +89,26 @@ class EditPostForm(BodyMixin, FlaskForm):
 
     is_opening = False
     is_help = False
+
+    @classmethod
+    def for_post(cls, post) -> "EditPostForm":
+        """The form for `post`: its body, and for an opening post the topic's title, tags and urgency."""
+        form = cls(obj=post)
+        topic = post.topic
+        form.is_opening, form.is_help = post.is_opening, topic.is_help
+        if not form.is_submitted():
+            form.title.data, form.tags.data, form.urgency.data = topic.title, ", ".join(topic.tag_names), topic.urgency
+        return form
+
+    def changes(self) -> dict:
+        """The answers as services.board.posting.edit_post's keyword arguments (the topic's for an opening post)."""
+        opening = self.is_opening
+        return {
+            "body": self.body.data,
+            "title": self.title.data if opening else None,
+            "tags": (self.tags.data or "") if opening else None,
+            "urgency": self.urgency.data if opening else None,
+        }
 
     def validate_title(self, field):
         if self.is_opening:

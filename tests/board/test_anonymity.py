@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models import Notification, Post, Topic
+from mentorship.models import Block, Notification, Post, Topic
 from mentorship.services.board import posting as service
 from tests.board.conftest import board_url, fresh_request_globals  # noqa: F401
 from tests.factories import add_member, make_community, make_user
@@ -108,8 +108,6 @@ def test_moderators_see_who_asked(scene, login_as):
 
 
 def test_blocking_does_not_unmask_an_anonymous_author(scene, login_as):
-    from mentorship.models import Block
-
     community, topic, asker, helper, bystander, moderator, answer, own = scene
     db.session.add(Block(blocker_id=bystander.id, blocked_id=asker.id))
     db.session.commit()

@@ -8,6 +8,7 @@ from mentorship.extensions import db
 from mentorship.models import Block, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
 from mentorship.text import render_markdown
 from tests.board.conftest import board_url, fresh_request_globals  # noqa: F401
+from tests.conftest import _empty_all_tables
 from tests.factories import _password_hash, add_member, make_community, make_user
 
 _names = itertools.count(1)
@@ -111,8 +112,6 @@ def _count(app, login_as, queries, n: int) -> dict[str, int]:
 
 def test_query_counts_do_not_grow_with_the_data(app, login_as, queries):
     small = _count(app, login_as, queries, 10)
-    from tests.conftest import _empty_all_tables
-
     db.session.remove()
     _empty_all_tables()
     large = _count(app, login_as, queries, 1000)

@@ -1,12 +1,12 @@
 """Full-text search behind one function: SQLite FTS5 here, PostgreSQL full-text search with DATABASE_URL."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from mentorship.extensions import db
-from mentorship.models import utcnow
+from mentorship.models import Post, utcnow
+from mentorship.permissions.board import Viewer
 from mentorship.services.board import posting as service
-from mentorship.services.board.read import Viewer
 from mentorship.services.board.search import query_words, search_topics
 from tests.board.conftest import board_url, fresh_request_globals  # noqa: F401
 from tests.factories import make_community, make_reply, make_topic, make_user
@@ -74,10 +74,6 @@ def test_deleted_hidden_and_edited_content(board):
 
 def test_title_edits_are_searchable(board):
     community, alice, bob, interview, salary = board
-    from sqlalchemy import select
-
-    from mentorship.models import Post
-
     opening = db.session.scalar(select(Post).where(Post.topic_id == interview.id, Post.is_opening.is_(True)))
     service.edit_post(opening, alice, "Any tips on whiteboards?", title="Preparing for a coding screen", tags="")
     assert titles(search_topics(community.id, "coding screen")) == ["Preparing for a coding screen"]

@@ -7,6 +7,13 @@ from sqlalchemy import select
 
 from mentorship.extensions import db
 from mentorship.models import HelpInvite, Membership, Mentorship, MentorshipMember, Post, Topic, User, utcnow
+from mentorship.permissions.board import (
+    NOT_YOUR_INVITATION,
+    ONLY_THE_ASKER_INVITES,
+    can_decide_invite,
+    can_invite_helper,
+    solution_refusal,
+)
 from mentorship.services.board.posting import BoardError, blocked_either_way
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
@@ -14,17 +21,13 @@ from mentorship.services.notify.notifications import notify
 
 def mark_solution(topic: Topic, user: User, post: Post | None) -> None:
     """The asker marks a reply as the solution (or, with None, unmarks it). Commits."""
-    if topic.author_id != user.id or not topic.is_help:
-        raise BoardError("Only the person who asked can mark the solution.")
+    if (refusal := solution_refusal(user, topic, post)) is not None:
+        raise BoardError(refusal)
     if post is None:
         topic.solved_post_id = None
         topic.solved_at = None
         db.session.commit()
         return
-    if post.topic_id != topic.id or post.is_opening or post.deleted_at or post.hidden_at:
-        raise BoardError("Choose a reply in this help request.")
-    if post.author_id == user.id:
-        raise BoardError("Mark someone else's answer as the solution.")
     topic.solved_post_id = post.id
     topic.solved_at = utcnow()
     if post.author_id and not blocked_either_way(post.author_id, user.id):
@@ -45,8 +48,8 @@ def solution_helper(topic: Topic) -> User | None:
 
 def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
     """From a solved help request, invite its helper into an ongoing mentorship. Commits."""
-    if topic.author_id != asker.id or not topic.is_help:
-        raise BoardError("Only the person who asked can invite the helper.")
+    if not can_invite_helper(asker, topic):
+        raise BoardError(ONLY_THE_ASKER_INVITES)
     helper = solution_helper(topic)
     if helper is None:
         raise BoardError("Mark an answer as the solution first.")
@@ -83,8 +86,8 @@ def _membership(community_id: int, user_id: int) -> Membership | None:
 
 def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship | None:
     """The helper accepts (a mentorship outside any program begins) or declines. Commits."""
-    if invite.helper_id != helper.id:
-        raise BoardError("This invitation is for someone else.")
+    if not can_decide_invite(helper, invite):
+        raise BoardError(NOT_YOUR_INVITATION)
     if invite.status != "pending":
         raise BoardError(f"This invitation was already {invite.status}.")
     topic = invite.topic

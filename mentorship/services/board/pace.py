@@ -8,7 +8,7 @@ Moderators and admins are never slowed down. Both checks are one SQL query each,
 """
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import case, func, select
 
@@ -67,8 +67,6 @@ def check_new_member(membership: Membership, now: datetime | None = None) -> Non
 
 def _aware(value: datetime) -> datetime:
     # func.min() comes back without the column's type on some databases: naive UTC.
-    from datetime import UTC
-
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value if value.tzinfo else value.replace(tzinfo=UTC)

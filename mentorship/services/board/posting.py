@@ -13,7 +13,15 @@ from sqlalchemy.exc import IntegrityError
 from mentorship.extensions import db
 from mentorship.models import Block, Community, Membership, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
 from mentorship.models.board import REACTION_KINDS, TOPIC_KINDS, URGENCIES
+from mentorship.permissions.board import (
+    can_write_on_board,
+    delete_refusal,
+    edit_refusal,
+    reaction_refusal,
+    reply_refusal,
+)
 from mentorship.services.board.data import ERASED, erase_board_content, export_board_data
+from mentorship.services.communities.suspension import suspension_text
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.text import MAX_TAGS, parse_tags, render_markdown
@@ -36,11 +44,14 @@ def blocked_either_way(a: int, b: int) -> bool:
     return db.session.scalar(Block.select_between(a, b).limit(1)) is not None
 
 
-def _check_can_write(membership: Membership | None, accept_code_of_conduct: bool) -> None:
+def _check_can_write(
+    community: Community, author: User, membership: Membership | None, accept_code_of_conduct: bool
+) -> None:
+    """The author's membership (passed in, never looked up again) may write here: not suspended, code accepted."""
     if membership is None:
         raise BoardError("Join this community to post on its board.")
-    if membership.is_suspended:
-        raise BoardError("You are suspended in this community: you can read the board but not post.")
+    if not can_write_on_board(membership):
+        raise BoardError(suspension_text(community, membership, author.timezone))
     if membership.coc_accepted_at is None:
         if not accept_code_of_conduct:
             raise BoardError("Please read and accept the code of conduct before your first post.", "accept_coc")
@@ -99,7 +110,7 @@ def create_topic(
     tag_list = clean_tags(tags, required=kind == "help")
     if kind == "help" and urgency not in URGENCIES:
         raise BoardError("Choose how urgent it is.", "urgency")
-    _check_can_write(membership, accept_code_of_conduct)
+    _check_can_write(community, author, membership, accept_code_of_conduct)
     now = utcnow()
     anonymous = bool(anonymous) and kind == "help"
     topic = Topic(
@@ -175,9 +186,9 @@ def post_reply(
 ) -> Post:
     """Reply in a topic; updates its counters and tells the author of the topic. Commits."""
     body = _clean_body(body)
-    if topic.deleted_at is not None or topic.hidden_at is not None:
-        raise BoardError("This topic is closed to replies.")
-    _check_can_write(membership, accept_code_of_conduct)
+    if (refusal := reply_refusal(topic)) is not None:
+        raise BoardError(refusal)
+    _check_can_write(topic.community, author, membership, accept_code_of_conduct)
     now = utcnow()
     post = Post(
         topic_id=topic.id,
@@ -208,15 +219,6 @@ def post_reply(
     return post
 
 
-def _own_live_post(post: Post, user: User) -> None:
-    if post.author_id != user.id:
-        raise BoardError("You can only change your own posts.")
-    if post.deleted_at is not None:
-        raise BoardError("This post was deleted.")
-    if post.hidden_at is not None:
-        raise BoardError("The moderators hid this post, so it can't be changed.")
-
-
 def edit_post(
     post: Post,
     user: User,
@@ -226,7 +228,8 @@ def edit_post(
     urgency: str | None = None,
 ) -> Post:
     """Change your own post (and, for an opening post, the topic's title, tags and urgency). Commits."""
-    _own_live_post(post, user)
+    if (refusal := edit_refusal(user, post)) is not None:
+        raise BoardError(refusal)
     body = _clean_body(body)
     topic = post.topic
     if post.is_opening:
@@ -254,7 +257,8 @@ def live_reply_count(topic_id: int) -> int:
 
 def delete_post(post: Post, user: User) -> Topic:
     """Delete your own post: it shows as "post deleted". An opening post without replies takes its topic along."""
-    _own_live_post(post, user)
+    if (refusal := delete_refusal(user, post)) is not None:
+        raise BoardError(refusal)
     topic = post.topic
     now = utcnow()
     post.deleted_at = now
@@ -277,10 +281,8 @@ def toggle_reaction(post: Post, user: User, kind: str) -> bool:
     """Give or take back a "thanks" / "helpful"; returns whether it is now given. Commits."""
     if kind not in REACTION_KINDS:
         raise BoardError("Unknown reaction.")
-    if post.author_id == user.id:
-        raise BoardError("You can't react to your own post.")
-    if post.deleted_at is not None or post.hidden_at is not None:
-        raise BoardError("This post can't take reactions.")
+    if (refusal := reaction_refusal(user, post)) is not None:
+        raise BoardError(refusal)
     existing = db.session.get(Reaction, (post.id, user.id, kind))
     if existing is not None:
         db.session.delete(existing)

@@ -1,4 +1,5 @@
-"""Reading the board: topic lists, a topic's posts, reaction counts, what a viewer may see, statistics.
+"""Reading the board: topic lists, a topic's posts, reaction counts, statistics (what a viewer may see of them
+is permissions/board.py's Viewer).
 
 Each builder loads what a page shows in a constant number of queries, whatever the amount of data.
 """
@@ -7,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Integer, and_, bindparam, case, exists, func, select, type_coerce, union_all
-from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
 from mentorship.models import Block, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
 from mentorship.models.board import REACTION_KINDS
 from mentorship.pagination import PageNumbers
+from mentorship.permissions.board import Viewer
 
 TOPICS_PER_PAGE = 20
 REPLIES_PER_PAGE = 25
@@ -26,83 +27,31 @@ FILTERS = {
 STATS_WINDOW = timedelta(days=90)
 
 
-@dataclass
-class Viewer:
-    """Who is looking: decides anonymity, hidden content and blocked authors in one place."""
-
-    user_id: int
-    is_moderator: bool = False
-    _blocked: set[int] | None = field(default=None, repr=False)
-
-    @property
-    def blocked(self) -> set[int]:
-        """The people this viewer blocked, loaded on first use (topic pages get it per post in SQL)."""
-        if self._blocked is None:
-            self._blocked = set(_rows(BLOCKED_BY, {"user_id": self.user_id}).scalars())
-        return self._blocked
-
-    def name_for(self, is_anonymous: bool, author_id: int | None, display_name: str | None, gone: bool) -> str:
-        """The name to show: "Anonymous" (to everyone, moderators included), a deleted member, or the name."""
-        if is_anonymous:
-            return "Anonymous (you)" if author_id == self.user_id else "Anonymous"
-        if author_id is None or display_name is None or gone:
-            return "Deleted member"
-        return display_name
-
-    def revealed_for(self, is_anonymous: bool, author_id: int | None, display_name: str | None, gone: bool) -> str:
-        """For moderators only: who wrote an anonymous item."""
-        if not (self.is_moderator and is_anonymous) or author_id == self.user_id:
-            return ""
-        if author_id is None or display_name is None:
-            return "erased by the author"
-        return "Deleted member" if gone else display_name
-
-    def author_name(self, item) -> str:
-        """author name for an ORM Topic or Post (with its author loaded)."""
-        author = item.author
-        return self.name_for(
-            item.is_anonymous, item.author_id, author and author.display_name, bool(author and author.is_deleted)
-        )
-
-    def revealed_author(self, item) -> str:
-        author = item.author
-        return self.revealed_for(
-            item.is_anonymous, item.author_id, author and author.display_name, bool(author and author.is_deleted)
-        )
-
-    def sees_body(self, post: Post) -> bool:
-        return post.deleted_at is None and (post.hidden_at is None or self.is_moderator)
-
-
 def _rows(statement, params: dict | None = None):
     """Run a select of plain columns on the session's connection: rows, without the ORM's bookkeeping."""
     return db.session.connection().execute(statement, params or {})
 
 
-TOPIC_WITH_TAGS = select(Topic).where(Topic.id == bindparam("topic_id")).options(joinedload(Topic.tags))
-BLOCKED_BY = select(Block.blocked_id).where(Block.blocker_id == bindparam("user_id"))
-
-
-def topic_with_tags(topic_id: int) -> Topic | None:
-    """A topic and its tags in one query."""
-    return db.session.scalars(TOPIC_WITH_TAGS, {"topic_id": topic_id}).unique().first()
-
-
-def viewer_for(user, is_moderator: bool) -> Viewer:
-    """A Viewer for this user (the people they blocked are loaded when first needed)."""
-    return Viewer(user_id=user.id, is_moderator=is_moderator)
-
-
 # A topic as lists show it: plain rows, with the author's name, whether they left, and whether the viewer
 # blocked them (bind "viewer_id").
 TOPIC_ROW_COLUMNS = (
-    Topic.id, Topic.kind, Topic.title, Topic.is_anonymous, Topic.author_id, Topic.urgency, Topic.reply_count,
-    Topic.created_at, Topic.last_activity_at, Topic.solved_post_id, Topic.hidden_at,
-    User.display_name.label("author_display_name"), User.deleted_at.label("author_deleted_at"),
+    Topic.id,
+    Topic.kind,
+    Topic.title,
+    Topic.is_anonymous,
+    Topic.author_id,
+    Topic.urgency,
+    Topic.reply_count,
+    Topic.created_at,
+    Topic.last_activity_at,
+    Topic.solved_post_id,
+    Topic.hidden_at,
+    User.display_name.label("author_display_name"),
+    User.deleted_at.label("author_deleted_at"),
     exists()
     .where(Block.blocker_id == bindparam("viewer_id"), Block.blocked_id == Topic.author_id)
     .label("author_blocked"),
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -171,10 +120,19 @@ def _whether(column, name: str):
 
 # A post as pages show it: plain rows (no ORM objects), with the author's name and whether they left.
 POST_ROW_COLUMNS = (
-    Post.id, Post.topic_id, Post.is_opening, Post.is_anonymous, Post.author_id, Post.body_html, Post.created_at,
-    _whether(Post.edited_at, "edited"), _whether(Post.deleted_at, "deleted"), _whether(Post.hidden_at, "hidden"),
-    User.display_name.label("author_display_name"), _whether(User.deleted_at, "author_gone"),
-)  # fmt: skip
+    Post.id,
+    Post.topic_id,
+    Post.is_opening,
+    Post.is_anonymous,
+    Post.author_id,
+    Post.body_html,
+    Post.created_at,
+    _whether(Post.edited_at, "edited"),
+    _whether(Post.deleted_at, "deleted"),
+    _whether(Post.hidden_at, "hidden"),
+    User.display_name.label("author_display_name"),
+    _whether(User.deleted_at, "author_gone"),
+)
 
 
 def _viewer_columns() -> list:

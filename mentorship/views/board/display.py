@@ -12,7 +12,14 @@ from flask import url_for
 from markupsafe import Markup
 
 from mentorship.models.board import REACTION_KINDS
-from mentorship.services.board.read import Viewer
+from mentorship.permissions.board import (
+    Viewer,
+    can_delete_post,
+    can_edit_post,
+    can_quote,
+    can_react,
+    solution_refusal,
+)
 from mentorship.web.templating import timeago
 
 _ID = 987654321  # a stand-in id: each kind of link is built by url_for once per page, then filled in
@@ -102,14 +109,14 @@ class PostView:
     moderate_url: str = ""  # moderators: hide, or restore a hidden post
 
 
-def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links: BoardLinks):
-    """How `viewer` sees one post row (see services.board_read.POST_ROW_COLUMNS)."""
+def post_view(row, *, topic, viewer: Viewer, writable: bool, links: BoardLinks):
+    """How `viewer` sees one post row (see services/board/read.py: POST_ROW_COLUMNS); what it offers them is
+    what permissions/board.py allows (and `writable`: their membership may write)."""
     gone = bool(row.author_gone)
-    own = row.author_id == user_id
+    own = row.author_id == viewer.user_id
     deleted, hidden = bool(row.deleted), bool(row.hidden)
     blocked = bool(row.author_blocked) and not row.is_anonymous  # collapsing an anonymous post would unmask it
-    live = not deleted and not hidden
-    can_react = writable and live and not own
+    reacts = writable and can_react(viewer, row)
     view = PostView(
         id=row.id,
         is_opening=row.is_opening,
@@ -120,30 +127,32 @@ def post_view(row, *, topic, viewer: Viewer, user_id: int, writable: bool, links
         edited=bool(row.edited) and not deleted,
         deleted=deleted,
         hidden=hidden,
-        shows_body=not deleted and (not hidden or viewer.is_moderator),
+        shows_body=viewer.sees_body(row),
         blocked=blocked,
         body_html=Markup(row.body_html),
         is_solution=topic.solved_post_id == row.id,
-        can_react=can_react,
+        can_react=reacts,
         reactions=[
             ReactionView(
                 kind,
                 label,
                 row._mapping[f"{kind}_count"],
                 bool(row._mapping[f"{kind}_mine"]),
-                links.react(row.id, kind) if can_react else "",
+                links.react(row.id, kind) if reacts else "",
             )
             for kind, label in REACTION_KINDS.items()
         ],
         url=links.post(row.id),
     )
-    if writable and not hidden and not blocked and not deleted:
+    if writable and not blocked and can_quote(row):
         view.quote_url = links.quote(row.id)
-    if own and writable and live:
-        view.edit_url, view.delete_url = links.post(row.id, "edit"), links.post(row.id, "delete")
-    if topic.is_help and topic.author_id == user_id and not row.is_opening and not own and live:
+    if writable and can_edit_post(viewer, row):
+        view.edit_url = links.post(row.id, "edit")
+    if writable and can_delete_post(viewer, row):
+        view.delete_url = links.post(row.id, "delete")
+    if solution_refusal(viewer, topic, row) is None:
         view.solution_action = "unmark" if view.is_solution else "mark"
-    if not own and not deleted and (not hidden or viewer.is_moderator):
+    if not own and view.shows_body:
         view.report_url = links.report(row.id)
     if not own and not row.is_anonymous and row.author_id and not gone and not blocked:
         view.block_url = links.block(row.author_id)
@@ -171,7 +180,7 @@ class TopicView:
 
 
 def topic_views(page, viewer: Viewer, links: BoardLinks) -> list[TopicView]:
-    """How `viewer` sees each topic row of a services.board_read.Page."""
+    """How `viewer` sees each topic row of a services/board/read.py Page."""
     views = []
     for row in page.items:
         gone = row.author_deleted_at is not None

@@ -11,15 +11,15 @@ keep a slot for it that each response fills in.
 A topic page shows up to 26 posts; rendering them was most of its cost (docs/board.md, "Speed").
 """
 
-from collections import OrderedDict
 from threading import Lock
 
+from cachetools import LRUCache
 from flask import current_app, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from mentorship.forms.board import ReplyForm
-from mentorship.permissions.communities import may_write
+from mentorship.permissions.board import Board, can_mark_solution, can_write_on_board
 from mentorship.services.board import read
 from mentorship.views.board.display import BoardLinks, post_view
 from mentorship.web.templating import timeago
@@ -31,54 +31,53 @@ CACHE_BYTES = 32 * 1024 * 1024  # per worker process: a few thousand posts of a 
 
 
 class FragmentCache:
-    """A least-recently-used map of HTML strings within a byte budget, safe for threaded servers.
+    """HTML strings in cachetools' LRUCache within a byte budget, behind a lock (threaded servers share it).
 
     An entry counts twice its HTML: the key holds the post's body again."""
 
     def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._items: OrderedDict = OrderedDict()
+        self._items = LRUCache(maxsize=max_bytes, getsizeof=self._cost)
         self._lock = Lock()
 
     @staticmethod
     def _cost(value: str) -> int:
         return 2 * len(value) + 256
 
+    @property
+    def max_bytes(self) -> int:
+        return self._items.maxsize
+
+    @property
+    def bytes(self) -> int:
+        return self._items.currsize
+
     def get(self, key):
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            return self._items.get(key)
 
     def put(self, key, value: str) -> None:
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self.bytes -= self._cost(old)
-            self._items[key] = value
-            self.bytes += self._cost(value)
-            while self.bytes > self.max_bytes and self._items:
-                _, dropped = self._items.popitem(last=False)
-                self.bytes -= self._cost(dropped)
+            try:
+                self._items[key] = value
+            except ValueError:  # over the whole budget: all the others would go to make room, and still no room
+                self._items.clear()
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-            self.bytes = 0
 
 
 POSTS = FragmentCache(CACHE_BYTES)
 FORMS = FragmentCache(1024 * 1024)
 
 
-def post_fragments(community, membership, viewer, topic, rows, page_number: int) -> list[str]:
-    """Each row's <article>, as `viewer` sees it, from the cache where the same post was shown alike.
+def post_fragments(board: Board, topic, rows, page_number: int) -> list[str]:
+    """Each row's <article>, as the board's viewer sees it, from the cache where the same post was shown alike.
     The CSRF slot is still open: fill_csrf() what is sent."""
-    writable = may_write(membership)
+    community, membership, viewer = board
+    writable = can_write_on_board(membership)
     user_id = viewer.user_id
-    asker = topic.is_help and topic.author_id == user_id
+    asker = can_mark_solution(viewer, topic)
     page_key = (request.script_root, community.slug, topic.id, page_number, topic.solved_post_id, asker)
     viewer_key = (writable, viewer.is_moderator)
     links = None
@@ -94,8 +93,7 @@ def post_fragments(community, membership, viewer, topic, rows, page_number: int)
         html = POSTS.get(key)
         if html is None:
             links = links or BoardLinks(community, topic, page_number)
-            view = post_view(row, topic=topic, viewer=viewer, user_id=user_id, writable=writable, links=links)
-            html = render_article(view, links)
+            html = render_article(post_view(row, topic=topic, viewer=viewer, writable=writable, links=links), links)
             POSTS.put(key, html)
         fragments.append(html)
     return fragments
@@ -106,10 +104,11 @@ def fill_csrf(html: str) -> Markup:
     return Markup(html.replace(CSRF_SLOT, generate_csrf()))
 
 
-def blank_reply_form(community, membership, topic, pages: int) -> Markup | None:
+def blank_reply_form(board: Board, topic, pages: int) -> Markup | None:
     """The empty reply form (most topic views), kept like posts; None when it must be rendered afresh
     (a suspended member sees a notice instead)."""
-    if not may_write(membership):
+    community, membership, _ = board
+    if not can_write_on_board(membership):
         return None
     needs_coc = membership.coc_accepted_at is None
     key = ("reply-form", request.script_root, community.slug, topic.id, pages, needs_coc and community.code_of_conduct)
@@ -118,9 +117,8 @@ def blank_reply_form(community, membership, topic, pages: int) -> Markup | None:
         form = ReplyForm(formdata=None)
         form.page.data = str(pages)
         form.needs_coc = needs_coc
-        html = render_template(
-            "board/_reply_form.html", form=form, community=community, topic=topic, csrf=Markup(CSRF_SLOT)
-        )
+        context = {"form": form, "community": community, "membership": membership, "topic": topic}
+        html = render_template("board/_reply_form.html", **context, csrf=Markup(CSRF_SLOT))
         FORMS.put(key, html)
     return fill_csrf(html)
 

@@ -1,16 +1,26 @@
-"""Loaders and page builders shared by the board's views (views/board/topics.py). No blueprint here."""
+"""Page builders shared by the board's views (topics.py, posts.py, help_requests.py). No blueprint here; the loaders and
+rules are permissions/board.py's."""
 
 from urllib.parse import quote
 
-from flask import abort, current_app, g, make_response, render_template, request, url_for
+from flask import make_response, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, func, select
-from werkzeug.routing import BuildError
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
 from mentorship.forms.board import ReplyForm
-from mentorship.models import Community, HelpInvite, Membership, Post, Topic, TopicTag
-from mentorship.permissions.communities import can_post, is_moderator, membership_of
+from mentorship.models import HelpInvite, Post, Topic
+from mentorship.permissions.board import (
+    BOARD_AND_TOPIC,
+    Board,
+    can_invite_helper,
+    can_quote,
+    can_write_on_board,
+    get_board_topic_or_404,
+    viewer_for,
+)
+from mentorship.permissions.communities import is_moderator
 from mentorship.services.board import pace as posting_pace
 from mentorship.services.board import read
 from mentorship.services.board.posting import BoardError
@@ -20,102 +30,31 @@ from mentorship.views.board.display import BoardLinks, topic_views
 from mentorship.views.board.fragments import blank_reply_form, fill_csrf, post_fragments
 from mentorship.web import navigation
 from mentorship.web.errors import abort_with, error_response
-from mentorship.web.htmx import htmx_target, render
+from mentorship.web.htmx import htmx_target, is_htmx, render
+from mentorship.web.inputs import page_number
 
-# The community and my membership in one query (the board's every page starts with it).
-COMMUNITY_AND_MEMBERSHIP = (
-    select(Community, Membership)
-    .outerjoin(
-        Membership,
-        and_(Membership.community_id == Community.id, Membership.user_id == bindparam("user_id")),
-    )
-    .where(Community.slug == bindparam("slug"))
-)
+# A topic page's first query: the board, the topic and its tags, and the navigation's two counts.
+TOPIC_PAGE_ROW = BOARD_AND_TOPIC.add_columns(*nav_badges.COLUMNS)
 
 
-def load_board(slug: str):
-    """The community, my membership and a Viewer; the rules of permissions.get_member_community_or_404.
-
-    Members only: a private community is a 404 to outsiders, a public one a 403 (join first).
-    """
-    row = db.session.execute(COMMUNITY_AND_MEMBERSHIP, {"user_id": current_user.id, "slug": slug}).first()
-    return _board_access(row)
-
-
-def _board_access(row):
-    if row is None:
-        abort(404)
-    community, membership = row
-    if membership is None and community.is_private:
-        abort(404)
-    if membership is None:
-        abort(403, description="Join this community to see that.")
-    # Prime permissions.membership_of's per-request cache so can_post() & co. don't ask again.
-    g.setdefault("_memberships", {})[(current_user.id, community.id)] = membership
-    return community, membership, read.viewer_for(current_user, membership.is_moderator)
+def load_topic(slug: str, topic_id: int) -> tuple[Board, Topic, list[str]]:
+    """The board, a topic and its tag names in one query that carries the navigation's counts too."""
+    params = nav_badges.params(current_user.id)
+    board, topic, tag_names, row = get_board_topic_or_404(slug, topic_id, TOPIC_PAGE_ROW, params)
+    navigation.remember(row.badge_notifications, row.badge_messages)
+    return board, topic, tag_names
 
 
-# The community, my membership and one of its topics with its tags (one string): a topic page's first query.
-# It carries the navigation's counts too (services/space/navigation.py).
-COMMUNITY_MEMBERSHIP_AND_TOPIC = COMMUNITY_AND_MEMBERSHIP.add_columns(
-    Topic,
-    select(func.aggregate_strings(TopicTag.tag, "\n")).where(TopicTag.topic_id == Topic.id).scalar_subquery(),
-    *nav_badges.COLUMNS,
-).outerjoin(Topic, and_(Topic.id == bindparam("topic_id"), Topic.community_id == Community.id))
-
-
-def load_topic(slug: str, topic_id: int):
-    """load_board() and topic_or_404() in one query: (community, membership, viewer, topic, tag names)."""
-    params = {**nav_badges.params(current_user.id), "slug": slug, "topic_id": topic_id}
-    row = db.session.execute(COMMUNITY_MEMBERSHIP_AND_TOPIC, params).first()
-    if row is not None:
-        navigation.remember(row.badge_notifications, row.badge_messages)
-    community, membership, viewer = _board_access(row[:2] if row is not None else None)
-    topic = _visible_topic(row[2], community, viewer)
-    return community, membership, viewer, topic, sorted(row[3].split("\n")) if row[3] else []
-
-
-def topic_or_404(community, topic_id: int, viewer) -> Topic:
-    """A live topic of this community; a hidden one only for moderators."""
-    return _visible_topic(read.topic_with_tags(topic_id), community, viewer)
-
-
-def _visible_topic(topic: Topic | None, community, viewer) -> Topic:
-    if topic is None or topic.community_id != community.id or topic.deleted_at is not None:
-        abort(404)
-    if topic.hidden_at is not None and not viewer.is_moderator:
-        abort(404)
-    return topic
-
-
-def post_or_404(community, post_id: int | None, viewer) -> Post:
-    post = db.session.get(Post, post_id) if post_id else None
-    if post is None or post.community_id != community.id:
-        abort(404)
-    topic_or_404(community, post.topic_id, viewer)
-    return post
-
-
-def invite_or_404(community, invite_id: int) -> HelpInvite:
-    """An invitation, for its asker and its helper only."""
-    invite = db.session.get(HelpInvite, invite_id)
-    if invite is None or invite.topic.community_id != community.id:
-        abort(404)
-    if current_user.id not in (invite.asker_id, invite.helper_id):
-        abort(404)
-    return invite
-
-
-def require_can_post(community) -> None:
+def require_can_write(board: Board) -> None:
     """A suspended member reads but can't write: a 403 that says until when."""
-    if not can_post(current_user, community):
-        abort_with(403, suspension_text(community, membership_of(current_user, community), current_user.timezone))
+    if not can_write_on_board(board.membership):
+        abort_with(403, suspension_text(board.community, board.membership, current_user.timezone))
 
 
-def too_fast(community, membership, topic_id: int | None = None) -> posting_pace.PostingTooFast | None:
+def too_fast(board: Board, topic_id: int | None = None) -> posting_pace.PostingTooFast | None:
     """Why this post must wait (a new member's first day, slow mode), or None."""
     try:
-        posting_pace.check_pace(community, membership, topic_id)
+        posting_pace.check_pace(board.community, board.membership, topic_id)
     except posting_pace.PostingTooFast as refusal:
         return refusal
     return None
@@ -129,8 +68,13 @@ def too_fast_response(refusal: posting_pace.PostingTooFast, response=None):
     return response
 
 
-def page_arg() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+def slowed_down(refusal: posting_pace.PostingTooFast, form, page):
+    """A post that must wait: for htmx the message alone (the form stays as typed, #flash shows it); otherwise
+    `page()` again with the message above the form. Both are a 429 with Retry-After."""
+    if is_htmx():
+        return too_fast_response(refusal)
+    form.form_errors.append(str(refusal))
+    return too_fast_response(refusal, page())
 
 
 def post_url(community, post: Post) -> str:
@@ -148,29 +92,41 @@ def field_error(form, error: BoardError) -> None:
         form.form_errors.append(str(error))
 
 
-def topic_page(community, membership, viewer, topic: Topic, form=None, status: int = 200, tag_names=None):
+def topic_page(board: Board, topic: Topic, form=None, status: int = 200, tag_names=None):
     """Everything the topic page shows, in a constant number of queries."""
-    page_number = page_arg()
-    opening_row, reply_rows, total = read.topic_posts(topic, page_number, current_user.id)
-    page = read.Page(items=[], total=total, page=page_number, per_page=read.REPLIES_PER_PAGE)
+    number = page_number()
+    opening_row, reply_rows, total = read.topic_posts(topic, number, current_user.id)
+    page = read.Page(items=[], total=total, page=number, per_page=read.REPLIES_PER_PAGE)
     rows = [opening_row, *reply_rows] if opening_row is not None else reply_rows
-    fragments = post_fragments(community, membership, viewer, topic, rows, page_number)
+    fragments = post_fragments(board, topic, rows, number)
+    opening = fill_csrf(fragments.pop(0)) if opening_row is not None else None
     reply_form_html = None
     if form is None and not request.args.get("quote"):
-        reply_form_html = blank_reply_form(community, membership, topic, page.pages)
+        reply_form_html = blank_reply_form(board, topic, page.pages)
     if reply_form_html is None:
-        form = form or reply_form(membership, topic, viewer, page)
-    invite = None
-    if topic.is_help and topic.author_id == current_user.id and topic.solved_post_id:
-        invite = db.session.scalar(select(HelpInvite).where(HelpInvite.topic_id == topic.id))
-    block = "reply_form" if htmx_target() == "reply-form" else None
+        form = form or reply_form(board, topic, page)
     return render(
-        "board/topic.html", block, status=status, community=community, membership=membership, viewer=viewer,
-        topic=topic, opening=fill_csrf(fragments[0]) if opening_row is not None else None, page=page, form=form,
-        invite=invite, reply_form_html=reply_form_html,
-        replies=fill_csrf("".join(f"<li>{html}</li>" for html in fragments[1 if opening_row is not None else 0 :])),
-        tag_links=tag_links(community, topic.tag_names if tag_names is None else tag_names),
-    )  # fmt: skip
+        "board/topic.html",
+        "reply_form" if htmx_target() == "reply-form" else None,
+        status=status,
+        **board._asdict(),
+        topic=topic,
+        opening=opening,
+        replies=fill_csrf("".join(f"<li>{html}</li>" for html in fragments)),
+        page=page,
+        form=form,
+        reply_form_html=reply_form_html,
+        invite=_asker_invite(topic),
+        tag_links=tag_links(board.community, topic.tag_names if tag_names is None else tag_names),
+    )
+
+
+def _asker_invite(topic: Topic) -> HelpInvite | None:
+    """For the asker of a solved help request: their invitation of the helper, if they sent one."""
+    if not (can_invite_helper(current_user, topic) and topic.solved_post_id):
+        return None
+    statement = select(HelpInvite).where(HelpInvite.topic_id == topic.id).options(joinedload(HelpInvite.helper))
+    return db.session.scalar(statement)
 
 
 def tag_links(community, tags: list[str]) -> list[tuple[str, str]]:
@@ -179,49 +135,33 @@ def tag_links(community, tags: list[str]) -> list[tuple[str, str]]:
     return [(tag, f"{board}?tag={quote(tag, safe='')}") for tag in tags]
 
 
-def reply_form(membership, topic: Topic, viewer, page) -> ReplyForm:
+def reply_form(board: Board, topic: Topic, page) -> ReplyForm:
     """An empty reply form, or one that quotes `?quote=<post id>` (as the viewer sees its author)."""
     form = ReplyForm(formdata=None)
     form.page.data = str(page.pages or 1)
     quote_id = request.args.get("quote", type=int)
     quoted = db.session.get(Post, quote_id) if quote_id else None
-    if quoted and quoted.topic_id == topic.id and viewer.sees_body(quoted) and quoted.hidden_at is None:
+    viewer = board.viewer
+    if quoted and quoted.topic_id == topic.id and can_quote(quoted):
         lines = quoted.body[:1500].splitlines() or [""]
         form.body.data = f"> {viewer.author_name(quoted)} wrote:\n>\n" + "\n".join(f"> {line}" for line in lines)
         form.body.data += "\n\n"
-    form.needs_coc = membership.coc_accepted_at is None
+    form.needs_coc = board.membership.coc_accepted_at is None
     return form
 
 
-def single_post(community, membership, viewer, post: Post, template: str = "board/_post.html", **extra):
+def single_post(board: Board, post: Post, template: str = "board/_post.html", **extra):
     """One post's fragment (after an edit, a delete, a cancel, a reaction or an htmx reply)."""
-    page_number = read.page_of_post(post)
     row = read.post_row(post.id, current_user.id)
-    post_html = fill_csrf(post_fragments(community, membership, viewer, post.topic, [row], page_number)[0])
-    body = render_template(
-        template, community=community, membership=membership, viewer=viewer, topic=post.topic,
-        post_html=post_html, **extra,
-    )  # fmt: skip
+    post_html = fill_csrf(post_fragments(board, post.topic, [row], read.page_of_post(post))[0])
+    body = render_template(template, **board._asdict(), topic=post.topic, post_html=post_html, **extra)
     return make_response(body)
 
 
 def help_summary(community) -> dict:
     """For the community page: open help requests and how fast help comes (computed in SQL)."""
-    viewer = read.viewer_for(current_user, is_moderator(current_user, community))
+    viewer = viewer_for(current_user, is_moderator(current_user, community))
     stats = read.help_stats(community.id)
     stats["median_words"] = read.duration_words(stats["median_seconds"])
     topics = topic_views(read.open_help_requests(community.id, viewer), viewer, BoardLinks(community))
     return {"stats": stats, "open": topics}
-
-
-def mentorship_link(mentorship_id: int | None) -> str:
-    """A link to a mentorship's space, once the mentorships area provides one."""
-    if mentorship_id is None:
-        return ""
-    for endpoint in ("mentorships.show", "mentorship.show", "spaces.show"):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, mentorship_id=mentorship_id)
-            except BuildError:
-                continue
-    return ""
