@@ -39,10 +39,10 @@ from mentorship.web.login import session_current_clause, session_current_params
 
 log = logging.getLogger(__name__)
 POLL_PATH = re.compile(r"^/m/(\d{1,12})/t/(main|side-\d{1,12})/poll$")
-# What the app's empty 204 carries besides the security headers (views/space: no-store; web/htmx: Vary).
+# What the app's empty 204 carries besides the security headers (views/space: no-store; web/htmx and the
+# session: Vary). No Content-Length: a 204 must not send one (RFC 9110), and the app's doesn't.
 EMPTY_POLL_HEADERS = (
     ("Content-Type", "text/html; charset=utf-8"),
-    ("Content-Length", "0"),
     *NO_STORE,
     ("Vary", "HX-Request, Cookie"),
 )
