@@ -3,6 +3,7 @@
 import pytest
 from flask import Flask, request
 
+from mentorship import _trust_proxies
 from mentorship.config import Config
 from mentorship.services.notify.prefs import make_unsubscribe_token
 from mentorship.web.poll import fast_path
@@ -38,8 +39,6 @@ def test_cookies_are_secure_in_production(monkeypatch, tmp_path):
 def test_forwarded_headers_count_only_behind_trusted_proxies():
     """Rate limits are per client address: behind a load balancer it comes from X-Forwarded-For, which is
     ignored unless TRUSTED_PROXIES says how many proxies add it (a client could forge it)."""
-    from mentorship import _trust_proxies
-
     seen = []
     for hops in (0, 1):
         app = Flask("proxy-test")

@@ -65,8 +65,7 @@ def thread(mentorship_id: int, thread_key: str):
 def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None = None, status: int = 200):
     """The thread page (or, for htmx with ?before=, only the older messages)."""
     mentorship, member = get_mentorship_or_404(mentorship_id)
-    keys = visible_thread_keys(mentorship, current_user.id)
-    if thread_key not in keys:
+    if thread_key not in visible_thread_keys(mentorship, current_user.id):
         abort(404)
     before = request.args.get("before", type=int)
     messages, has_more = space.messages_page(mentorship.id, thread_key, before)
@@ -80,13 +79,17 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
     )
     if before and is_htmx():
         return render("space/show.html", "older", hidden_authors=set(), **context)
-    standing, write_refusal = space.thread_standing(mentorship, current_user, thread_key)
     if messages and not before:
         reads.mark_read_in_request(member, thread_key, messages[-1].id)
-    return render(
-        "space/show.html",
-        status=status,
-        member=member,
+    around = _around_the_thread(mentorship, thread_key, writable_now=not before)
+    return render("space/show.html", status=status, member=member, form=form or MessageForm(), **around, **context)
+
+
+def _around_the_thread(mentorship: Mentorship, thread_key: str, writable_now: bool) -> dict:
+    """What the thread page shows beside the messages: titles, unread counts, the compose box, this week."""
+    keys = visible_thread_keys(mentorship, current_user.id)
+    standing, write_refusal = space.thread_standing(mentorship, current_user, thread_key)
+    return dict(
         title=space_title(mentorship, current_user.id),
         thread_title=space.thread_title(mentorship, thread_key, current_user.id),
         thread_keys=keys,
@@ -94,12 +97,10 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         unread=reads.unread_counts(current_user.id),
         hidden_authors=standing.i_blocked,
         write_refusal=write_refusal,
-        can_post=write_refusal is None and not before,
+        can_post=write_refusal is None and writable_now,
         week=this_week_summary(mentorship, current_user.id),
-        form=form or MessageForm(),
         since=_now_ms(),
         tab="messages",
-        **context,
     )
 
 
