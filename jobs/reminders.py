@@ -1,8 +1,13 @@
-"""Reminder, nudge and digest jobs: each writes its rows in one transaction, so a rerun is a no-op."""
+"""Reminder, nudge and digest jobs: each writes its rows in one transaction, so a rerun is a no-op.
+
+Importing a service builds no app (jobs/context.py opens one per job), so the imports sit at the top.
+"""
 
 from datetime import UTC, datetime
 
 from jobs.context import app_context
+from mentorship.services.programs.attention import deliver_digest, deliver_nudge
+from mentorship.services.space.reminders import deliver_checkin
 
 
 def _moment(timestamp: int) -> datetime:
@@ -12,22 +17,16 @@ def _moment(timestamp: int) -> datetime:
 def send_checkin_reminder(mentorship_id: int, user_id: int, week: int, due_timestamp: int) -> str:
     """Deliver one weekly check-in reminder (notification + mail) once."""
     with app_context():
-        from mentorship.services.space.reminders import deliver_checkin
-
         return deliver_checkin(mentorship_id, user_id, week, _moment(due_timestamp))
 
 
 def send_nudge(mentorship_id: int, user_id: int, key: str, quiet_since_timestamp: int) -> str:
     """Deliver one gentle nudge to a member of a quiet pair once."""
     with app_context():
-        from mentorship.services.programs.attention import deliver_nudge
-
         return deliver_nudge(mentorship_id, user_id, key, _moment(quiet_since_timestamp))
 
 
 def send_digest(community_id: int, user_id: int, key: str) -> str:
     """Deliver an admin's weekly digest once."""
     with app_context():
-        from mentorship.services.programs.attention import deliver_digest
-
         return deliver_digest(community_id, user_id, key)

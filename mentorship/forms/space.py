@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from mentorship.models.space import MAX_MESSAGE_LENGTH
 
@@ -34,8 +34,6 @@ class MessageForm(FlaskForm):
     )
 
     def validate_body(self, field):
-        from wtforms.validators import ValidationError
-
         if not (field.data or "").strip():
             raise ValidationError("Write something first.")
 

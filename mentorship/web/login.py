@@ -4,12 +4,13 @@ The browser holds only the row's random token (in the signed session cookie, and
 remember-me cookie when asked for). Deleting the row signs that browser out everywhere.
 """
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, select
 
 from mentorship.extensions import db, login_manager
 from mentorship.models import User, UserSession, utcnow
@@ -54,16 +55,34 @@ def _return_path() -> str:
     return (referrer.path or "/") + (f"?{referrer.query}" if referrer.query else "")
 
 
-def session_max_age(remember: bool) -> timedelta:
-    """How long a session row is honoured: remember-me up to 30 days, a browser session a day."""
-    config = current_app.config
+def session_max_age(remember: bool, config: Mapping | None = None) -> timedelta:
+    """How long a session row is honoured: remember-me up to 30 days, a browser session a day.
+
+    `config`: the app's config, for callers outside an app context (web/poll.py's fast path).
+    """
+    config = current_app.config if config is None else config
     if remember:
-        return min(config["REMEMBER_COOKIE_DURATION"], timedelta(days=30))
-    return config["BROWSER_SESSION_MAX_AGE"]
+        return min(config.get("REMEMBER_COOKIE_DURATION", timedelta(days=30)), timedelta(days=30))
+    return config.get("BROWSER_SESSION_MAX_AGE", timedelta(days=1))
 
 
 def session_expired(row: UserSession) -> bool:
     return row.created_at + session_max_age(row.remember) < utcnow()
+
+
+def session_current_clause(sessions=UserSession.__table__) -> ColumnElement[bool]:
+    """session_expired()'s negation in SQL, for a statement built once: bind it with session_current_params()."""
+    return (sessions.c.remember.is_(True) & (sessions.c.created_at > bindparam("remember_after"))) | (
+        sessions.c.remember.is_(False) & (sessions.c.created_at > bindparam("browser_after"))
+    )
+
+
+def session_current_params(now: datetime, config: Mapping | None = None) -> dict[str, datetime]:
+    """The oldest start still honoured, for remember-me and for browser sessions."""
+    return {
+        "remember_after": now - session_max_age(True, config),
+        "browser_after": now - session_max_age(False, config),
+    }
 
 
 def start_session(user: User, remember: bool = False) -> UserSession:

@@ -5,88 +5,90 @@ through the whole app for that (session, Flask-Login's ORM user loader, the limi
 hooks) costs several times a bare route. So this WSGI middleware answers exactly one case itself:
 a GET of /m/<id>/t/<thread>/poll?after=<id> with a valid signed session whose server-side session
 row is current, whose person is a member allowed to see that thread, and nothing is new. That
-takes ONE SQL query (session token, membership, access and news at once) and answers an empty 204.
+takes ONE SQL query and answers an empty 204.
+
+The query is the service's own poll statement (services.space.thread.poll_statement) with the session
+row joined in place of the person's id, and web/login.py's session-age rule: no rule is copied here.
+It runs on a second SQLAlchemy Engine (a small pool of its own, autocommit: the SELECT is its own short
+read transaction), so a poll never waits for, or holds, one of the app's connections. The 204 carries
+the same headers as the app's (web/headers.py).
 
 Anything else (no or bad cookie, an unknown or old session, not a member, new or changed
 messages, bad parameters) falls through to the normal view in views/space/thread.py, which stays
-the authority and answers 401/404/400 or the new messages. Turn it off with
-SPACE_POLL_FAST_PATH = False. The session-age rule mirrors auth_session's (browser sessions a day,
-remember-me up to 30 days): keep the two in step.
+the authority and answers 401/404/400 or the new messages. Turn it off with SPACE_POLL_FAST_PATH = False.
 """
 
 import logging
-import queue
+import os
 import re
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+import weakref
+from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
-from sqlalchemy import String, bindparam, cast, literal, or_, select
+from sqlalchemy import bindparam, create_engine, event
+from sqlalchemy.engine import Engine
 from werkzeug.http import parse_cookie
 
 from mentorship.extensions import db
-from mentorship.models import Mentorship, MentorshipMember, User, UserSession, UTCDateTime, utcnow
-from mentorship.models.space import MAIN_THREAD, Message
-from mentorship.web.headers import CONTENT_SECURITY_POLICY
+from mentorship.models import User, UserSession, utcnow
+from mentorship.services.space.thread import poll_statement
+from mentorship.web.headers import NO_STORE, security_headers
+from mentorship.web.login import session_current_clause, session_current_params
 
 log = logging.getLogger(__name__)
 POLL_PATH = re.compile(r"^/m/(\d{1,12})/t/(main|side-\d{1,12})/poll$")
-HEADERS = [
-    ("Cache-Control", "no-store"),
-    ("Pragma", "no-cache"),
+# What the app's empty 204 carries besides the security headers (views/space: no-store; web/htmx and the
+# session: Vary). No Content-Length: a 204 must not send one (RFC 9110), and the app's doesn't.
+EMPTY_POLL_HEADERS = (
+    ("Content-Type", "text/html; charset=utf-8"),
+    *NO_STORE,
     ("Vary", "HX-Request, Cookie"),
-    ("Content-Length", "0"),
-    # The same security headers as every other response (web/headers.py; this path skips its hook).
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-    ("X-Frame-Options", "DENY"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-]
+)
+POOL_SIZE = 2  # sync workers poll one at a time; threaded ones wait briefly or open an overflow connection
+MAX_OVERFLOW = 8
+
+
+def since_param(value: str | None) -> datetime:
+    """?since=<epoch ms> from the poller, with a few seconds of slack for the clocks of other web processes;
+    now when it is missing or not a moment. The poll view reads it the same way."""
+    try:
+        return datetime.fromtimestamp(int(value) / 1000 - 2, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return utcnow()
 
 
 def _statement(side: bool):
-    """Session row, membership, thread access and news in one SELECT (like services.space.poll)."""
+    """services.space.thread's poll statement, the person being the holder of a current session row."""
     sessions, users = UserSession.__table__, User.__table__
-    member, mentorship, message = MentorshipMember.__table__, Mentorship.__table__, Message.__table__
-    mentorship_id, thread_key, after = bindparam("mentorship_id"), bindparam("thread_key"), bindparam("after")
-    in_thread = [message.c.mentorship_id == mentorship_id, message.c.thread_key == thread_key]
-    news = (
-        select(message.c.id)
-        .where(*in_thread, message.c.id > after)
-        .union_all(
-            select(message.c.id).where(*in_thread, message.c.changed_at > bindparam("since"), message.c.id <= after)
-        )
-    )
-    fresh = (sessions.c.remember.is_(True) & (sessions.c.created_at > bindparam("remember_after"))) | (
-        sessions.c.remember.is_(False) & (sessions.c.created_at > bindparam("browser_after"))
-    )
-    conditions = [sessions.c.token == bindparam("token"), users.c.deleted_at.is_(None), fresh]
-    if side:
-        # A circle's side thread: its mentee ("side-<their id>") or the mentor.
-        own = thread_key == literal("side-") + cast(member.c.user_id, String)
-        conditions += [mentorship.c.kind == "circle", or_(member.c.role == "mentor", own)]
-    return (
-        select(member.c.user_id, message.c.id)
-        .select_from(
-            sessions.join(users, users.c.id == sessions.c.user_id)
-            .join(member, (member.c.user_id == sessions.c.user_id) & (member.c.mentorship_id == mentorship_id))
-            .join(mentorship, mentorship.c.id == member.c.mentorship_id)
-        )
-        .outerjoin(message, message.c.id.in_(news.scalar_subquery()))
-        .where(*conditions)
-        .limit(1)
+    return poll_statement(side, person=sessions.c.user_id).where(
+        sessions.c.token == bindparam("token"),
+        session_current_clause(sessions),
+        users.c.id == sessions.c.user_id,
+        users.c.deleted_at.is_(None),
     )
 
 
-STATEMENTS = {"main": _statement(False), "side": _statement(True)}
-DYNAMIC_PARAMETERS = ("token", "mentorship_id", "thread_key", "after", "since", "browser_after", "remember_after")
+STATEMENTS = {False: _statement(False), True: _statement(True)}  # keyed by "a side thread?"
+
+
+def _sqlite_busy_timeout(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _dispose_after_fork(reference: weakref.ref) -> None:
+    """In a forked child, drop the parent's pooled connections without closing them (SQLAlchemy's advice)."""
+    fast = reference()
+    if fast is not None and fast._engine is not None:
+        fast._engine.dispose(close=False)
 
 
 class PollFastPath:
     """WSGI middleware: answer "nothing new" polls with one query; pass everything else on."""
 
-    MAX_HELD_CONNECTIONS = 4
     MAX_CACHED_COOKIES = 4096
 
     def __init__(self, wsgi_app, app):
@@ -94,20 +96,44 @@ class PollFastPath:
         self.app = app
         self._serializer = None
         self._tokens: dict[str, tuple[str, float]] = {}
-        self._prepared = None
-        # A few DBAPI connections kept for this path: no pool checkout, ping or BEGIN per poll.
-        self._idle: queue.SimpleQueue = queue.SimpleQueue()
-        self._held = 0
+        self._engine: Engine | None = None
         self._lock = threading.Lock()
-        self.queries_run = 0  # statements this path sent (they bypass SQLAlchemy's events)
+        self.queries_run = 0  # statements this path sent (on its own engine, not the app's)
+        if hasattr(os, "register_at_fork"):
+            reference = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: _dispose_after_fork(reference))
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and self.app.config.get("SPACE_POLL_FAST_PATH", True):
             match = POLL_PATH.match(environ.get("PATH_INFO", ""))
             if match is not None and self._nothing_new(environ, int(match.group(1)), match.group(2)):
-                start_response("204 No Content", list(HEADERS))
+                start_response("204 No Content", self.headers())
                 return []
         return self.wsgi_app(environ, start_response)
+
+    def headers(self) -> list[tuple[str, str]]:
+        """The empty 204's headers: those the app would send for it, security headers included."""
+        secure = bool(self.app.config.get("SESSION_COOKIE_SECURE"))
+        return [*EMPTY_POLL_HEADERS, *security_headers(secure)]
+
+    def engine(self) -> Engine:
+        """This path's own engine on the app's database, made on first use (so in the worker, after any fork)."""
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    with self.app.app_context():
+                        url = db.engine.url
+                    engine = create_engine(
+                        url,
+                        pool_size=POOL_SIZE,
+                        max_overflow=MAX_OVERFLOW,
+                        isolation_level="AUTOCOMMIT",
+                        pool_reset_on_return=None,  # autocommit: nothing to roll back
+                    )
+                    if engine.dialect.name == "sqlite":
+                        event.listen(engine, "connect", _sqlite_busy_timeout)
+                    self._engine = engine
+        return self._engine
 
     def _token(self, environ) -> str | None:
         """The session's token from a validly signed, unexpired cookie (verified ones are remembered a minute)."""
@@ -135,101 +161,38 @@ class PollFastPath:
         self._tokens[cookie] = (token, time.monotonic() + min(60.0, left))
         return token
 
-    def _prepare(self):
-        """Compile both statements once for this app's database; keep their SQL and fixed parameters."""
-        with self.app.app_context():
-            engine = db.engine
-        dialect = engine.dialect
-        dummy = dict.fromkeys(DYNAMIC_PARAMETERS, 0)
-        prepared = {}
-        for key, statement in STATEMENTS.items():
-            compiled = statement.compile(dialect=dialect)
-            fixed = {k: v for k, v in compiled.construct_params(dummy).items() if k not in DYNAMIC_PARAMETERS}
-            order = list(compiled.positiontup) if dialect.positional else None
-            prepared[key] = (compiled.string, fixed, order)
-        datetime_bind = UTCDateTime().bind_processor(dialect) or (lambda value: value)
-        self._prepared = (engine, prepared, datetime_bind)
-        return self._prepared
-
-    def _query(self, thread_key: str, params: dict):
-        engine, prepared, datetime_bind = self._prepared or self._prepare()
-        for key in ("since", "browser_after", "remember_after"):
-            params[key] = datetime_bind(params[key])
-        sql, fixed, order = prepared[MAIN_THREAD if thread_key == MAIN_THREAD else "side"]
-        values = {**fixed, **params}
-        if order is not None:
-            values = tuple(values[name] for name in order)
-        connection = self._checkout(engine)
-        try:
-            cursor = connection.cursor()
-            cursor.execute(sql, values)
-            row = cursor.fetchone()
-            cursor.close()
-        except Exception:
-            self._discard(connection)
-            raise
+    def _query(self, side: bool, params: dict):
+        with self.engine().connect() as connection:
+            row = connection.execute(STATEMENTS[side], params).first()
         with self._lock:
             self.queries_run += 1
-        self._checkin(connection)
         return row
-
-    def _checkout(self, engine):
-        """A DBAPI connection in autocommit mode: the SELECT is its own short read transaction."""
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
-            keep = self._held < self.MAX_HELD_CONNECTIONS
-            if keep:
-                self._held += 1
-        connection = engine.raw_connection()
-        if engine.dialect.name != "sqlite":  # SQLite connections are already in autocommit (database.py)
-            connection.driver_connection.autocommit = True
-        connection.info["space_poll_keep"] = keep
-        return connection
-
-    def _checkin(self, connection) -> None:
-        if connection.info.get("space_poll_keep"):
-            self._idle.put(connection)
-            return
-        if self._prepared[0].dialect.name != "sqlite":
-            connection.driver_connection.autocommit = False  # as the pool expects it back
-        connection.close()
-
-    def _discard(self, connection) -> None:
-        if connection.info.get("space_poll_keep"):
-            with self._lock:
-                self._held -= 1
-        connection.invalidate()
 
     def _nothing_new(self, environ, mentorship_id: int, thread_key: str) -> bool:
         args = parse_qs(environ.get("QUERY_STRING", ""))
         try:
             after = int(args["after"][0])
-            since = datetime.fromtimestamp(int(args["since"][0]) / 1000 - 2, tz=UTC) if "since" in args else utcnow()
-        except (KeyError, ValueError, OverflowError, OSError):
+        except (KeyError, ValueError):
             return False
         token = self._token(environ)
         if after < 0 or token is None:
             return False
         now = utcnow()
-        config = self.app.config
         params = {
             "token": token,
             "mentorship_id": mentorship_id,
             "thread_key": thread_key,
             "after": after,
-            "since": since,
-            "browser_after": now - config.get("BROWSER_SESSION_MAX_AGE", timedelta(days=1)),
-            "remember_after": now - min(config.get("REMEMBER_COOKIE_DURATION", timedelta(days=30)), timedelta(days=30)),
+            "since": since_param(args.get("since", [None])[0]),
+            **session_current_params(now, self.app.config),
         }
         try:
-            row = self._query(thread_key, params)
+            row = self._query(thread_key != "main", params)
         except Exception:  # the database hiccuped: the app answers (and reports) properly
             log.warning("poll fast path failed; passing the request to the app", exc_info=True)
             return False
-        return row is not None and row[1] is None
+        # No row: not theirs to see (the app says 404 or 401). A NULL id: nothing new.
+        return row is not None and row[0] is None
 
 
 def fast_path(app) -> PollFastPath | None:

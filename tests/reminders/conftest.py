@@ -10,10 +10,12 @@ import pytest
 from flask import current_app
 from redis import Redis
 from rq import Queue, SimpleWorker
+from rq.job import Job
 from sqlalchemy import func, insert, select
 
 from mentorship.extensions import db
 from mentorship.models import Community, Mentorship, MentorshipMember, User, utcnow
+from mentorship.services.accounts.passwords import hash_password
 
 QUEUES = ("reminders", "mail", "default")
 
@@ -65,8 +67,6 @@ def bulk_due_pairs(pairs: int, started_days_ago: int = 10, tz_names=("UTC",)) ->
     Bulk inserts: a thousand members in well under a second. Started 10 days ago, every
     weekday's latest 09:00 has passed since the start, so week 1 or 2 is due now.
     """
-    from mentorship.services.accounts.passwords import hash_password
-
     password = hash_password("not-used-in-these-tests")
     now = utcnow()
     started = now - timedelta(days=started_days_ago)
@@ -131,8 +131,6 @@ def bulk_due_pairs(pairs: int, started_days_ago: int = 10, tz_names=("UTC",)) ->
 
 def release_scheduled(queue_names=QUEUES, url: str | None = None) -> int:
     """Fast-forward retry backoff: enqueue scheduled retries now, as RQ's scheduler does when their time comes."""
-    from rq.job import Job
-
     connection = redis_conn(url)
     released = 0
     for name in queue_names:

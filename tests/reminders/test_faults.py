@@ -14,7 +14,8 @@ from flask import g
 from redis.exceptions import RedisError
 from sqlalchemy import func, select
 
-from mentorship import create_app
+from jobs.sweeps import sweep_outbox, sweep_reminders
+from mentorship import create_app, embedded_redis
 from mentorship.database import read_only
 from mentorship.extensions import db
 from mentorship.models import EmailOutbox, Notification, ReminderDelivery
@@ -140,8 +141,6 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, ou
 @pytest.fixture
 def private_redis(tmp_path):
     """A Redis server of this test's own, which the test may stop and start."""
-    from mentorship import embedded_redis
-
     instance = tmp_path / "private-redis"
     socket = embedded_redis.start(instance)
     yield instance, f"unix://{socket}"
@@ -149,9 +148,6 @@ def private_redis(tmp_path):
 
 
 def test_with_redis_down_the_site_answers_and_the_next_sweep_catches_up_once(app, private_redis, tmp_path):
-    from jobs.sweeps import sweep_outbox, sweep_reminders
-    from mentorship import embedded_redis
-
     instance, url = private_redis
     other = create_app(
         {

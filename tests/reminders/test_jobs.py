@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from mentorship.extensions import db
 from mentorship.models import EmailOutbox, Notification, ReminderDelivery, utcnow
+from mentorship.queue import enqueue, enqueue_unique_many
 from mentorship.services.space import reminders as reminder_service
 from mentorship.services.space import reminders as service
 from tests.factories import make_checkin_program, make_community, make_mentorship, make_user
@@ -142,8 +143,6 @@ def test_a_failed_job_for_undelivered_work_is_replaced_by_the_next_sweep(pair):
 
 def test_batched_enqueue_stores_the_same_job_as_rqs_unique_enqueue(app):
     """The sweep's batched script must write what `Queue.enqueue(..., unique=True)` writes."""
-    from mentorship.queue import enqueue, enqueue_unique_many
-
     connection = redis_conn()
     enqueue("jobs.reminders.send_checkin_reminder", 1, 2, 3, 1700000000, job_id="one", queue="reminders")
     counts = enqueue_unique_many("jobs.reminders.send_checkin_reminder", [("two", (1, 2, 3, 1700000000))], "reminders")

@@ -3,9 +3,12 @@
 from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models.space import Message
+from mentorship.models import Notification
+from mentorship.models.space import CheckIn, Message
 from mentorship.services.programs.pairing import create_mentorship
-from tests.factories import make_community, make_enrollment, make_program, make_user
+from mentorship.services.space.activity import last_activity, last_checkin_summary
+from mentorship.services.space.thread import send_message
+from tests.factories import make_community, make_enrollment, make_mentorship, make_program, make_user
 
 
 def test_pairing_posts_the_introduction_as_a_system_message(app, login_as):
@@ -26,10 +29,6 @@ def test_pairing_posts_the_introduction_as_a_system_message(app, login_as):
 
 
 def test_a_new_message_notifies_the_partner_once_per_unread_bundle(app):
-    from mentorship.models import Notification
-    from mentorship.services.space.thread import send_message
-    from tests.factories import make_mentorship
-
     mentor, mentee = make_user("Mo Mentor"), make_user("Mia Mentee")
     community = make_community(members=[mentor, mentee])
     mentorship = make_mentorship(community, mentor, mentee)
@@ -42,11 +41,6 @@ def test_a_new_message_notifies_the_partner_once_per_unread_bundle(app):
 
 
 def test_reminder_hooks_read_the_space(app):
-    from mentorship.models.space import CheckIn
-    from mentorship.services.space.activity import last_activity, last_checkin_summary
-    from mentorship.services.space.thread import send_message
-    from tests.factories import make_mentorship
-
     mentor, mentee = make_user(), make_user()
     mentorship = make_mentorship(make_community(members=[mentor, mentee]), mentor, mentee)
     assert last_checkin_summary(mentorship.id, mentee.id) is None

@@ -4,10 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from rq import SimpleWorker
 
 from mentorship.extensions import db
 from mentorship.models import Notification, utcnow
 from mentorship.models.space import AdminAlert, CheckIn, StepProgress
+from mentorship.queue import get_queue
 from mentorship.services.space import checkins
 from mentorship.services.space import thread as space
 from tests.factories import make_mentorship
@@ -215,9 +217,6 @@ def test_no_quiet_alert_in_the_first_two_weeks(app, cast):
 
 
 def test_the_alert_sweep_runs_as_an_rq_job(app, cast):
-    from rq import SimpleWorker
-
-    from mentorship.queue import get_queue
 
     queue = get_queue("default")
     job = queue.enqueue("jobs.space.sweep_checkin_alerts")

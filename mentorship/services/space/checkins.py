@@ -16,6 +16,8 @@ from sqlalchemy.orm import joinedload
 from mentorship.extensions import db
 from mentorship.models import Mentorship, MentorshipMember, User, utcnow
 from mentorship.models.space import AdminAlert, CheckIn
+from mentorship.permissions.space import checkin_refusal
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space.lifecycle import admin_ids
 from mentorship.services.space.thread import SpaceError, week_of
@@ -61,15 +63,10 @@ def save_checkin(
 ) -> CheckIn:
     """Create or change this week's check-in, then alert the admins if needed; commits."""
     now = now or utcnow()
-    if mentorship.member_for(user.id) is None:
-        raise SpaceError("Only the members of this mentorship can check in.")
-    if mentorship.status != "active":
-        raise SpaceError(f"Check-ins are open while the mentorship is active; it is {mentorship.status}.")
     week = week_of(mentorship, now)
-    if week < 1:
-        raise SpaceError("Check-ins open once the mentorship has started.")
-    if week > mentorship.weeks:
-        raise SpaceError("The planned weeks are over: extend the mentorship to keep checking in, or complete it.")
+    refusal = checkin_refusal(mentorship, user.id, week)
+    if refusal is not None:
+        raise SpaceError(refusal)
     if not 1 <= int(rating) <= 5:
         raise SpaceError("Choose how it is going, from 1 to 5.")
     checkin = db.session.scalar(
@@ -106,8 +103,9 @@ def _alert(mentorship: Mentorship, week: int, reason: str, text: str) -> bool:
             db.session.add(AdminAlert(mentorship_id=mentorship.id, week=week, reason=reason, text=text))
     except IntegrityError:
         return False
+    link = site_path("communities.show", slug=mentorship.community.slug)
     for admin_id in admin_ids(mentorship.community_id):
-        notify(admin_id, "admin_alert", text, f"/c/{mentorship.community.slug}")
+        notify(admin_id, "admin_alert", text, link)
     return True
 
 

@@ -1,19 +1,22 @@
 """A mentorship's course: pause, resume, complete (with feedback), end early, extend, swap roles,
 and the private "I'm uneasy" note to the admins.
 
-Rules (see docs/SPACE.md): in a pair either member may take every action; in a circle only the
-mentor may pause, resume, complete, end or extend it, and roles can't be swapped. Anyone may raise
-a concern at any time. The reason for ending early is kept for the admins, never shown to the partner.
+Who may take which step is permissions.space (lifecycle_refusal, feedback_refusal, concern_refusal; see
+docs/SPACE.md). Anyone may raise a concern at any time. The reason for ending early is kept for the admins,
+never shown to the partner.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
 from mentorship.models import Membership, Mentorship, User, utcnow
 from mentorship.models.space import LifecycleEvent, MentorshipFeedback, UneasyNote
+from mentorship.permissions.space import concern_refusal, feedback_refusal, lifecycle_refusal
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space.thread import SpaceError, post_system_message
 
@@ -21,46 +24,29 @@ MAX_EXTENSION_WEEKS = 12
 MAX_TOTAL_WEEKS = 52
 
 
+ALREADY_GAVE_FEEDBACK = "You already gave your feedback. Thank you!"
+
+
 @dataclass(frozen=True)
 class Transition:
-    from_statuses: tuple[str, ...]
+    """What an action does (when it may be taken: permissions.space.ACTION_FROM_STATUSES)."""
+
     to_status: str | None  # None: the status stays (extend, swap)
     past_tense: str
 
 
 TRANSITIONS = {
-    "pause": Transition(("active",), "paused", "paused"),
-    "resume": Transition(("paused",), "active", "resumed"),
-    "complete": Transition(("active", "paused"), "completed", "completed"),
-    "end": Transition(("active", "paused"), "ended", "ended early"),
-    "extend": Transition(("active", "paused"), None, "extended"),
-    "swap": Transition(("active", "paused"), None, "swapped roles in"),
+    "pause": Transition("paused", "paused"),
+    "resume": Transition("active", "resumed"),
+    "complete": Transition("completed", "completed"),
+    "end": Transition("ended", "ended early"),
+    "extend": Transition(None, "extended"),
+    "swap": Transition(None, "swapped roles in"),
 }
-MENTOR_ONLY_IN_CIRCLES = ("pause", "resume", "complete", "end", "extend")
-
-
-def refusal(mentorship: Mentorship, user_id: int, action: str) -> str | None:
-    """Why this person can't take this action now (a sentence), or None when they can."""
-    member = mentorship.member_for(user_id)
-    rule = TRANSITIONS[action]
-    if member is None:
-        return "Only the members of this mentorship can change it."
-    if mentorship.status not in rule.from_statuses:
-        return f"That isn't possible while the mentorship is {mentorship.status}."
-    if mentorship.kind == "circle":
-        if action == "swap":
-            return "Roles can only be swapped in a pair; a circle keeps its mentor."
-        if action in MENTOR_ONLY_IN_CIRCLES and member.role != "mentor":
-            return "In a circle, the mentor takes this step. Talk to them, or raise a concern with the admins."
-    return None
-
-
-def allowed_actions(mentorship: Mentorship, user_id: int) -> dict[str, bool]:
-    return {action: refusal(mentorship, user_id, action) is None for action in TRANSITIONS}
 
 
 def _check(mentorship: Mentorship, user: User, action: str) -> None:
-    reason = refusal(mentorship, user.id, action)
+    reason = lifecycle_refusal(mentorship, user.id, action)
     if reason:
         raise SpaceError(reason)
 
@@ -87,7 +73,7 @@ def _record(mentorship: Mentorship, actor: User, action: str, from_status: str) 
 
 def _tell_others(mentorship: Mentorship, actor: User, text: str) -> None:
     """An in-app notification to the other members and a system line in the thread."""
-    link = f"/m/{mentorship.id}"
+    link = site_path("mentorships.show", mentorship_id=mentorship.id)
     for member in mentorship.members:
         if member.user_id != actor.id:
             notify(member.user_id, "mentorship", text, link)
@@ -121,10 +107,9 @@ def save_feedback(
     mentorship: Mentorship, user: User, helpful: int, would_recommend: bool, comment: str = ""
 ) -> MentorshipFeedback:
     """A member's feedback once the mentorship is over (one per person); the caller commits."""
-    if mentorship.member_for(user.id) is None:
-        raise SpaceError("Only the members of this mentorship can give feedback on it.")
-    if mentorship.status not in ("completed", "ended"):
-        raise SpaceError("Feedback opens once the mentorship is completed or ended.")
+    refusal = feedback_refusal(mentorship, user.id)
+    if refusal is not None:
+        raise SpaceError(refusal)
     if not 1 <= int(helpful) <= 5:
         raise SpaceError("Choose how helpful it was, from 1 to 5.")
     exists = db.session.scalar(
@@ -133,7 +118,7 @@ def save_feedback(
         )
     )
     if exists:
-        raise SpaceError("You already gave your feedback. Thank you!")
+        raise SpaceError(ALREADY_GAVE_FEEDBACK)
     feedback = MentorshipFeedback(
         mentorship_id=mentorship.id,
         user_id=user.id,
@@ -179,7 +164,7 @@ def end_early(mentorship: Mentorship, actor: User, reason: str) -> Mentorship:
             admin_id,
             "admin_alert",
             f"Mentorship #{mentorship.id} ended early. The reason is on the program health page.",
-            f"/c/{mentorship.community.slug}",
+            site_path("communities.show", slug=mentorship.community.slug),
         )
     db.session.commit()
     return mentorship
@@ -218,8 +203,9 @@ def swap_roles(mentorship: Mentorship, actor: User) -> Mentorship:
 
 def raise_concern(mentorship: Mentorship, author: User, text: str) -> UneasyNote:
     """Store a private concern for the admins (with its author) and alert them without its text; commits."""
-    if mentorship.member_for(author.id) is None:
-        raise SpaceError("Only the members of this mentorship can raise a concern about it.")
+    refusal = concern_refusal(mentorship, author.id)
+    if refusal is not None:
+        raise SpaceError(refusal)
     text = (text or "").strip()
     if len(text) < 10:
         raise SpaceError("Please write a few words (at least 10 characters) so the admins can help.")
@@ -230,7 +216,7 @@ def raise_concern(mentorship: Mentorship, author: User, text: str) -> UneasyNote
             admin_id,
             "admin_alert",
             f"A member of mentorship #{mentorship.id} raised a concern.",
-            f"/c/{mentorship.community.slug}",
+            site_path("communities.show", slug=mentorship.community.slug),
         )
     db.session.commit()
     return note
@@ -257,8 +243,7 @@ def feedback_summary(community_id: int, program_id: int | None = None) -> dict:
 
 
 def lifecycle_events(mentorship_id: int) -> list[LifecycleEvent]:
-    from sqlalchemy.orm import joinedload
-
+    """The mentorship's history (who paused, resumed, ...), newest first."""
     return list(
         db.session.scalars(
             select(LifecycleEvent)

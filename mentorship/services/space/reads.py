@@ -4,8 +4,8 @@ The main thread's marker is MentorshipMember.last_read_message_id; a circle's si
 keep theirs in ThreadRead. The navigation's badge runs the same statement, summed, in services/space/navigation.py.
 """
 
-from flask import g, has_request_context
 from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from mentorship.database import write_transaction
@@ -13,13 +13,12 @@ from mentorship.extensions import db
 from mentorship.models import MentorshipMember
 from mentorship.models.space import MAIN_THREAD, Message, ThreadRead, side_thread_key
 
+# The two databases the site runs on each have their own INSERT ... ON CONFLICT construct.
+DIALECT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
 
 def _dialect_insert():
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+    return DIALECT_INSERTS[db.engine.dialect.name]
 
 
 def mark_read(mentorship_id: int, user_id: int, thread_key: str, up_to_id: int) -> None:
@@ -87,24 +86,14 @@ UNREAD_QUERY = _build_unread_query()
 
 
 def unread_counts(user_id: int) -> dict[tuple[int, str], int]:
-    """Unread messages by (mentorship id, thread key) for one person: one aggregate query, cached per request."""
-    cache = g.setdefault("_space_unread", {}) if has_request_context() else {}
-    if user_id in cache:
-        return cache[user_id]
+    """Unread messages by (mentorship id, thread key) for one person: one aggregate query."""
     # Core on the session's connection: same transaction, without the ORM's per-call work.
     rows = db.session.connection().execute(UNREAD_QUERY, {"user_id": user_id, "side_key": side_thread_key(user_id)})
-    counts = {(mentorship_id, key): count for mentorship_id, key, count in rows}
-    cache[user_id] = counts
-    return counts
-
-
-def forget_unread_cache() -> None:
-    """Drop the per-request unread cache (after marking something read)."""
-    if has_request_context():
-        g.pop("_space_unread", None)
+    return {(mentorship_id, key): count for mentorship_id, key, count in rows}
 
 
 def unread_by_mentorship(user_id: int) -> dict[int, int]:
+    """Unread messages per mentorship (its threads summed) for one person."""
     totals: dict[int, int] = {}
     for (mentorship_id, _key), count in unread_counts(user_id).items():
         totals[mentorship_id] = totals.get(mentorship_id, 0) + count
@@ -121,7 +110,6 @@ def _write_keeping_loaded_objects(write) -> None:
             write()
     finally:
         session.expire_on_commit = keep
-    forget_unread_cache()
 
 
 def mark_read_in_request(member: MentorshipMember, thread_key: str, up_to_id: int) -> None:

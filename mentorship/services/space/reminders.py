@@ -34,6 +34,8 @@ from mentorship.models import (
     User,
     utcnow,
 )
+from mentorship.queue import EnqueueCounts, enqueue_unique_many
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.mail import absolute, queue_mail
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space.activity import last_checkin_summary
@@ -193,8 +195,6 @@ def find_due_checkins(now: datetime | None = None, page_size: int = PAGE_SIZE) -
 
 def sweep_checkins(now: datetime | None = None):
     """Enqueue one job per due (mentorship, member, week); returns the EnqueueCounts."""
-    from mentorship.queue import EnqueueCounts, enqueue_unique_many
-
     counts = EnqueueCounts()
     for batch in find_due_checkins(now):
         counts += enqueue_unique_many(
@@ -252,7 +252,7 @@ def deliver_checkin(mentorship_id: int, user_id: int, week: int, due_at: datetim
             select(ProgramStep).where(ProgramStep.program_id == mentorship.program_id, ProgramStep.week == week)
         )
     with_whom = _companions(mentorship, user_id)
-    link = f"/m/{mentorship_id}#checkin"
+    link = site_path("mentorships.show", mentorship_id=mentorship_id) + "#checkin"
     title = f"Week {week} check-in with {with_whom}"
     if step:
         text = f"{title}: {step.title}" + ("" if step.title.endswith((".", "!", "?")) else ".")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from mentorship.extensions import db
 from mentorship.models import Mentorship, ProgramStep, User, utcnow
 from mentorship.models.space import CheckIn, StepProgress
+from mentorship.permissions.space import step_refusal, undo_step_refusal
 from mentorship.services.space.thread import SpaceError, week_of
 
 MAX_NOTE_LENGTH = 2000
@@ -74,15 +75,9 @@ def weeks_overview(mentorship: Mentorship, now: datetime | None = None) -> list[
 
 def mark_done(mentorship: Mentorship, user: User, week: int, note: str, now: datetime | None = None) -> StepProgress:
     """Mark this week (or a past one) done with an optional note; commits."""
-    if mentorship.member_for(user.id) is None:
-        raise SpaceError("Only the members of this mentorship can mark its weeks done.")
-    if mentorship.status != "active":
-        raise SpaceError(f"Weeks can be marked done while the mentorship is active; it is {mentorship.status}.")
-    current = week_of(mentorship, now)
-    if not 1 <= week <= mentorship.weeks:
-        raise SpaceError("That week is not part of this mentorship.")
-    if week > current:
-        raise SpaceError("That week hasn't started yet.")
+    refusal = step_refusal(mentorship, user.id, week, week_of(mentorship, now))
+    if refusal is not None:
+        raise SpaceError(refusal)
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise SpaceError(f"Keep the note under {MAX_NOTE_LENGTH:,} characters.")
@@ -101,10 +96,9 @@ def mark_done(mentorship: Mentorship, user: User, week: int, note: str, now: dat
 
 def mark_not_done(mentorship: Mentorship, user: User, week: int) -> None:
     """Undo "done" for a week; commits."""
-    if mentorship.member_for(user.id) is None:
-        raise SpaceError("Only the members of this mentorship can change its weeks.")
-    if mentorship.status != "active":
-        raise SpaceError(f"Weeks can be changed while the mentorship is active; it is {mentorship.status}.")
+    refusal = undo_step_refusal(mentorship, user.id)
+    if refusal is not None:
+        raise SpaceError(refusal)
     progress = db.session.scalar(
         select(StepProgress).where(StepProgress.mentorship_id == mentorship.id, StepProgress.week == week)
     )

@@ -8,19 +8,27 @@ import re
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Integer, and_, bindparam, cast, null, or_, select, union_all
+from sqlalchemy import Integer, Select, String, and_, bindparam, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
 from mentorship.models import Block, Membership, Mentorship, MentorshipMember, User, utcnow
-from mentorship.models.space import MAIN_THREAD, MAX_MESSAGE_LENGTH, Message, side_thread_key
+from mentorship.models.space import MAIN_THREAD, MAX_MESSAGE_LENGTH, Message
+from mentorship.permissions.space import (
+    delete_refusal,
+    edit_refusal,
+    mentorship_with_members,
+    thread_participants,
+    visible_thread_keys,
+    write_refusal,
+)
 from mentorship.services.communities.suspension import refusal_if_suspended, suspension_text
+from mentorship.services.notify.links import site_path
+from mentorship.services.notify.notifications import notify
 from mentorship.services.space.reads import mark_read
 from mentorship.text import render_markdown
 
 PAGE_SIZE = 50
-POSTABLE_STATUSES = ("active", "paused")
-SIDE_KEY_RE = re.compile(r"^side-(\d{1,12})$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -33,12 +41,9 @@ class NotAllowed(SpaceError):
 
 
 def load_space(mentorship_id: int) -> Mentorship | None:
-    """A mentorship with its members, their users and its program, in one query."""
-    return db.session.scalar(
-        select(Mentorship)
-        .where(Mentorship.id == mentorship_id)
-        .options(joinedload(Mentorship.members).joinedload(MentorshipMember.user), joinedload(Mentorship.program))
-    )
+    """A mentorship with its members, their users and its program, in one query (no access check: jobs,
+    moderation; views use permissions.space.get_mentorship_or_404)."""
+    return db.session.scalar(mentorship_with_members(mentorship_id))
 
 
 def week_of(mentorship: Mentorship, at: datetime | None = None) -> int:
@@ -49,27 +54,6 @@ def week_of(mentorship: Mentorship, at: datetime | None = None) -> int:
     if elapsed < timedelta(0):
         return 0
     return elapsed.days // 7 + 1
-
-
-def visible_thread_keys(mentorship: Mentorship, user_id: int) -> list[str]:
-    """The threads a member sees: main, and for circles the side threads they take part in."""
-    member = mentorship.member_for(user_id)
-    if member is None:
-        return []
-    if mentorship.kind != "circle":
-        return [MAIN_THREAD]
-    if member.role == "mentor":
-        return [MAIN_THREAD] + [side_thread_key(m.user_id) for m in mentorship.mentees]
-    return [MAIN_THREAD, side_thread_key(user_id)]
-
-
-def thread_participants(mentorship: Mentorship, thread_key: str) -> list[MentorshipMember]:
-    """Who takes part in a thread: everyone in main; the mentor(s) and one mentee in a side thread."""
-    if thread_key == MAIN_THREAD:
-        return list(mentorship.members)
-    match = SIDE_KEY_RE.match(thread_key)
-    mentee_id = int(match.group(1)) if match else -1
-    return [m for m in mentorship.members if m.role == "mentor" or m.user_id == mentee_id]
 
 
 def thread_title(mentorship: Mentorship, thread_key: str, viewer_id: int) -> str:
@@ -139,24 +123,24 @@ def refuse_if_suspended(mentorship: Mentorship, user_id: int) -> None:
         raise SpaceError(refusal)
 
 
-def _zone_of(user_id: int) -> str | None:
-    person = db.session.get(User, user_id)
-    return person.timezone if person else None
+def thread_standing(mentorship: Mentorship, user: User, thread_key: str) -> tuple[Standing, str | None]:
+    """The person's standing in a thread (blocks, suspension) and why they can't write in it (None: they can).
+
+    The rule is permissions.space.write_refusal; this supplies its facts (one query) and the suspension's sentence.
+    """
+    others = [m.user_id for m in thread_participants(mentorship, thread_key) if m.user_id != user.id]
+    standing = viewer_standing(user.id, mentorship.community_id, others)
+    suspension = suspension_text(mentorship.community, standing, user.timezone) if standing.suspended else ""
+    return standing, write_refusal(mentorship, user.id, thread_key, standing, suspension)
 
 
-def _check_can_post(mentorship: Mentorship, author_id: int, thread_key: str) -> None:
-    if thread_key not in visible_thread_keys(mentorship, author_id):
-        raise NotAllowed("You are not part of that thread.")
-    others = [m.user_id for m in thread_participants(mentorship, thread_key) if m.user_id != author_id]
-    standing = viewer_standing(author_id, mentorship.community_id, others)
-    if standing.suspended:
-        raise SpaceError(suspension_text(mentorship.community, standing, _zone_of(author_id)))
-    if mentorship.status not in POSTABLE_STATUSES:
-        raise SpaceError(
-            f"This mentorship is {mentorship.status}; its thread is kept to read but closed to new messages."
-        )
-    if standing.blocked:
-        raise SpaceError("Messages can't be sent here because a block is in place between people in this thread.")
+def _check_can_post(mentorship: Mentorship, author: User, thread_key: str) -> None:
+    _standing, refusal = thread_standing(mentorship, author, thread_key)
+    if refusal is None:
+        return
+    if thread_key not in visible_thread_keys(mentorship, author.id):
+        raise NotAllowed(refusal)
+    raise SpaceError(refusal)
 
 
 def clean_body(body: str) -> str:
@@ -172,7 +156,7 @@ def clean_body(body: str) -> str:
 def send_message(mentorship: Mentorship, author: User, thread_key: str, body: str) -> Message:
     """Store a message (and its sanitised HTML), mark the thread read up to it; commits."""
     body = clean_body(body)
-    _check_can_post(mentorship, author.id, thread_key)
+    _check_can_post(mentorship, author, thread_key)
     if db.engine.dialect.name == "postgresql":
         # Serialise inserts per mentorship so ids become visible in order (polling reads `id > after`).
         db.session.execute(select(Mentorship.id).where(Mentorship.id == mentorship.id).with_for_update())
@@ -193,8 +177,7 @@ def send_message(mentorship: Mentorship, author: User, thread_key: str, body: st
 
 def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -> None:
     """One bundled notification per reader and mentorship ("3 new messages"), never the text."""
-    from mentorship.services.notify.notifications import notify
-
+    link = site_path("mentorships.show", mentorship_id=mentorship.id)
     for member in thread_participants(mentorship, thread_key):
         if member.user_id == author.id:
             continue
@@ -202,7 +185,7 @@ def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -
             member.user_id,
             "new_message",
             f"New messages from {author.display_name} in your mentorship",
-            f"/m/{mentorship.id}",
+            link,
             bundle_key=f"messages-{mentorship.id}",
         )
 
@@ -229,10 +212,9 @@ def post_system_message(
 
 def edit_message(message: Message, editor: User, body: str, now: datetime | None = None) -> Message:
     """Change one's own message within 15 minutes of sending it; re-renders its HTML; commits."""
-    if not message.can_edit(editor.id, now):
-        if message.author_id != editor.id or message.is_system:
-            raise NotAllowed("You can only edit your own messages.")
-        raise NotAllowed("Messages can be edited for 15 minutes after sending; this one can no longer be changed.")
+    refusal = edit_refusal(message, editor.id, now)
+    if refusal is not None:
+        raise NotAllowed(refusal)
     body = clean_body(body)
     refuse_if_suspended(db.session.get(Mentorship, message.mentorship_id), editor.id)
     message.body = body
@@ -244,30 +226,26 @@ def edit_message(message: Message, editor: User, body: str, now: datetime | None
 
 def delete_message(message: Message, user: User) -> Message:
     """Delete one's own message: its text is erased and "message deleted" stays in its place; commits."""
-    if not message.can_delete(user.id):
-        raise NotAllowed("You can only delete your own messages.")
+    refusal = delete_refusal(message, user.id)
+    if refusal is not None:
+        raise NotAllowed(refusal)
     message.body = message.body_html = ""
     message.deleted_at = message.changed_at = utcnow()
     db.session.commit()
     return message
 
 
-def get_message(mentorship: Mentorship, message_id: int, viewer_id: int) -> Message | None:
-    """A message of this mentorship in a thread the viewer sees, or None."""
-    message = db.session.get(Message, message_id)
-    if message is None or message.mentorship_id != mentorship.id:
-        return None
-    if message.thread_key not in visible_thread_keys(mentorship, viewer_id):
-        return None
-    return message
+def side_key_sql(user_id):
+    """side_thread_key() in SQL, for a column or bind parameter holding the mentee's id."""
+    return literal("side-") + cast(user_id, String)
 
 
-def _poll_statement(access: str):
-    """The poll's single query, built once per kind of access and reused (only parameters change).
+def poll_statement(side: bool, person=None) -> Select:
+    """The poll's single query, built once per kind of thread and reused (only parameters change).
 
-    access: "main" (any member), "own-side" (a circle mentee's own side thread), "side" (mentor only).
-    Answers one row per new or changed message id, or one row with a NULL id when the person may
-    see the thread and nothing is new, or no row at all when they may not.
+    Answers one row per new or changed message id, or one row with a NULL id when the person may see the
+    thread and nothing is new, or no row at all when they may not. `person` names who asks: the bind parameter
+    "user_id" by default, or a column of a table the caller adds (web/poll.py's fast path: the session row's).
     """
     member, mentorship, message = MentorshipMember.__table__, Mentorship.__table__, Message.__table__
     mentorship_id, thread_key, after = bindparam("mentorship_id"), bindparam("thread_key"), bindparam("after")
@@ -280,11 +258,12 @@ def _poll_statement(access: str):
             select(message.c.id).where(*in_thread, message.c.changed_at > bindparam("since"), message.c.id <= after)
         )
     )
-    conditions = [member.c.mentorship_id == mentorship_id, member.c.user_id == bindparam("user_id")]
-    if access != "main":
-        conditions.append(mentorship.c.kind == "circle")
-    if access == "side":
-        conditions.append(member.c.role == "mentor")
+    person = bindparam("user_id") if person is None else person
+    conditions = [member.c.mentorship_id == mentorship_id, member.c.user_id == person]
+    if side:
+        # permissions.space.visible_thread_keys in SQL: a circle's side thread is its mentee's and the mentor's.
+        own = thread_key == side_key_sql(member.c.user_id)
+        conditions += [mentorship.c.kind == "circle", or_(member.c.role == "mentor", own)]
     return (
         select(message.c.id)
         .select_from(member.join(mentorship, mentorship.c.id == member.c.mentorship_id))
@@ -295,7 +274,7 @@ def _poll_statement(access: str):
     )
 
 
-_POLL_STATEMENTS = {access: _poll_statement(access) for access in ("main", "own-side", "side")}
+POLL_STATEMENTS = {False: poll_statement(False), True: poll_statement(True)}  # keyed by "a side thread?"
 
 
 def poll(mentorship_id: int, user_id: int, thread_key: str, after: int, since: datetime) -> list[Message] | None:
@@ -303,25 +282,9 @@ def poll(mentorship_id: int, user_id: int, thread_key: str, after: int, since: d
 
     None: the person may not see this thread. []: nothing new.
     """
-    if thread_key == MAIN_THREAD:
-        access = "main"
-    else:
-        access = "own-side" if thread_key == side_thread_key(user_id) else "side"
-    ids = (
-        db.session.connection()
-        .execute(
-            _POLL_STATEMENTS[access],
-            {
-                "mentorship_id": mentorship_id,
-                "user_id": user_id,
-                "thread_key": thread_key,
-                "after": after,
-                "since": since,
-            },
-        )
-        .scalars()
-        .all()
-    )
+    params = {"mentorship_id": mentorship_id, "user_id": user_id, "thread_key": thread_key, "after": after}
+    statement = POLL_STATEMENTS[thread_key != MAIN_THREAD]
+    ids = db.session.connection().execute(statement, {**params, "since": since}).scalars().all()
     if not ids:
         return None
     ids = [i for i in ids if i is not None]

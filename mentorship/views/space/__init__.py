@@ -1,11 +1,11 @@
 """A mentorship's private space: its blueprint and whole URL table.
 
-thread.py: the thread and its messages; weekly.py: the program's steps and check-ins; manage.py: pause,
-complete, end, swap; poll.py: the cheap poll (with its WSGI fast path); common.py: the loader and headers.
+thread.py: the thread, its messages and the poll (whose WSGI fast path is web/poll.py); weekly.py: the program's
+steps and check-ins; manage.py: pause, complete, end, swap; common.py: the page title and the no-store headers.
+Every view carries its own @login_required; the loader is permissions.space.get_mentorship_or_404.
 """
 
 from flask import Blueprint
-from flask_login import login_required
 
 from mentorship.services.space.thread import week_of
 from mentorship.views.space import manage, thread, weekly
@@ -15,12 +15,6 @@ bp = Blueprint("mentorships", __name__, url_prefix="/m")
 bp.after_request(no_store)
 BLUEPRINTS = (bp,)
 TEMPLATE_GLOBALS = {"space_week": week_of}
-
-
-@bp.before_request
-@login_required
-def _require_login():
-    """Every page of the space is for logged-in members only."""
 
 
 bp.add_url_rule("/", view_func=thread.index, methods=["GET"])

@@ -1,19 +1,10 @@
-"""Helpers shared by the views of the mentorship space (no blueprint here: see views/space/thread.py)."""
+"""Helpers shared by the views of the mentorship space (the blueprint and URL table: views/space/__init__.py).
 
-from flask import abort
-from flask_login import current_user
+The space's loader is permissions.space.get_mentorship_or_404.
+"""
 
-from mentorship.models import Mentorship, MentorshipMember
-from mentorship.services.space import thread as space
-
-
-def space_or_404(mentorship_id: int) -> tuple[Mentorship, MentorshipMember]:
-    """The mentorship and my place in it; a 404 to everyone else (admins and moderators included)."""
-    mentorship = space.load_space(mentorship_id)
-    member = mentorship.member_for(current_user.id) if mentorship is not None else None
-    if member is None:
-        abort(404)
-    return mentorship, member
+from mentorship.models import Mentorship
+from mentorship.web.headers import NO_STORE
 
 
 def space_title(mentorship: Mentorship, viewer_id: int) -> str:
@@ -32,6 +23,6 @@ def space_title(mentorship: Mentorship, viewer_id: int) -> str:
 
 def no_store(response):
     """Private pages must not be kept by browsers or proxies."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Pragma"] = "no-cache"
+    for name, value in NO_STORE:
+        response.headers[name] = value
     return response

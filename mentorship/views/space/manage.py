@@ -1,25 +1,37 @@
 """A mentorship's course: pause, resume, complete with feedback, end early, extend, swap roles,
-and the private concern note to the admins.
-
+and the private concern note to the admins. Who may take which step: permissions.space.lifecycle_refusal.
 """
 
 from flask import flash, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from mentorship.forms.space import EndForm, ExtendForm, FeedbackForm, UneasyForm
+from mentorship.permissions.space import (
+    ACTION_FROM_STATUSES,
+    allowed_actions,
+    feedback_refusal,
+    get_mentorship_or_404,
+    lifecycle_refusal,
+)
 from mentorship.services.space import lifecycle
 from mentorship.services.space.thread import SpaceError
-from mentorship.views.space.common import space_or_404, space_title
+from mentorship.views.space.common import space_title
+from mentorship.web.errors import refuse
 from mentorship.web.htmx import redirect_or_hx, render
 
 
+def _manage_url(mentorship_id: int) -> str:
+    return url_for("mentorships.manage", mentorship_id=mentorship_id)
+
+
 def _back(mentorship_id: int):
-    return redirect_or_hx(url_for("mentorships.manage", mentorship_id=mentorship_id))
+    return redirect_or_hx(_manage_url(mentorship_id))
 
 
+@login_required
 def manage(mentorship_id: int):
     """What can be done with this mentorship now, and its history."""
-    mentorship, member = space_or_404(mentorship_id)
+    mentorship, member = get_mentorship_or_404(mentorship_id)
     return _manage_page(mentorship, ExtendForm())
 
 
@@ -30,8 +42,8 @@ def _manage_page(mentorship, extend_form, status: int = 200):
         status=status,
         mentorship=mentorship,
         title=space_title(mentorship, current_user.id),
-        allowed=lifecycle.allowed_actions(mentorship, current_user.id),
-        refusals={a: lifecycle.refusal(mentorship, current_user.id, a) for a in lifecycle.TRANSITIONS},
+        allowed=allowed_actions(mentorship, current_user.id),
+        refusals={a: lifecycle_refusal(mentorship, current_user.id, a) for a in ACTION_FROM_STATUSES},
         events=lifecycle.lifecycle_events(mentorship.id),
         feedback=lifecycle.my_feedback(mentorship.id, current_user.id),
         extend_form=extend_form,
@@ -40,36 +52,40 @@ def _manage_page(mentorship, extend_form, status: int = 200):
 
 
 def _simple(mentorship_id: int, action: str, done_text: str):
-    mentorship, _member = space_or_404(mentorship_id)
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
     try:
         if action == "swap":
             lifecycle.swap_roles(mentorship, current_user)
         else:
             lifecycle.change_status(mentorship, current_user, action)
-        flash(done_text, "success")
     except SpaceError as error:
-        flash(str(error), "error")
+        return refuse(str(error), _manage_url(mentorship.id))
+    flash(done_text, "success")
     return _back(mentorship.id)
 
 
+@login_required
 def pause(mentorship_id: int):
     """Take a break: check-ins stop and the weeks wait until it resumes."""
     return _simple(mentorship_id, "pause", "The mentorship is paused. Resume it whenever you're ready.")
 
 
+@login_required
 def resume(mentorship_id: int):
     """Carry on after a pause."""
     return _simple(mentorship_id, "resume", "Welcome back! The mentorship is active again.")
 
 
+@login_required
 def swap(mentorship_id: int):
     """Reverse mentoring: the mentee becomes the mentor and the other way round."""
     return _simple(mentorship_id, "swap", "Roles swapped. You can swap back at any time.")
 
 
+@login_required
 def extend(mentorship_id: int):
     """Add 1 to 12 weeks."""
-    mentorship, _member = space_or_404(mentorship_id)
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
     form = ExtendForm()
     if form.validate_on_submit():
         try:
@@ -82,10 +98,11 @@ def extend(mentorship_id: int):
     return _manage_page(mentorship, form, status=422)
 
 
+@login_required
 def complete(mentorship_id: int):
     """Mark the mentorship completed, with short feedback."""
-    mentorship, _member = space_or_404(mentorship_id)
-    refusal = lifecycle.refusal(mentorship, current_user.id, "complete")
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
+    refusal = lifecycle_refusal(mentorship, current_user.id, "complete")
     form = FeedbackForm()
     if refusal is None and form.validate_on_submit():
         try:
@@ -101,10 +118,11 @@ def complete(mentorship_id: int):
     return _form_page("complete", mentorship, form, status, refusal)
 
 
+@login_required
 def end(mentorship_id: int):
     """End early, with a reason for the admins."""
-    mentorship, _member = space_or_404(mentorship_id)
-    refusal = lifecycle.refusal(mentorship, current_user.id, "end")
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
+    refusal = lifecycle_refusal(mentorship, current_user.id, "end")
     form = EndForm()
     if refusal is None and form.validate_on_submit():
         try:
@@ -118,13 +136,13 @@ def end(mentorship_id: int):
     return _form_page("end", mentorship, form, status, refusal)
 
 
+@login_required
 def feedback(mentorship_id: int):
     """Feedback after the end, from the member(s) who didn't complete it themselves."""
-    mentorship, _member = space_or_404(mentorship_id)
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
     if lifecycle.my_feedback(mentorship.id, current_user.id) is not None:
-        flash("You already gave your feedback. Thank you!", "info")
-        return _back(mentorship.id)
-    refusal = None if mentorship.status in ("completed", "ended") else "Feedback opens once the mentorship is over."
+        return refuse(lifecycle.ALREADY_GAVE_FEEDBACK, _manage_url(mentorship.id))
+    refusal = feedback_refusal(mentorship, current_user.id)
     form = FeedbackForm()
     if refusal is None and form.validate_on_submit():
         try:
@@ -140,9 +158,10 @@ def feedback(mentorship_id: int):
     return _form_page("feedback", mentorship, form, status, refusal)
 
 
+@login_required
 def uneasy(mentorship_id: int):
     """A private note to the admins; the partner never sees it."""
-    mentorship, _member = space_or_404(mentorship_id)
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
     form = UneasyForm()
     if form.validate_on_submit():
         try:

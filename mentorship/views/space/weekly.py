@@ -1,20 +1,23 @@
 """The weekly work of a mentorship: the guided program's steps and the check-ins."""
 
 from flask import flash, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from mentorship.forms.space import CheckInForm, StepDoneForm
 from mentorship.models.space import CheckIn
+from mentorship.permissions.space import checkin_refusal, get_mentorship_or_404
 from mentorship.services.space import checkins as checkin_service
 from mentorship.services.space import steps as space_program
 from mentorship.services.space.thread import SpaceError, week_of
-from mentorship.views.space.common import space_or_404, space_title
+from mentorship.views.space.common import space_title
+from mentorship.web.errors import refuse
 from mentorship.web.htmx import redirect_or_hx, render
 
 
+@login_required
 def program(mentorship_id: int):
     """This week's step, progress over all weeks, past weeks and what's ahead."""
-    mentorship, member = space_or_404(mentorship_id)
+    mentorship, member = get_mentorship_or_404(mentorship_id)
     return _program_page(mentorship, StepDoneForm())
 
 
@@ -39,9 +42,10 @@ def _program_page(mentorship, form, status: int = 200, error_week: int | None = 
     )
 
 
+@login_required
 def step_done(mentorship_id: int, week: int):
     """Mark a week done with an optional note."""
-    mentorship, _member = space_or_404(mentorship_id)
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
     form = StepDoneForm()
     if form.validate_on_submit():
         try:
@@ -54,20 +58,23 @@ def step_done(mentorship_id: int, week: int):
     return _program_page(mentorship, form, status=422, error_week=week)
 
 
+@login_required
 def step_undo(mentorship_id: int, week: int):
     """Take back "done" for a week."""
-    mentorship, _member = space_or_404(mentorship_id)
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
+    back = url_for("mentorships.program", mentorship_id=mentorship.id) + f"#week-{week}"
     try:
         space_program.mark_not_done(mentorship, current_user, week)
-        flash(f"Week {week} is open again.", "info")
     except SpaceError as error:
-        flash(str(error), "error")
-    return redirect_or_hx(url_for("mentorships.program", mentorship_id=mentorship.id) + f"#week-{week}")
+        return refuse(str(error), back)
+    flash(f"Week {week} is open again.", "info")
+    return redirect_or_hx(back)
 
 
+@login_required
 def checkin(mentorship_id: int):
     """This week's check-in (changeable until the week ends) and everyone's history as a chart."""
-    mentorship, _member = space_or_404(mentorship_id)
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
     week = week_of(mentorship)
     history = checkin_service.history(mentorship, current_user.id)
     mine = next((c for c in history if c.user_id == current_user.id and c.week == week), None)
@@ -105,6 +112,6 @@ def _checkin_page(mentorship, form, history: list[CheckIn], mine, week: int, sta
         people=[uid for uid in checkin_service.visible_member_ids(mentorship, current_user.id)],
         names=names,
         week_ends=checkin_service.week_ends_at(mentorship, week) if week >= 1 else None,
-        open_for_checkin=mentorship.status == "active" and 1 <= week <= mentorship.weeks,
+        refusal=checkin_refusal(mentorship, current_user.id, week),
         tab="checkin",
     )
