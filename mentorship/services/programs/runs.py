@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from mentorship.extensions import db
 from mentorship.models import AuditLog, Enrollment, Mentorship, MentorshipMember, Program, User, utcnow
 from mentorship.models.matching import MatchRun, MatchSuggestion, PairDecision
 from mentorship.services.matching import suggest as matching
+from mentorship.services.matching.suggest import MatchingError
 from mentorship.services.programs.enrollments import LIVE_STATUSES
 from mentorship.services.programs.pairing import (
     PairingError,
@@ -19,10 +20,6 @@ from mentorship.services.programs.pairing import (
     tried_user_pairs,
 )
 from mentorship.services.programs.setup import must_of, weights_of
-
-
-class MatchingError(ValueError):
-    """A matching action refused, with a message for the admin."""
 
 
 def to_person(enrollment: Enrollment, free_places: int | None = None) -> matching.Person:
@@ -95,7 +92,8 @@ def run_matching(program: Program, actor: User) -> MatchRun:
         | tried_user_pairs(program.id)
         | decided_user_pairs(program.id, ("forbidden", "rejected"))
     )
-    locked = _locked_pairs(program, {p.id for p in mentors}, {p.id for p in mentees})
+    by_id = {e.id: e for e in enrollments}
+    locked = _locked_pairs(program, {p.id: p.capacity for p in mentors}, {p.id for p in mentees}, by_id)
     kwargs = dict(weights=weights_of(program), must=must_of(program), forbidden=forbidden, locked=locked)
     if program.format == "group":
         result = matching.solve_circles(mentors, mentees, circle_size=program.circle_size, **kwargs)
@@ -123,7 +121,6 @@ def run_matching(program: Program, actor: User) -> MatchRun:
                 locked=any((s.mentor_id, m) in locked_set for m in s.mentee_ids),
             )
         )
-    by_id = {e.id: e for e in enrollments}
     for mentee_id in result.unmatched:
         by_id[mentee_id].unmatched_rounds = (by_id[mentee_id].unmatched_rounds or 0) + 1
     _audit(program, actor, "matching_run", {"suggestions": len(result.suggestions), "unmatched": len(result.unmatched)})
@@ -131,13 +128,69 @@ def run_matching(program: Program, actor: User) -> MatchRun:
     return run
 
 
-def _locked_pairs(program: Program, mentor_ids: set[int], mentee_ids: set[int]) -> list[tuple[int, int]]:
+def _places(program: Program, capacity: int) -> int:
+    """How many mentees a mentor's capacity holds: pairs, or circles of circle_size in a group program."""
+    return capacity * (program.circle_size if program.format == "group" else 1)
+
+
+def _locked_pairs(
+    program: Program, free_places: dict[int, int], mentee_ids: set[int], by_id: dict[int, Enrollment]
+) -> list[tuple[int, int]]:
+    """The locks the run keeps (mentor with room, mentee unpaired); a lock the solver can't keep is refused here,
+    naming the people (locks stored before the rules below were checked when adding them)."""
     rows = db.session.execute(
-        select(PairDecision.mentor_enrollment_id, PairDecision.mentee_enrollment_id).where(
-            PairDecision.program_id == program.id, PairDecision.decision == "locked"
-        )
+        select(PairDecision.mentor_enrollment_id, PairDecision.mentee_enrollment_id)
+        .where(PairDecision.program_id == program.id, PairDecision.decision == "locked")
+        .order_by(PairDecision.id)
     )
-    return [(a, b) for a, b in rows if a in mentor_ids and b in mentee_ids]
+    locked = [(a, b) for a, b in rows if a in free_places and b in mentee_ids]
+    mentors_of: dict[int, list[int]] = {}
+    for mentor_id, mentee_id in locked:
+        mentors_of.setdefault(mentee_id, []).append(mentor_id)
+    for mentee_id, mentor_ids in mentors_of.items():
+        if len(mentor_ids) > 1:
+            names = " and ".join(by_id[m].user.display_name for m in mentor_ids)
+            raise MatchingError(
+                f"{by_id[mentee_id].user.display_name} is locked to two mentors ({names}): "
+                "remove one of the locks, then run matching again."
+            )
+    for mentor_id, places in free_places.items():
+        count = sum(1 for m, _ in locked if m == mentor_id)
+        if count > _places(program, places):
+            raise MatchingError(
+                f"{by_id[mentor_id].user.display_name} has {count} locked mentees but room for "
+                f"{_places(program, places)}: remove a lock, then run matching again."
+            )
+    return locked
+
+
+def lock_problem(program: Program, mentor: Enrollment, mentee: Enrollment) -> str | None:
+    """Why this pair can't be locked, or None: a lock the matcher could never keep is refused when it is added."""
+    if (mentor.user_id, mentee.user_id) in blocked_user_pairs({mentor.user_id, mentee.user_id}):
+        return "These two can't be paired (one has blocked the other)."
+    locks = db.session.scalars(
+        select(PairDecision)
+        .where(
+            PairDecision.program_id == program.id,
+            PairDecision.decision == "locked",
+            or_(PairDecision.mentee_enrollment_id == mentee.id, PairDecision.mentor_enrollment_id == mentor.id),
+        )
+        .options(selectinload(PairDecision.mentor).selectinload(Enrollment.user))
+    ).all()
+    mine = [d for d in locks if d.mentee_enrollment_id == mentee.id and d.mentor_enrollment_id != mentor.id]
+    other = mine[0] if mine else None
+    if other is not None:
+        return (
+            f"{mentee.user.display_name} is already locked to {other.mentor.user.display_name}: a mentee can be "
+            "locked to one mentor. Remove that lock first."
+        )
+    others = [d for d in locks if d.mentor_enrollment_id == mentor.id and d.mentee_enrollment_id != mentee.id]
+    if len(others) >= _places(program, mentor.capacity):
+        return (
+            f"{mentor.user.display_name} has room for {_places(program, mentor.capacity)} and already has "
+            f"{len(others)} locked mentees: remove a lock or raise their capacity first."
+        )
+    return None
 
 
 def _suggestion_people(suggestion: MatchSuggestion) -> tuple[Enrollment, list[Enrollment]]:
@@ -219,10 +272,8 @@ def set_pair_decision(program: Program, mentor: Enrollment, mentee: Enrollment, 
         raise MatchingError("Both people must have signed up to this program.")
     if mentor.role != "mentor" or mentee.role != "mentee" or mentor.user_id == mentee.user_id:
         raise MatchingError("A rule is about one mentor and one mentee.")
-    if decision == "locked" and (mentor.user_id, mentee.user_id) in blocked_user_pairs(
-        {mentor.user_id, mentee.user_id}
-    ):
-        raise MatchingError("These two can't be paired (one has blocked the other).")
+    if decision == "locked" and (problem := lock_problem(program, mentor, mentee)):
+        raise MatchingError(problem)
     _upsert_decision(program.id, mentor.id, mentee.id, decision, actor)
     for suggestion in db.session.scalars(
         select(MatchSuggestion).where(

@@ -12,6 +12,7 @@ from mentorship.services.programs import runs as service
 from mentorship.services.programs.pairing import mentorship_url
 from mentorship.services.programs.setup import must_of, weights_of
 from mentorship.views.programs.helpers import load_admin_program
+from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 
 
@@ -53,8 +54,12 @@ def matching(slug: str, program_id: int):
     return _page(community, program)
 
 
+def _matching_url(slug: str, program_id: int, anchor: str = "") -> str:
+    return url_for("program_review.matching", slug=slug, program_id=program_id) + anchor
+
+
 def _back(slug: str, program_id: int, anchor: str = ""):
-    return redirect_or_hx(url_for("program_review.matching", slug=slug, program_id=program_id) + anchor)
+    return redirect_or_hx(_matching_url(slug, program_id, anchor))
 
 
 def save_weights(slug: str, program_id: int):
@@ -79,11 +84,11 @@ def run(slug: str, program_id: int):
     _, _, program = load_admin_program(slug, program_id)
     try:
         matched = service.run_matching(program, current_user)
-        suggested = db.session.query(MatchSuggestion).filter_by(run_id=matched.id).count()
-        flash(f"Matching suggested {suggested} and left {len(matched.unmatched)} unmatched.", "success")
     except service.MatchingError as error:
         db.session.rollback()
-        flash(str(error), "error")
+        return refuse(str(error), _matching_url(slug, program_id))
+    suggested = db.session.query(MatchSuggestion).filter_by(run_id=matched.id).count()
+    flash(f"Matching suggested {suggested} and left {len(matched.unmatched)} unmatched.", "success")
     return _back(slug, program_id)
 
 
@@ -159,11 +164,11 @@ def add_rule(slug: str, program_id: int):
     decision = {"lock": "locked", "forbid": "forbidden"}.get(request.form.get("decision", ""), "")
     try:
         service.set_pair_decision(program, mentor, mentee, decision, current_user)
-        words = "locked: kept at every re-run" if decision == "locked" else "forbidden: never suggested"
-        flash(f"{mentor.user.display_name} and {mentee.user.display_name} {words}.", "success")
     except service.MatchingError as error:
         db.session.rollback()
-        flash(str(error), "error")
+        return refuse(str(error), _matching_url(slug, program_id, "#rules"))
+    words = "locked: kept at every re-run" if decision == "locked" else "forbidden: never suggested"
+    flash(f"{mentor.user.display_name} and {mentee.user.display_name} {words}.", "success")
     return _back(slug, program_id, "#rules")
 
 
