@@ -1,16 +1,15 @@
 """The admin's matching work: run the matcher from the database, review, accept, reject, lock, forbid."""
 
-from dataclasses import dataclass, field
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from mentorship.extensions import db
-from mentorship.models import AuditLog, Enrollment, Mentorship, MentorshipMember, Program, User, utcnow
+from mentorship.models import Enrollment, Mentorship, Program, User, utcnow
 from mentorship.models.matching import MatchRun, MatchSuggestion, PairDecision
+from mentorship.permissions.programs import uses_mentor_directory
+from mentorship.services.communities import audit
 from mentorship.services.matching import suggest as matching
 from mentorship.services.matching.suggest import MatchingError
-from mentorship.services.programs.enrollments import LIVE_STATUSES
 from mentorship.services.programs.pairing import (
     PairingError,
     blocked_user_pairs,
@@ -71,7 +70,7 @@ def run_matching(program: Program, actor: User) -> MatchRun:
     """Suggest pairs (or circles) for everyone approved and not yet paired; commits."""
     if program.status not in ("open", "running"):
         raise MatchingError("Matching runs while the program is open or running.")
-    if program.matching_mode == "mentee_choice":
+    if uses_mentor_directory(program):
         raise MatchingError("In this program mentees choose their mentor; you can still pair people by hand.")
     for old in db.session.scalars(
         select(MatchSuggestion).where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
@@ -123,7 +122,15 @@ def run_matching(program: Program, actor: User) -> MatchRun:
         )
     for mentee_id in result.unmatched:
         by_id[mentee_id].unmatched_rounds = (by_id[mentee_id].unmatched_rounds or 0) + 1
-    _audit(program, actor, "matching_run", {"suggestions": len(result.suggestions), "unmatched": len(result.unmatched)})
+    audit.log(
+        program.community_id,
+        actor.id,
+        "matching_run",
+        "program",
+        program.id,
+        suggestions=len(result.suggestions),
+        unmatched=len(result.unmatched),
+    )
     db.session.commit()
     return run
 
@@ -214,7 +221,14 @@ def accept_suggestion(suggestion: MatchSuggestion, actor: User) -> Mentorship:
         db.session.rollback()
         raise MatchingError(str(error))
     suggestion.status, suggestion.decided_at, suggestion.mentorship_id = "accepted", utcnow(), mentorship.id
-    _audit(suggestion.program, actor, "match_accepted", {"mentorship": mentorship.id})
+    audit.log(
+        suggestion.program.community_id,
+        actor.id,
+        "match_accepted",
+        "program",
+        suggestion.program.id,
+        mentorship=mentorship.id,
+    )
     db.session.commit()
     return mentorship
 
@@ -303,88 +317,6 @@ def pair_by_hand(program: Program, mentor: Enrollment, mentees: list[Enrollment]
     except PairingError as error:
         db.session.rollback()
         raise MatchingError(str(error))
-    _audit(program, actor, "pair_by_hand", {"mentorship": mentorship.id})
+    audit.log(program.community_id, actor.id, "pair_by_hand", "program", program.id, mentorship=mentorship.id)
     db.session.commit()
     return mentorship
-
-
-@dataclass
-class Review:
-    """Everything the review page shows, loaded with a fixed number of queries."""
-
-    enrollments: dict[int, Enrollment]
-    suggestions: list[tuple[MatchSuggestion, Enrollment, list[Enrollment]]]
-    unmatched: list[tuple[Enrollment, str]]
-    free_mentors: list[tuple[Enrollment, int]]
-    decisions: list[PairDecision]
-    mentorships: list[Mentorship]
-    last_run: MatchRun | None
-    mentees_for_hand: list[Enrollment] = field(default_factory=list)
-
-
-def review(program: Program) -> Review:
-    """The state of matching in a program, for the admin's review page."""
-    enrollments = {e.id: e for e in approved_enrollments(program)}
-    pending = db.session.scalars(
-        select(MatchSuggestion)
-        .where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
-        .order_by(MatchSuggestion.score.desc(), MatchSuggestion.id)
-    ).all()
-    suggestions = [
-        (s, enrollments[s.mentor_enrollment_id], [enrollments[i] for i in s.mentee_enrollment_ids])
-        for s in pending
-        if s.mentor_enrollment_id in enrollments and all(i in enrollments for i in s.mentee_enrollment_ids)
-    ]
-    mentorships = db.session.scalars(
-        select(Mentorship)
-        .where(Mentorship.program_id == program.id, Mentorship.status.in_(LIVE_STATUSES))
-        .options(selectinload(Mentorship.members).selectinload(MentorshipMember.user))
-        .order_by(Mentorship.created_at.desc())
-    ).all()
-    live = people_in_live_mentorships(program.id)
-    last_run = db.session.scalar(
-        select(MatchRun).where(MatchRun.program_id == program.id).order_by(MatchRun.id.desc()).limit(1)
-    )
-    suggested = {i for s, _, _ in suggestions for i in s.mentee_enrollment_ids}
-    unpaired = [e for e in enrollments.values() if e.role == "mentee" and e.user_id not in live]
-    unmatched = [(e, _unmatched_reason(e, last_run)) for e in unpaired if e.id not in suggested]
-    unmatched.sort(key=lambda pair: (-(pair[0].unmatched_rounds or 0), pair[0].created_at))
-    free_mentors = [
-        (e, e.capacity - live.get(e.user_id, 0))
-        for e in enrollments.values()
-        if e.role == "mentor" and e.capacity > live.get(e.user_id, 0)
-    ]
-    decisions = db.session.scalars(
-        select(PairDecision)
-        .where(PairDecision.program_id == program.id)
-        .options(
-            selectinload(PairDecision.mentor).selectinload(Enrollment.user),
-            selectinload(PairDecision.mentee).selectinload(Enrollment.user),
-        )
-        .order_by(PairDecision.created_at.desc())
-    ).all()
-    return Review(enrollments, suggestions, unmatched, free_mentors, decisions, mentorships, last_run, unpaired)
-
-
-def _unmatched_reason(enrollment: Enrollment, last_run: MatchRun | None) -> str:
-    if last_run is None:
-        return "Matching hasn't run yet."
-    reason = (last_run.unmatched or {}).get(str(enrollment.id))
-    if reason:
-        return reason[0].upper() + reason[1:].rstrip(".") + "."
-    if enrollment.updated_at and enrollment.updated_at > last_run.created_at:
-        return "Approved or changed after the last run; run matching again."
-    return "Their suggestion was rejected or replaced; run matching again."
-
-
-def _audit(program: Program, actor: User, action: str, details: dict) -> None:
-    db.session.add(
-        AuditLog(
-            community_id=program.community_id,
-            actor_id=actor.id,
-            action=action,
-            target_type="program",
-            target_id=program.id,
-            details=details,
-        )
-    )
