@@ -18,29 +18,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The config reads INSTANCE_PATH when it is imported, so the bench's own instance is set before the app's imports.
+INSTANCE = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
+os.environ["INSTANCE_PATH"] = str(INSTANCE)
+
+from sqlalchemy import event, insert  # noqa: E402
+
+from mentorship import create_app  # noqa: E402
+from mentorship.extensions import db  # noqa: E402
+from mentorship.models import (  # noqa: E402
+    CheckIn,
+    Community,
+    Enrollment,
+    Membership,
+    Mentorship,
+    MentorshipMember,
+    Message,
+    Program,
+    StepProgress,
+    UneasyNote,
+    User,
+    UserSession,
+    utcnow,
+)
 
 
 def seed(pairs: int, weeks: int):
     """Bulk-insert a community, a program and `pairs` pairs with `weeks` weeks of check-ins; returns ids."""
-    from sqlalchemy import insert
-
-    from mentorship.extensions import db
-    from mentorship.models import (
-        CheckIn,
-        Community,
-        Enrollment,
-        Membership,
-        Mentorship,
-        MentorshipMember,
-        Message,
-        Program,
-        StepProgress,
-        UneasyNote,
-        User,
-        UserSession,
-        utcnow,
-    )
-
     now = utcnow()
     start = now - timedelta(days=7 * weeks - 1)
     admin = User(email="admin@example.com", display_name="Admin", password_hash="x", date_of_birth=date(1990, 1, 1))
@@ -160,16 +164,8 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=20)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    instance = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    os.environ["INSTANCE_PATH"] = str(instance)
-
-    from sqlalchemy import event
-
-    from mentorship import create_app
-    from mentorship.extensions import db
-
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.db'}", "RATELIMIT_STORAGE_URI": "memory://"}
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{INSTANCE / 'bench.db'}", "RATELIMIT_STORAGE_URI": "memory://"}
     )
     with app.app_context():
         db.create_all()

@@ -8,9 +8,9 @@ rule: `TEMPLATE_PREDICATES` of each module become Jinja globals here. This packa
 
 from flask import Flask
 
-from mentorship.permissions import board, communities, space
+from mentorship.permissions import board, communities, moderation, programs, space
 
-SUBJECTS = (communities, space, board)
+SUBJECTS = (communities, space, board, programs, moderation)
 
 
 def register(app: Flask) -> None:

@@ -21,6 +21,7 @@ from mentorship.services.matching.suggest import (
     MatchingError,
     Person,
     greedy,
+    normalise_weights,
     score_pair,
     solve,
     solve_circles,
@@ -55,10 +56,22 @@ def mentor(pid, **kw):
 
 
 def test_score_pair_reasons_in_words_with_points_per_field():
-    a = mentor(1, topics={"python", "sql", "go"}, goals="Data careers and interviews", tz="Europe/Berlin",
-               slots={"mon-evening", "wed-evening", "sat-morning"}, years=12)  # fmt: skip
-    b = person(2, topics={"Python", "sql", "career"}, goals="I want to prepare for data interviews",
-               tz="Europe/London", slots={"wed-evening", "mon-evening"}, years=2)  # fmt: skip
+    a = mentor(
+        1,
+        topics={"python", "sql", "go"},
+        goals="Data careers and interviews",
+        tz="Europe/Berlin",
+        slots={"mon-evening", "wed-evening", "sat-morning"},
+        years=12,
+    )
+    b = person(
+        2,
+        topics={"Python", "sql", "career"},
+        goals="I want to prepare for data interviews",
+        tz="Europe/London",
+        slots={"wed-evening", "mon-evening"},
+        years=2,
+    )
     score, reasons = score_pair(a, b)
     by_field = {r.field: r for r in reasons}
     assert [r.field for r in reasons] == ["topics", "goals", "timezone", "availability", "experience"]
@@ -104,8 +117,8 @@ def test_empty_sides_and_experience_wording():
 
 
 def test_goal_words_in_any_script_and_tech_names():
-    _, reasons = score_pair(mentor(1, goals="Datenbanken für Anfänger, C++ und node.js"),
-                            person(2, goals="Ich möchte Anfänger in C++ und Node.js unterrichten"))  # fmt: skip
+    teacher = mentor(1, goals="Datenbanken für Anfänger, C++ und node.js")
+    _, reasons = score_pair(teacher, person(2, goals="Ich möchte Anfänger in C++ und Node.js unterrichten"))
     goals = next(r for r in reasons if r.field == "goals")
     assert goals.text == "goals share 4 words: anfänger, c++, node.js, und"
 
@@ -356,10 +369,9 @@ def test_vectorised_scores_equal_score_pair_exactly():
     mentors, mentees = random_people(rng, 15, 40)
     weights = {f: float(rng.integers(0, 30)) for f in DEFAULT_WEIGHTS}
     mentor_side, mentee_side, tables = mg.encode(mentors, mentees)
-    from mentorship.services.matching.suggest import normalise_weights
-
-    found = mg.search(mentee_side, mentor_side, tables, normalise_weights(weights), frozenset(),
-                      (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)), len(mentors), 0)  # fmt: skip
+    nobody_banned = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    weights = normalise_weights(weights)
+    found = mg.search(mentee_side, mentor_side, tables, weights, frozenset(), nobody_banned, len(mentors), 0)
     assert len(found.scores) > 100
     for k, i, value in zip(found.rows, found.cols, found.scores, strict=True):
         assert value == score_pair(mentors[i], mentees[k], weights)[0]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from mentorship.extensions import db
 from mentorship.models import Enrollment, Mentorship, Program
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
+from tests.conftest import login_client
 from tests.factories import add_member, make_community, make_enrollment, make_program, make_user
 
 PEOPLE = ("visitor", "member", "outsider", "moderator", "admin")
@@ -201,8 +202,6 @@ ROUTES = {
 
 
 def client_for(app, w, person):
-    from tests.conftest import login_client
-
     return app.test_client() if person == "visitor" else login_client(app, w.people[person])
 
 

@@ -6,6 +6,7 @@ from mentorship.demo import seed
 from mentorship.extensions import db
 from mentorship.models import Enrollment, Mentorship, Program
 from mentorship.models.matching import MentorRequest
+from tests.factories import make_community, make_program, make_user
 
 
 def test_demo_seeds_programs_through_the_services(app, login_as):
@@ -29,8 +30,6 @@ def test_demo_seeds_programs_through_the_services(app, login_as):
 
 
 def test_export_downloads_a_file_that_imports_back(app, login_as):
-    from tests.factories import make_community, make_program, make_user
-
     admin = make_user()
     community = make_community(admin=admin)
     program = make_program(community, admin, template="encouragement-support", status="running")

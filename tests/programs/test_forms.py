@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from mentorship.extensions import db
 from mentorship.models import Block, Enrollment, Mentorship, Program, ProgramStep
 from mentorship.models.matching import MentorRequest
-from tests.factories import make_community, make_enrollment, make_program, make_user
+from tests.factories import make_community, make_enrollment, make_mentorship, make_program, make_user
 
 
 @pytest.fixture
@@ -104,8 +104,6 @@ def test_signing_up_twice_is_refused_and_an_approved_role_is_fixed(w):
 
 
 def test_a_mentor_cannot_lower_capacity_below_their_current_mentees(w):
-    from tests.factories import make_mentorship
-
     mentor = make_enrollment(w["program"], w["member"], "mentor", capacity=2)
     make_mentorship(w["community"], w["member"], [make_user()], program=w["program"])
     make_mentorship(w["community"], w["member"], [make_user()], program=w["program"])

@@ -17,11 +17,13 @@ from mentorship.models import (
     MentorshipMember,
     Message,
     Notification,
+    Report,
     StepProgress,
     UneasyNote,
     User,
     utcnow,
 )
+from mentorship.services.programs import community as community_health
 from mentorship.services.programs import health
 from tests.factories import (
     add_member,
@@ -288,12 +290,8 @@ def test_attention_pages_plain_and_htmx(setup, login_as):
 
 
 def test_moderation_figures_with_and_without_reports(setup, login_as):
-    from datetime import timedelta
-
-    from mentorship.models import Report, utcnow
-
     admin, community, _program, people = setup
-    assert health.moderation_stats(community.id) == {"median_seconds": None, "open_count": 0}
+    assert community_health.moderation_stats(community.id) == {"median_seconds": None, "open_count": 0}
     now = utcnow()
     common = {"community_id": community.id, "target_type": "member", "reason": "spam"}
     db.session.add_all(
@@ -310,6 +308,6 @@ def test_moderation_figures_with_and_without_reports(setup, login_as):
         ]
     )
     db.session.commit()
-    stats = health.moderation_stats(community.id)
+    stats = community_health.moderation_stats(community.id)
     assert stats["open_count"] == 1 and stats["median_seconds"] == 3600
     assert "Health" in login_as(admin).get(f"/c/{community.slug}").get_data(as_text=True)

@@ -8,7 +8,7 @@ from mentorship.models import Enrollment, Mentorship
 from mentorship.models.matching import MatchSuggestion, MentorRequest
 from mentorship.services.programs import requests as requests_service
 from mentorship.services.programs import runs as match_runs
-from tests.factories import make_community, make_enrollment, make_mentorship, make_program, make_user
+from tests.factories import add_member, make_community, make_enrollment, make_mentorship, make_program, make_user
 
 
 @pytest.fixture
@@ -207,8 +207,6 @@ def _fill_program(program, community, admin, people: int) -> None:
     else:
         match_runs.run_matching(program, admin)
     for member in db.session.scalars(select(Enrollment.user_id)).all():
-        from tests.factories import add_member
-
         add_member(community, db.session.get(type(admin), member), commit=False)
     db.session.commit()
 

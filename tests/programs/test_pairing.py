@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from mentorship.extensions import db
 from mentorship.models import Block, Enrollment, Mentorship, MentorshipMember, Notification
 from mentorship.models.matching import MatchRun, MatchSuggestion, PairDecision
-from mentorship.services.programs import pairing
+from mentorship.services.programs import pairing, review
 from mentorship.services.programs import runs as match_runs
 from tests.factories import make_community, make_enrollment, make_mentorship, make_program, make_user
 
@@ -209,12 +209,12 @@ def test_accept_all_skips_suggestions_that_no_longer_hold(world):
 def test_unmatched_list_says_why(world):
     _, admin, program = world
     lonely = make_enrollment(program, make_user("Lonely"), "mentee")
-    review = match_runs.review(program)
-    assert review.unmatched == [(lonely, "Matching hasn't run yet.")]
+    found = review.review(program)
+    assert found.unmatched == [(lonely, "Matching hasn't run yet.")]
     match_runs.run_matching(program, admin)
-    review = match_runs.review(program)
+    found = review.review(program)
     reason = db.session.scalar(select(MatchRun)).unmatched[str(lonely.id)]
-    assert reason and review.unmatched == [(lonely, reason[0].upper() + reason[1:].rstrip(".") + ".")]
+    assert reason and found.unmatched == [(lonely, reason[0].upper() + reason[1:].rstrip(".") + ".")]
     assert db.session.scalar(select(func.count(MatchRun.id))) == 1
 
 

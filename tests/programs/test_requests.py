@@ -1,10 +1,12 @@
 """Mentee-choice programs: the directory, the two-open-requests limit, answers and the 7/14-day rules."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from jobs.programs import expire_mentor_requests
 from mentorship.extensions import db
 from mentorship.models import Block, Mentorship, Notification, utcnow
 from mentorship.models.matching import MentorRequest
@@ -165,10 +167,6 @@ def test_answered_requests_are_left_alone_by_the_daily_job(world):
 
 
 def test_the_job_wraps_the_service_and_is_scheduled_daily(world):
-    from pathlib import Path
-
-    from jobs.programs import expire_mentor_requests
-
     _, _, program, mentee = world
     request = service.request_mentor(program, mentee, mentor(program), "")
     request.created_at = utcnow() - timedelta(days=15)

@@ -26,7 +26,11 @@ MUST_PHRASES = {
 
 
 class MatchingError(ValueError):
-    """Matching refused (bad weights, rules or locked pairs), with a message for the person."""
+    """Matching refused, with the sentence for the admin: the one error of matching.
+
+    The solver raises it for input it can't use (weights, rules, locked pairs); the programs area raises the
+    same class for an action the admin may not take (services/programs/runs.py), so one `except` shows both.
+    """
 
 
 @dataclass(frozen=True)

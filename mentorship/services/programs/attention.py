@@ -18,6 +18,8 @@ from sqlalchemy.orm import selectinload
 from mentorship.database import read_only
 from mentorship.extensions import db
 from mentorship.models import Community, Membership, Mentorship, MentorshipMember, NoticeDelivery, User, utcnow
+from mentorship.queue import EnqueueCounts, enqueue_unique_many
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.mail import absolute, queue_mail
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space import activity
@@ -69,8 +71,6 @@ def _undelivered(keys: list[str]) -> set[str]:
 
 def sweep_nudges(now: datetime | None = None):
     """Enqueue a nudge for each member of a quiet pair for whom it is daytime; returns EnqueueCounts."""
-    from mentorship.queue import EnqueueCounts, enqueue_unique_many
-
     now = now or utcnow()
     counts = EnqueueCounts()
     local_hour: dict[str, int] = {}
@@ -141,7 +141,7 @@ def deliver_nudge(
         f"It's been {days} days since anything happened in your mentorship with {with_whom}. "
         "A short hello is enough to pick things up again."
     )
-    notify(user_id, "nudge", text, f"/m/{mentorship_id}", user=member.user)
+    notify(user_id, "nudge", text, site_path("mentorships.show", mentorship_id=mentorship_id), user=member.user)
     return _commit()
 
 
@@ -184,8 +184,6 @@ def pairs_needing_attention(community_id: int, now: datetime, listed: int = DIGE
 
 def sweep_digests(now: datetime | None = None):
     """Enqueue this week's digest for every admin of a community with active pairs; returns EnqueueCounts."""
-    from mentorship.queue import enqueue_unique_many
-
     now = now or utcnow()
     has_active = exists().where(Mentorship.community_id == Membership.community_id, Mentorship.status == "active")
     with read_only(db.session):
@@ -223,7 +221,7 @@ def deliver_digest(community_id: int, user_id: int, key: str, now: datetime | No
     total, items = pairs_needing_attention(community_id, now)
     if total:
         user, community = row.User, row.Community
-        link = f"/c/{community.slug}"
+        link = site_path("communities.show", slug=community.slug)
         text = f"{total} {'pair' if total == 1 else 'pairs'} in {community.name} may need attention this week."
         notify(user_id, "digest", text, link, email=False, user=user)
         if user.wants_email("email_admin"):

@@ -1,11 +1,14 @@
 """Sign-ups to programs: sign up, edit, withdraw, pause; admins approve, waitlist or decline."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from mentorship.extensions import db
 from mentorship.models import Enrollment, Membership, Mentorship, MentorshipMember, Program, User, utcnow
 from mentorship.models.matching import MatchSuggestion, MentorRequest
+from mentorship.permissions.programs import EDITABLE_SIGNUP_STATUSES, SIGNUP_LOCKED, can_edit_signup
 from mentorship.services.communities.suspension import active_suspension, suspension_text
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -14,8 +17,8 @@ PARTS = ("morning", "afternoon", "evening")
 AVAILABILITY_SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
 LIVE_STATUSES = ("proposed", "active", "paused")
 DECISIONS = {"approve": "approved", "waitlist": "waitlisted", "decline": "declined"}
+SIGNUP_TABS = ("pending", "approved", "waitlisted", "declined", "withdrawn")
 MAX_CAPACITY = 10
-EDITABLE_STATUSES = ("pending", "approved", "waitlisted")
 
 
 class EnrollmentError(ValueError):
@@ -26,6 +29,26 @@ def enrollment_of(program: Program, user_id: int) -> Enrollment | None:
     return db.session.scalar(
         select(Enrollment).where(Enrollment.program_id == program.id, Enrollment.user_id == user_id)
     )
+
+
+def signups_with_status(program: Program, status: str) -> Select:
+    """A program's sign-ups in one status, oldest first, as a statement to paginate."""
+    return (
+        select(Enrollment)
+        .where(Enrollment.program_id == program.id, Enrollment.status == status)
+        .options(selectinload(Enrollment.user))
+        .order_by(Enrollment.created_at, Enrollment.id)
+    )
+
+
+def signup_tallies(program: Program) -> dict[str, int]:
+    """How many sign-ups the program has in each status."""
+    rows = db.session.execute(
+        select(Enrollment.status, func.count(Enrollment.id))
+        .where(Enrollment.program_id == program.id)
+        .group_by(Enrollment.status)
+    )
+    return dict(rows.all())
 
 
 def live_mentorship_count(program_id: int, user_id: int, role: str | None = None) -> int:
@@ -50,7 +73,7 @@ def signup(program: Program, user: User, **fields) -> Enrollment:
         raise EnrollmentError("Sign-up for this program is closed.")
     _refuse_if_suspended(program, user)
     enrollment = enrollment_of(program, user.id)
-    if enrollment is not None and enrollment.status in EDITABLE_STATUSES:
+    if enrollment is not None and enrollment.status in EDITABLE_SIGNUP_STATUSES:
         raise EnrollmentError("You've already signed up; you can edit your sign-up instead.")
     if enrollment is None:
         enrollment = Enrollment(program_id=program.id, user_id=user.id)
@@ -81,12 +104,10 @@ def _apply(enrollment: Enrollment, fields: dict) -> None:
 
 
 def _tell_admins(program: Program, user: User, role: str) -> None:
-    from mentorship.services.programs.setup import program_path
-
     admin_ids = db.session.scalars(
         select(Membership.user_id).where(Membership.community_id == program.community_id, Membership.role == "admin")
     )
-    link = program_path(program, "/signups")
+    link = site_path("program_admin.signups", slug=program.community.slug, program_id=program.id)
     for admin_id in admin_ids:
         notify(
             admin_id,
@@ -99,8 +120,8 @@ def _tell_admins(program: Program, user: User, role: str) -> None:
 
 def update_enrollment(enrollment: Enrollment, **fields) -> None:
     """Edit a sign-up; the role is fixed once an admin approved it; commits."""
-    if enrollment.status not in EDITABLE_STATUSES or enrollment.program.status == "closed":
-        raise EnrollmentError("This sign-up can no longer be edited.")
+    if not can_edit_signup(enrollment):
+        raise EnrollmentError(SIGNUP_LOCKED)
     _refuse_if_suspended(enrollment.program, enrollment.user)
     new_role = fields.get("role", enrollment.role)
     if new_role != enrollment.role and enrollment.status != "pending":
@@ -129,7 +150,7 @@ def set_paused(enrollment: Enrollment, paused: bool) -> None:
     """A mentor pauses (or resumes) taking new mentees; commits."""
     if enrollment.role != "mentor":
         raise EnrollmentError("Only mentors can pause their availability.")
-    if enrollment.status not in EDITABLE_STATUSES:
+    if enrollment.status not in EDITABLE_SIGNUP_STATUSES:
         raise EnrollmentError("This sign-up is not active.")
     enrollment.paused = paused
     if paused:
@@ -158,9 +179,7 @@ def decide(enrollment: Enrollment, actor: User, decision: str) -> None:
         "waitlisted": f"You're on the waiting list for {program.title}. We'll tell you when a place opens up.",
         "declined": f"Your sign-up for {program.title} wasn't accepted this time.",
     }
-    from mentorship.services.programs.setup import program_path
-
-    link = program_path(program)
+    link = site_path("programs.show", slug=program.community.slug, program_id=program.id)
     notify(enrollment.user_id, "program_signup_decided", words[status], link)
     db.session.commit()
 

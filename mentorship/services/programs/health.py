@@ -1,34 +1,32 @@
-"""Program and community health: aggregates only, each from a fixed number of GROUP BY queries.
+"""Program health for a community's admins: sign-ups, mentorships, weekly rates, feedback, pairs needing a look.
 
-Nothing here reads message bodies, check-in notes, feedback comments or who wrote a concern.
+Aggregates only, each from a fixed number of GROUP BY queries. Nothing here reads message bodies, check-in
+notes, feedback comments or who wrote a concern. The community's own dashboard: services/programs/community.py.
 """
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
 
-from mentorship import models
 from mentorship.extensions import db
 from mentorship.models import (
     AuditLog,
     Block,
     CheckIn,
     Enrollment,
-    Membership,
     Mentorship,
     MentorshipFeedback,
     MentorshipMember,
     Message,
-    Post,
     StepProgress,
-    Topic,
     UneasyNote,
+    User,
     utcnow,
 )
-from mentorship.services.board.read import help_stats
+from mentorship.services.communities import audit
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
-from mentorship.services.programs.pairing import mentorship_url
+from mentorship.services.programs.figures import Table, day_of, ratio, weekly
 
 QUIET_DAYS = 14
 DIVERGENCE_POINTS = 2
@@ -37,61 +35,8 @@ STARTED_STATUSES = ("active", "paused", "completed", "ended")
 STATUS_ORDER = ("proposed", "active", "paused", "completed", "ended")
 
 
-@dataclass
-class Table:
-    """One table of figures: the page draws its chart and table from it, the CSV export writes it."""
-
-    key: str
-    title: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-    chart: str = "bar"  # bar | line | none
-    plot: list[str] | None = None  # the columns the chart draws (default: every column but the label)
-
-    def series(self) -> list[dict]:
-        """The plotted columns as chart series (the first column is the label)."""
-        names = self.plot or self.columns[1:]
-        return [{"name": name, "values": [row[self.columns.index(name)] or 0 for row in self.rows]} for name in names]
-
-
 class NudgeError(ValueError):
     """A nudge that cannot be sent (message for the admin)."""
-
-
-def _day(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _weekly(rows, keys: list[str]) -> list[list]:
-    """(key, day, count) rows -> one row per calendar week (Monday) with a count per key, gaps filled."""
-    weeks: dict[date, dict[str, int]] = {}
-    for key, day, count in rows:
-        if day is None:
-            continue
-        bucket = weeks.setdefault(_monday(_day(day)), {})
-        bucket[key] = bucket.get(key, 0) + int(count)
-    if not weeks:
-        return []
-    first, last = min(weeks), max(weeks)
-    result = []
-    while first <= last:
-        bucket = weeks.get(first, {})
-        result.append([first.isoformat(), *[bucket.get(k, 0) for k in keys]])
-        first += timedelta(days=7)
-    return result
-
-
-def _ratio(part, whole) -> float | None:
-    return round(part / whole, 2) if whole else None
-
-
-# --- program ---------------------------------------------------------------------------------
 
 
 def _signups(program_id: int) -> Table:
@@ -105,7 +50,7 @@ def _signups(program_id: int) -> Table:
         "signups",
         "Sign-ups by role per week",
         ["Week of", "Mentors", "Mentees"],
-        _weekly([(r, d, c) for r, d, c in rows], ["mentor", "mentee"]),
+        weekly([(r, d, c) for r, d, c in rows], ["mentor", "mentee"]),
     )
 
 
@@ -220,8 +165,8 @@ def _weekly_rates(program_id: int, now: datetime) -> tuple[Table, Table]:
         members += member_weeks[week]
         pairs += pair_weeks[week]
         n, avg = checkins.get(week, (0, None))
-        rate.rows.append([week, _ratio(n, members), n, round(avg, 2) if avg is not None else None])
-        step.rows.append([week, _ratio(steps.get(week, 0), pairs), steps.get(week, 0)])
+        rate.rows.append([week, ratio(n, members), n, round(avg, 2) if avg is not None else None])
+        step.rows.append([week, ratio(steps.get(week, 0), pairs), steps.get(week, 0)])
     return rate, step
 
 
@@ -243,7 +188,7 @@ def _overall(program_id: int) -> dict:
         "rating": round(float(rating), 2) if rating is not None else None,
         "feedback_count": int(count),
         "helpful": round(float(helpful), 2) if helpful is not None else None,
-        "recommend_share": _ratio(int(recommend or 0), int(count)),
+        "recommend_share": ratio(int(recommend or 0), int(count)),
     }
 
 
@@ -303,8 +248,8 @@ def _names(mentorship_ids: list[int]) -> dict[int, str]:
     if not mentorship_ids:
         return {}
     rows = db.session.execute(
-        select(MentorshipMember.mentorship_id, MentorshipMember.role, models.User.display_name)
-        .join(models.User, models.User.id == MentorshipMember.user_id)
+        select(MentorshipMember.mentorship_id, MentorshipMember.role, User.display_name)
+        .join(User, User.id == MentorshipMember.user_id)
         .where(MentorshipMember.mentorship_id.in_(mentorship_ids))
         .order_by(MentorshipMember.mentorship_id, MentorshipMember.role, MentorshipMember.id)
     ).all()
@@ -332,7 +277,7 @@ def attention_rows(program_id: int, page: int | None = 1, now: datetime | None =
         if row.blocked:
             reasons.append("A member blocked another")
         if row.concern_at is not None:
-            reasons.append(f"A member raised a concern on {_day(row.concern_at).isoformat()}")
+            reasons.append(f"A member raised a concern on {day_of(row.concern_at).isoformat()}")
         table.rows.append([row.id, names.get(row.id, ""), "; ".join(reasons)])
     return table, int(total)
 
@@ -343,9 +288,6 @@ def program_health(program_id: int, now: datetime | None = None) -> dict:
     rate, steps = _weekly_rates(program_id, now)
     tables = [_signups(program_id), _matched(program_id), _statuses(program_id), rate, steps]
     return {"tables": {t.key: t for t in tables}, "overall": _overall(program_id)}
-
-
-# --- nudges ----------------------------------------------------------------------------------
 
 
 def _week_start(now: datetime) -> datetime:
@@ -373,17 +315,9 @@ def nudge(mentorship: Mentorship, admin_id: int, now: datetime | None = None) ->
         return False
     text = "A friendly hello from your community's admins: how is your mentorship going? A short check-in helps."
     for member in mentorship.members:
-        notify(member.user_id, "nudge", text, mentorship_url(mentorship.id))
-    db.session.add(
-        AuditLog(
-            community_id=mentorship.community_id,
-            actor_id=admin_id,
-            action="health.nudge",
-            target_type="mentorship",
-            target_id=mentorship.id,
-            created_at=now,
-        )
-    )
+        notify(member.user_id, "nudge", text, site_path("mentorships.show", mentorship_id=mentorship.id))
+    entry = audit.log(mentorship.community_id, admin_id, "health.nudge", "mentorship", mentorship.id)
+    entry.created_at = now  # the nudge counts for the week of `now` (a job or a test may pass its own moment)
     db.session.commit()
     return True
 
@@ -402,67 +336,3 @@ def nudged_this_week(mentorship_ids: list[int], now: datetime | None = None) -> 
             )
         )
     )
-
-
-# --- community -------------------------------------------------------------------------------
-
-
-def moderation_stats(community_id: int) -> dict | None:
-    """Open reports and the median hours to handle one; None while the moderation area is not installed."""
-    report = getattr(models, "Report", None)
-    if report is None or not all(hasattr(report, a) for a in ("community_id", "created_at", "resolved_at")):
-        return None
-    open_count = db.session.scalar(
-        select(func.count()).where(report.community_id == community_id, report.resolved_at.is_(None))
-    )
-    handled = db.session.execute(
-        select(report.created_at, report.resolved_at)
-        .where(report.community_id == community_id, report.resolved_at.is_not(None))
-        .order_by(report.resolved_at.desc())
-        .limit(500)
-    ).all()
-    durations = sorted((done - made).total_seconds() for made, done in handled)
-    median = None
-    if durations:
-        mid = len(durations) // 2
-        median = durations[mid] if len(durations) % 2 else (durations[mid - 1] + durations[mid]) / 2
-    return {"open_count": int(open_count), "median_seconds": median}
-
-
-def community_health(community_id: int) -> dict:
-    """Members over time, board activity, help requests and moderation figures of one community."""
-    joined = func.date(Membership.joined_at)
-    member_rows = db.session.execute(
-        select(joined, func.count()).where(Membership.community_id == community_id).group_by(joined)
-    ).all()
-    members = Table(
-        "members", "Members over time", ["Week of", "New members", "Members"], chart="line", plot=["Members"]
-    )
-    total = 0
-    for week, new in _weekly([("new", d, c) for d, c in member_rows], ["new"]):
-        total += new
-        members.rows.append([week, new, total])
-    topic_day = func.date(Topic.created_at)
-    post_day = func.date(Post.created_at)
-    topics = db.session.execute(
-        select(topic_day, func.count())
-        .where(Topic.community_id == community_id, Topic.deleted_at.is_(None))
-        .group_by(topic_day)
-    ).all()
-    replies = db.session.execute(
-        select(post_day, func.count())
-        .join(Topic, Topic.id == Post.topic_id)
-        .where(Topic.community_id == community_id, Post.is_opening.is_(False), Post.deleted_at.is_(None))
-        .group_by(post_day)
-    ).all()
-    board = Table(
-        "board",
-        "Board activity per week",
-        ["Week of", "New topics", "Replies"],
-        _weekly([("topics", d, c) for d, c in topics] + [("replies", d, c) for d, c in replies], ["topics", "replies"]),
-    )
-    return {
-        "tables": {"members": members, "board": board},
-        "help": help_stats(community_id),
-        "moderation": moderation_stats(community_id),
-    }

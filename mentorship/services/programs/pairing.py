@@ -11,18 +11,15 @@ from sqlalchemy.orm import aliased
 from mentorship.extensions import db
 from mentorship.models import Block, Enrollment, Mentorship, MentorshipMember, Program, User, utcnow
 from mentorship.models.matching import MatchSuggestion, PairDecision
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
-from mentorship.services.programs.enrollments import LIVE_STATUSES
+from mentorship.services.programs.enrollments import LIVE_STATUSES, live_mentorship_count
+from mentorship.services.programs.setup import role_labels
 from mentorship.services.space.thread import post_system_message
 
 
 class PairingError(ValueError):
     """A pair that may not be made, with the reason in words."""
-
-
-def mentorship_url(mentorship_id: int) -> str:
-    """Where a mentorship's private space lives (its page belongs to the mentorship area)."""
-    return f"/m/{mentorship_id}"
 
 
 def blocked_user_pairs(user_ids: set[int]) -> set[tuple[int, int]]:
@@ -134,8 +131,6 @@ def _in_live_mentorship(program_id: int, user_id: int) -> bool:
 
 
 def _live_as_mentor(program_id: int, user_id: int) -> int:
-    from mentorship.services.programs.enrollments import live_mentorship_count
-
     return live_mentorship_count(program_id, user_id, "mentor")
 
 
@@ -198,8 +193,6 @@ def introduction_text(mentorship: Mentorship) -> str:
     names = [m.user.display_name for m in mentorship.members]
     together = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
     lines = [f"Welcome, {together}! You've been paired in {program.title} ({program.weeks} weeks)."]
-    from mentorship.services.programs.setup import role_labels
-
     labels = role_labels(program)
     for member in mentorship.members:
         lines.append("")
@@ -225,7 +218,7 @@ def introduce(mentorship: Mentorship) -> str:
             member.user_id,
             "introduced",
             f"Meet {', '.join(others)}: you're paired in {mentorship.program.title}.",
-            mentorship_url(mentorship.id),
+            site_path("mentorships.show", mentorship_id=mentorship.id),
         )
     return text
 
@@ -246,7 +239,7 @@ def swap_roles(mentorship: Mentorship, actor: User | None = None) -> None:
                 member.user_id,
                 "roles_swapped",
                 f"Roles swapped: {who} {'them' if member.role == 'mentor' else 'you'}.",
-                mentorship_url(mentorship.id),
+                site_path("mentorships.show", mentorship_id=mentorship.id),
             )
     db.session.commit()
 

@@ -4,17 +4,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from mentorship.extensions import db
 from mentorship.models import Enrollment, Mentorship, Program
 from mentorship.models.matching import MAX_OPEN_REQUESTS, REQUEST_EXPIRE_DAYS, REQUEST_REMIND_DAYS, MentorRequest
+from mentorship.permissions.programs import uses_mentor_directory
 from mentorship.services.communities.suspension import refusal_if_suspended
+from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.services.programs.pairing import (
     PairingError,
     block_filter,
+    blocked_user_pairs,
     create_mentorship,
     people_in_live_mentorships,
     tried_user_pairs,
@@ -103,6 +106,23 @@ def directory(
     return listed, choices
 
 
+def requests_of(enrollment: Enrollment, limit: int = 100) -> list[MentorRequest]:
+    """The requests a mentor received or a mentee sent, open ones first, newest first."""
+    column = MentorRequest.mentor_enrollment_id if enrollment.role == "mentor" else MentorRequest.mentee_enrollment_id
+    return list(
+        db.session.scalars(
+            select(MentorRequest)
+            .where(column == enrollment.id)
+            .options(
+                selectinload(MentorRequest.mentor).selectinload(Enrollment.user),
+                selectinload(MentorRequest.mentee).selectinload(Enrollment.user),
+            )
+            .order_by(case((MentorRequest.status == "open", 0), else_=1), MentorRequest.created_at.desc())
+            .limit(limit)
+        )
+    )
+
+
 def open_requests_of(mentee: Enrollment) -> list[MentorRequest]:
     return list(
         db.session.scalars(
@@ -112,14 +132,12 @@ def open_requests_of(mentee: Enrollment) -> list[MentorRequest]:
 
 
 def _requests_link(program: Program) -> str:
-    from mentorship.services.programs.setup import program_path
-
-    return program_path(program, "/requests")
+    return site_path("programs.requests", slug=program.community.slug, program_id=program.id)
 
 
 def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, message: str) -> MentorRequest:
     """A mentee asks a mentor (at most two open requests at a time); the mentor is told; commits."""
-    if program.matching_mode != "mentee_choice":
+    if not uses_mentor_directory(program):
         raise RequestError("In this program the admins pair people; there's nothing to request.")
     if program.status not in ("open", "running"):
         raise RequestError("This program isn't taking requests right now.")
@@ -167,8 +185,6 @@ def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, mes
 
 
 def _pair_rule_problem(program: Program, mentor: Enrollment, mentee: Enrollment) -> str | None:
-    from mentorship.services.programs.pairing import blocked_user_pairs
-
     if (mentor.user_id, mentee.user_id) in blocked_user_pairs({mentor.user_id, mentee.user_id}):
         return "This mentor isn't available to you."
     if (mentor.user_id, mentee.user_id) in tried_user_pairs(program.id):

@@ -1,15 +1,15 @@
 """The admin's matching work: run the matcher from the database, review, accept, reject, lock, forbid."""
 
-from dataclasses import dataclass, field
-
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from mentorship.extensions import db
-from mentorship.models import AuditLog, Enrollment, Mentorship, MentorshipMember, Program, User, utcnow
+from mentorship.models import Enrollment, Mentorship, Program, User, utcnow
 from mentorship.models.matching import MatchRun, MatchSuggestion, PairDecision
+from mentorship.permissions.programs import uses_mentor_directory
+from mentorship.services.communities import audit
 from mentorship.services.matching import suggest as matching
-from mentorship.services.programs.enrollments import LIVE_STATUSES
+from mentorship.services.matching.suggest import MatchingError
 from mentorship.services.programs.pairing import (
     PairingError,
     blocked_user_pairs,
@@ -19,10 +19,6 @@ from mentorship.services.programs.pairing import (
     tried_user_pairs,
 )
 from mentorship.services.programs.setup import must_of, weights_of
-
-
-class MatchingError(ValueError):
-    """A matching action refused, with a message for the admin."""
 
 
 def to_person(enrollment: Enrollment, free_places: int | None = None) -> matching.Person:
@@ -74,7 +70,7 @@ def run_matching(program: Program, actor: User) -> MatchRun:
     """Suggest pairs (or circles) for everyone approved and not yet paired; commits."""
     if program.status not in ("open", "running"):
         raise MatchingError("Matching runs while the program is open or running.")
-    if program.matching_mode == "mentee_choice":
+    if uses_mentor_directory(program):
         raise MatchingError("In this program mentees choose their mentor; you can still pair people by hand.")
     for old in db.session.scalars(
         select(MatchSuggestion).where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
@@ -95,7 +91,8 @@ def run_matching(program: Program, actor: User) -> MatchRun:
         | tried_user_pairs(program.id)
         | decided_user_pairs(program.id, ("forbidden", "rejected"))
     )
-    locked = _locked_pairs(program, {p.id for p in mentors}, {p.id for p in mentees})
+    by_id = {e.id: e for e in enrollments}
+    locked = _locked_pairs(program, {p.id: p.capacity for p in mentors}, {p.id for p in mentees}, by_id)
     kwargs = dict(weights=weights_of(program), must=must_of(program), forbidden=forbidden, locked=locked)
     if program.format == "group":
         result = matching.solve_circles(mentors, mentees, circle_size=program.circle_size, **kwargs)
@@ -123,21 +120,84 @@ def run_matching(program: Program, actor: User) -> MatchRun:
                 locked=any((s.mentor_id, m) in locked_set for m in s.mentee_ids),
             )
         )
-    by_id = {e.id: e for e in enrollments}
     for mentee_id in result.unmatched:
         by_id[mentee_id].unmatched_rounds = (by_id[mentee_id].unmatched_rounds or 0) + 1
-    _audit(program, actor, "matching_run", {"suggestions": len(result.suggestions), "unmatched": len(result.unmatched)})
+    audit.log(
+        program.community_id,
+        actor.id,
+        "matching_run",
+        "program",
+        program.id,
+        suggestions=len(result.suggestions),
+        unmatched=len(result.unmatched),
+    )
     db.session.commit()
     return run
 
 
-def _locked_pairs(program: Program, mentor_ids: set[int], mentee_ids: set[int]) -> list[tuple[int, int]]:
+def _places(program: Program, capacity: int) -> int:
+    """How many mentees a mentor's capacity holds: pairs, or circles of circle_size in a group program."""
+    return capacity * (program.circle_size if program.format == "group" else 1)
+
+
+def _locked_pairs(
+    program: Program, free_places: dict[int, int], mentee_ids: set[int], by_id: dict[int, Enrollment]
+) -> list[tuple[int, int]]:
+    """The locks the run keeps (mentor with room, mentee unpaired); a lock the solver can't keep is refused here,
+    naming the people (locks stored before the rules below were checked when adding them)."""
     rows = db.session.execute(
-        select(PairDecision.mentor_enrollment_id, PairDecision.mentee_enrollment_id).where(
-            PairDecision.program_id == program.id, PairDecision.decision == "locked"
-        )
+        select(PairDecision.mentor_enrollment_id, PairDecision.mentee_enrollment_id)
+        .where(PairDecision.program_id == program.id, PairDecision.decision == "locked")
+        .order_by(PairDecision.id)
     )
-    return [(a, b) for a, b in rows if a in mentor_ids and b in mentee_ids]
+    locked = [(a, b) for a, b in rows if a in free_places and b in mentee_ids]
+    mentors_of: dict[int, list[int]] = {}
+    for mentor_id, mentee_id in locked:
+        mentors_of.setdefault(mentee_id, []).append(mentor_id)
+    for mentee_id, mentor_ids in mentors_of.items():
+        if len(mentor_ids) > 1:
+            names = " and ".join(by_id[m].user.display_name for m in mentor_ids)
+            raise MatchingError(
+                f"{by_id[mentee_id].user.display_name} is locked to two mentors ({names}): "
+                "remove one of the locks, then run matching again."
+            )
+    for mentor_id, places in free_places.items():
+        count = sum(1 for m, _ in locked if m == mentor_id)
+        if count > _places(program, places):
+            raise MatchingError(
+                f"{by_id[mentor_id].user.display_name} has {count} locked mentees but room for "
+                f"{_places(program, places)}: remove a lock, then run matching again."
+            )
+    return locked
+
+
+def lock_problem(program: Program, mentor: Enrollment, mentee: Enrollment) -> str | None:
+    """Why this pair can't be locked, or None: a lock the matcher could never keep is refused when it is added."""
+    if (mentor.user_id, mentee.user_id) in blocked_user_pairs({mentor.user_id, mentee.user_id}):
+        return "These two can't be paired (one has blocked the other)."
+    locks = db.session.scalars(
+        select(PairDecision)
+        .where(
+            PairDecision.program_id == program.id,
+            PairDecision.decision == "locked",
+            or_(PairDecision.mentee_enrollment_id == mentee.id, PairDecision.mentor_enrollment_id == mentor.id),
+        )
+        .options(selectinload(PairDecision.mentor).selectinload(Enrollment.user))
+    ).all()
+    mine = [d for d in locks if d.mentee_enrollment_id == mentee.id and d.mentor_enrollment_id != mentor.id]
+    other = mine[0] if mine else None
+    if other is not None:
+        return (
+            f"{mentee.user.display_name} is already locked to {other.mentor.user.display_name}: a mentee can be "
+            "locked to one mentor. Remove that lock first."
+        )
+    others = [d for d in locks if d.mentor_enrollment_id == mentor.id and d.mentee_enrollment_id != mentee.id]
+    if len(others) >= _places(program, mentor.capacity):
+        return (
+            f"{mentor.user.display_name} has room for {_places(program, mentor.capacity)} and already has "
+            f"{len(others)} locked mentees: remove a lock or raise their capacity first."
+        )
+    return None
 
 
 def _suggestion_people(suggestion: MatchSuggestion) -> tuple[Enrollment, list[Enrollment]]:
@@ -161,7 +221,14 @@ def accept_suggestion(suggestion: MatchSuggestion, actor: User) -> Mentorship:
         db.session.rollback()
         raise MatchingError(str(error))
     suggestion.status, suggestion.decided_at, suggestion.mentorship_id = "accepted", utcnow(), mentorship.id
-    _audit(suggestion.program, actor, "match_accepted", {"mentorship": mentorship.id})
+    audit.log(
+        suggestion.program.community_id,
+        actor.id,
+        "match_accepted",
+        "program",
+        suggestion.program.id,
+        mentorship=mentorship.id,
+    )
     db.session.commit()
     return mentorship
 
@@ -219,10 +286,8 @@ def set_pair_decision(program: Program, mentor: Enrollment, mentee: Enrollment, 
         raise MatchingError("Both people must have signed up to this program.")
     if mentor.role != "mentor" or mentee.role != "mentee" or mentor.user_id == mentee.user_id:
         raise MatchingError("A rule is about one mentor and one mentee.")
-    if decision == "locked" and (mentor.user_id, mentee.user_id) in blocked_user_pairs(
-        {mentor.user_id, mentee.user_id}
-    ):
-        raise MatchingError("These two can't be paired (one has blocked the other).")
+    if decision == "locked" and (problem := lock_problem(program, mentor, mentee)):
+        raise MatchingError(problem)
     _upsert_decision(program.id, mentor.id, mentee.id, decision, actor)
     for suggestion in db.session.scalars(
         select(MatchSuggestion).where(
@@ -252,88 +317,6 @@ def pair_by_hand(program: Program, mentor: Enrollment, mentees: list[Enrollment]
     except PairingError as error:
         db.session.rollback()
         raise MatchingError(str(error))
-    _audit(program, actor, "pair_by_hand", {"mentorship": mentorship.id})
+    audit.log(program.community_id, actor.id, "pair_by_hand", "program", program.id, mentorship=mentorship.id)
     db.session.commit()
     return mentorship
-
-
-@dataclass
-class Review:
-    """Everything the review page shows, loaded with a fixed number of queries."""
-
-    enrollments: dict[int, Enrollment]
-    suggestions: list[tuple[MatchSuggestion, Enrollment, list[Enrollment]]]
-    unmatched: list[tuple[Enrollment, str]]
-    free_mentors: list[tuple[Enrollment, int]]
-    decisions: list[PairDecision]
-    mentorships: list[Mentorship]
-    last_run: MatchRun | None
-    mentees_for_hand: list[Enrollment] = field(default_factory=list)
-
-
-def review(program: Program) -> Review:
-    """The state of matching in a program, for the admin's review page."""
-    enrollments = {e.id: e for e in approved_enrollments(program)}
-    pending = db.session.scalars(
-        select(MatchSuggestion)
-        .where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
-        .order_by(MatchSuggestion.score.desc(), MatchSuggestion.id)
-    ).all()
-    suggestions = [
-        (s, enrollments[s.mentor_enrollment_id], [enrollments[i] for i in s.mentee_enrollment_ids])
-        for s in pending
-        if s.mentor_enrollment_id in enrollments and all(i in enrollments for i in s.mentee_enrollment_ids)
-    ]
-    mentorships = db.session.scalars(
-        select(Mentorship)
-        .where(Mentorship.program_id == program.id, Mentorship.status.in_(LIVE_STATUSES))
-        .options(selectinload(Mentorship.members).selectinload(MentorshipMember.user))
-        .order_by(Mentorship.created_at.desc())
-    ).all()
-    live = people_in_live_mentorships(program.id)
-    last_run = db.session.scalar(
-        select(MatchRun).where(MatchRun.program_id == program.id).order_by(MatchRun.id.desc()).limit(1)
-    )
-    suggested = {i for s, _, _ in suggestions for i in s.mentee_enrollment_ids}
-    unpaired = [e for e in enrollments.values() if e.role == "mentee" and e.user_id not in live]
-    unmatched = [(e, _unmatched_reason(e, last_run)) for e in unpaired if e.id not in suggested]
-    unmatched.sort(key=lambda pair: (-(pair[0].unmatched_rounds or 0), pair[0].created_at))
-    free_mentors = [
-        (e, e.capacity - live.get(e.user_id, 0))
-        for e in enrollments.values()
-        if e.role == "mentor" and e.capacity > live.get(e.user_id, 0)
-    ]
-    decisions = db.session.scalars(
-        select(PairDecision)
-        .where(PairDecision.program_id == program.id)
-        .options(
-            selectinload(PairDecision.mentor).selectinload(Enrollment.user),
-            selectinload(PairDecision.mentee).selectinload(Enrollment.user),
-        )
-        .order_by(PairDecision.created_at.desc())
-    ).all()
-    return Review(enrollments, suggestions, unmatched, free_mentors, decisions, mentorships, last_run, unpaired)
-
-
-def _unmatched_reason(enrollment: Enrollment, last_run: MatchRun | None) -> str:
-    if last_run is None:
-        return "Matching hasn't run yet."
-    reason = (last_run.unmatched or {}).get(str(enrollment.id))
-    if reason:
-        return reason[0].upper() + reason[1:].rstrip(".") + "."
-    if enrollment.updated_at and enrollment.updated_at > last_run.created_at:
-        return "Approved or changed after the last run; run matching again."
-    return "Their suggestion was rejected or replaced; run matching again."
-
-
-def _audit(program: Program, actor: User, action: str, details: dict) -> None:
-    db.session.add(
-        AuditLog(
-            community_id=program.community_id,
-            actor_id=actor.id,
-            action=action,
-            target_type="program",
-            target_id=program.id,
-            details=details,
-        )
-    )

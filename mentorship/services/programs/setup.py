@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 
 from mentorship.config import DATA_DIR
 from mentorship.extensions import db
-from mentorship.models import AuditLog, Community, Mentorship, Program, ProgramStep, User, utcnow
+from mentorship.models import Community, Mentorship, Program, ProgramStep, User, utcnow
 from mentorship.models.matching import MatchSuggestion, MentorRequest
 from mentorship.models.program import FORMATS, MATCHING_MODES
+from mentorship.services.communities import audit
+from mentorship.services.communities.membership import slugify
 from mentorship.services.matching.suggest import DEFAULT_WEIGHTS
 from mentorship.services.notify.notifications import notify
 
@@ -177,7 +179,9 @@ def _program_from_data(community: Community, creator: User, data: dict, template
     ]
     db.session.add(program)
     db.session.flush()
-    _audit(program, creator, "program_created", {"template": template_key or "import"})
+    audit.log(
+        program.community_id, creator.id, "program_created", "program", program.id, template=template_key or "import"
+    )
     return program
 
 
@@ -221,14 +225,7 @@ def export_program(program: Program) -> str:
 
 def slug_for_file(title: str) -> str:
     """A safe file name for an exported program."""
-    from mentorship.services.communities.membership import slugify
-
     return slugify(title) or "program"
-
-
-def program_path(program: Program, suffix: str = "") -> str:
-    """A program page's path for links in notifications (services may run outside a request)."""
-    return f"/c/{program.community.slug}/programs/{program.id}{suffix}"
 
 
 def role_labels(program: Program) -> dict:
@@ -272,7 +269,7 @@ def update_program(program: Program, actor: User, **fields) -> None:
         program.role_labels = labels
     for key, value in fields.items():
         setattr(program, key, value)
-    _audit(program, actor, "program_edited", {})
+    audit.log(program.community_id, actor.id, "program_edited", "program", program.id)
     db.session.commit()
 
 
@@ -339,7 +336,9 @@ def change_status(program: Program, actor: User, target: str) -> None:
         program.started_at = utcnow()
     if target == "closed":
         _close_open_work(program)
-    _audit(program, actor, "program_status", {"from": previous, "to": target})
+    audit.log(
+        program.community_id, actor.id, "program_status", "program", program.id, **{"from": previous, "to": target}
+    )
     db.session.commit()
 
 
@@ -364,19 +363,6 @@ def delete_draft(program: Program, actor: User) -> None:
     """Delete a program that never opened; commits."""
     if program.status != "draft":
         raise ProgramError("Only a draft can be deleted; close the program instead.")
-    _audit(program, actor, "program_deleted", {"title": program.title})
+    audit.log(program.community_id, actor.id, "program_deleted", "program", program.id, title=program.title)
     db.session.delete(program)
     db.session.commit()
-
-
-def _audit(program: Program, actor: User, action: str, details: dict) -> None:
-    db.session.add(
-        AuditLog(
-            community_id=program.community_id,
-            actor_id=actor.id,
-            action=action,
-            target_type="program",
-            target_id=program.id,
-            details=details,
-        )
-    )

@@ -1,8 +1,8 @@
 """Programs: sign-up and the directory (signup.py), admin pages (admin.py), matching review (review.py) and
-program health (health.py); their four blueprints and the whole URL table."""
+program health (health.py); their four blueprints and the whole URL table. Each view that needs a login says
+so itself (`@login_required`); who may do what is in mentorship/permissions/programs.py."""
 
 from flask import Blueprint
-from flask_login import login_required
 
 from mentorship.views.programs import admin, health, review, signup
 from mentorship.views.programs.helpers import TEMPLATE_GLOBALS
@@ -13,15 +13,6 @@ program_review_bp = Blueprint("program_review", __name__, url_prefix="/c/<slug>/
 health_bp = Blueprint("health", __name__, url_prefix="/c/<slug>")
 BLUEPRINTS = (programs_bp, program_admin_bp, program_review_bp, health_bp)
 __all__ = ["BLUEPRINTS", "TEMPLATE_GLOBALS"]
-
-
-@login_required
-def _require_login():
-    """Admin pages, matching review and program health are for logged-in members only."""
-
-
-for _bp in (program_admin_bp, program_review_bp, health_bp):
-    _bp.before_request(_require_login)
 
 program_admin_bp.add_url_rule("/new", view_func=admin.create, methods=["GET", "POST"])
 program_admin_bp.add_url_rule("/import", view_func=admin.import_program, methods=["GET", "POST"])

@@ -1,23 +1,27 @@
 """Programs, admin side: create from a template or a file, edit settings and steps, states, sign-ups."""
 
-from flask import Response, abort, flash, redirect, request, url_for
-from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from flask import Response, flash, redirect, request, url_for
+from flask_login import current_user, login_required
 
 from mentorship.extensions import db
 from mentorship.forms.programs import ImportForm, NewProgramForm, ProgramForm, StepForm
 from mentorship.models import Enrollment
 from mentorship.permissions.communities import get_admin_community_or_404
+from mentorship.permissions.programs import get_admin_program_or_404, get_enrollment_or_404, get_step_or_404
 from mentorship.services.programs import enrollments as enrollment_service
 from mentorship.services.programs import setup as service
+from mentorship.services.programs.enrollments import SIGNUP_TABS
 from mentorship.services.programs.pairing import people_in_live_mentorships
-from mentorship.views.programs.helpers import load_admin_program
+from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
+from mentorship.web.inputs import page_number
 
-SIGNUP_TABS = ("pending", "approved", "waitlisted", "declined", "withdrawn")
+
+def _show_url(program) -> str:
+    return url_for("programs.show", slug=program.community.slug, program_id=program.id)
 
 
+@login_required
 def create(slug: str):
     """Create a draft program from one of the built-in templates."""
     community, _ = get_admin_community_or_404(slug)
@@ -42,6 +46,7 @@ def create(slug: str):
     )
 
 
+@login_required
 def import_program(slug: str):
     """Create a draft program from a shared program file."""
     community, _ = get_admin_community_or_404(slug)
@@ -68,9 +73,10 @@ def _fill_program_form(form: ProgramForm, program) -> None:
     form.mentee_label.data, form.mentee_help.data = labels["mentee"]["label"], labels["mentee"]["help"]
 
 
+@login_required
 def edit(slug: str, program_id: int):
     """Title, description, format, weeks, matching mode, capacity, circle size, check-in day, questions."""
-    community, _, program = load_admin_program(slug, program_id)
+    community, _, program = get_admin_program_or_404(slug, program_id)
     form = ProgramForm(obj=program)
     if request.method == "GET":
         _fill_program_form(form, program)
@@ -111,19 +117,19 @@ def _program_values(form: ProgramForm) -> dict:
     }
 
 
+@login_required
 def steps(slug: str, program_id: int):
     """Every week's step, each editable in place."""
-    community, _, program = load_admin_program(slug, program_id)
+    community, _, program = get_admin_program_or_404(slug, program_id)
     forms = {step.week: StepForm(obj=step, prefix=f"w{step.week}") for step in program.steps}
     return render("programs/admin/steps.html", community=community, program=program, forms=forms)
 
 
+@login_required
 def save_step(slug: str, program_id: int, week: int):
     """Save one week's step (htmx swaps the card in place)."""
-    community, _, program = load_admin_program(slug, program_id)
-    step = next((s for s in program.steps if s.week == week), None)
-    if step is None:
-        abort(404)
+    community, _, program = get_admin_program_or_404(slug, program_id)
+    step = get_step_or_404(program, week)
     form = StepForm(prefix=f"w{week}")
     error, saved = None, False
     if form.validate_on_submit():
@@ -145,9 +151,10 @@ def save_step(slug: str, program_id: int, week: int):
     return render("programs/admin/steps.html", status=status, forms=forms, step_errors={week: error}, **context)
 
 
+@login_required
 def export(slug: str, program_id: int):
     """Download the program's settings and steps as a shareable file."""
-    _, _, program = load_admin_program(slug, program_id)
+    _, _, program = get_admin_program_or_404(slug, program_id)
     filename = service.slug_for_file(program.title)
     return Response(
         service.export_program(program),
@@ -156,52 +163,42 @@ def export(slug: str, program_id: int):
     )
 
 
+@login_required
 def change_status(slug: str, program_id: int):
     """Open for sign-up, start, or close the program."""
-    _, _, program = load_admin_program(slug, program_id)
+    _, _, program = get_admin_program_or_404(slug, program_id)
     target = request.form.get("status", "")
     try:
         service.change_status(program, current_user, target)
-        flash(f"“{program.title}” is now {target}.", "success")
     except service.ProgramError as error:
         db.session.rollback()
-        flash(" ".join(error.problems), "error")
-    return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+        return refuse(" ".join(error.problems), _show_url(program))
+    flash(f"“{program.title}” is now {target}.", "success")
+    return redirect_or_hx(_show_url(program))
 
 
+@login_required
 def delete(slug: str, program_id: int):
     """Delete a draft."""
-    _, _, program = load_admin_program(slug, program_id)
+    _, _, program = get_admin_program_or_404(slug, program_id)
     try:
         service.delete_draft(program, current_user)
-        flash("The draft is deleted.", "info")
-        return redirect_or_hx(url_for("programs.index", slug=slug))
     except service.ProgramError as error:
         db.session.rollback()
-        flash(str(error), "error")
-        return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+        return refuse(str(error), _show_url(program))
+    flash("The draft is deleted.", "info")
+    return redirect_or_hx(url_for("programs.index", slug=slug))
 
 
+@login_required
 def signups(slug: str, program_id: int):
     """Sign-ups by status, to approve, waitlist or decline."""
-    community, _, program = load_admin_program(slug, program_id)
+    community, _, program = get_admin_program_or_404(slug, program_id)
     tab = request.args.get("status", "pending")
     if tab not in SIGNUP_TABS:
         tab = "pending"
-    query = (
-        select(Enrollment)
-        .where(Enrollment.program_id == program.id, Enrollment.status == tab)
-        .options(selectinload(Enrollment.user))
-        .order_by(Enrollment.created_at, Enrollment.id)
-    )
-    page = db.paginate(query, per_page=50, error_out=False)
-    tallies = dict(
-        db.session.execute(
-            select(Enrollment.status, func.count(Enrollment.id))
-            .where(Enrollment.program_id == program.id)
-            .group_by(Enrollment.status)
-        ).all()
-    )
+    query = enrollment_service.signups_with_status(program, tab)
+    page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
     return render(
         "programs/admin/signups.html",
         "signups",
@@ -210,17 +207,16 @@ def signups(slug: str, program_id: int):
         program=program,
         page=page,
         tab=tab,
-        tallies=tallies,
+        tallies=enrollment_service.signup_tallies(program),
         tabs=SIGNUP_TABS,
     )
 
 
+@login_required
 def decide_signup(slug: str, program_id: int, enrollment_id: int):
     """Approve, waitlist or decline one sign-up (htmx swaps its row)."""
-    community, _, program = load_admin_program(slug, program_id)
-    enrollment = db.session.get(Enrollment, enrollment_id)
-    if enrollment is None or enrollment.program_id != program.id:
-        abort(404)
+    community, _, program = get_admin_program_or_404(slug, program_id)
+    enrollment = get_enrollment_or_404(program, enrollment_id)
     error = None
     try:
         enrollment_service.decide(enrollment, current_user, request.form.get("decision", ""))

@@ -4,20 +4,20 @@ import csv
 import io
 
 from flask import Response, abort, flash, redirect, request, url_for
-from flask_login import current_user
-from sqlalchemy import select
+from flask_login import current_user, login_required
 
-from mentorship.extensions import db
-from mentorship.models import Mentorship
 from mentorship.permissions.communities import get_admin_community_or_404
+from mentorship.permissions.programs import get_admin_program_or_404, get_program_mentorship_or_404
 from mentorship.services.board.read import duration_words
+from mentorship.services.programs import community as community_service
 from mentorship.services.programs import health as service
-from mentorship.views.programs.helpers import load_admin_program
-from mentorship.web.errors import abort_with
+from mentorship.services.programs.figures import Table
+from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, render
+from mentorship.web.inputs import page_number
 
 
-def _csv(table: service.Table, filename: str) -> Response:
+def _csv(table: Table, filename: str) -> Response:
     """A table as a CSV download, from the same rows the page shows."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -30,20 +30,18 @@ def _csv(table: service.Table, filename: str) -> Response:
     )
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 def _attention_context(program_id: int) -> dict:
-    table, total = service.attention_rows(program_id, _page())
+    page = page_number()
+    table, total = service.attention_rows(program_id, page)
     pages = max((total + service.ATTENTION_PER_PAGE - 1) // service.ATTENTION_PER_PAGE, 1)
     nudged = service.nudged_this_week([row[0] for row in table.rows])
-    return {"attention": table, "attention_total": total, "page_number": _page(), "pages": pages, "nudged": nudged}
+    return {"attention": table, "attention_total": total, "page_number": page, "pages": pages, "nudged": nudged}
 
 
+@login_required
 def program(slug: str, program_id: int):
     """The program dashboard: sign-ups, mentorships, weekly rates, feedback and pairs needing attention."""
-    community, _, program = load_admin_program(slug, program_id)
+    community, _, program = get_admin_program_or_404(slug, program_id)
     context = _attention_context(program.id)
     if is_htmx() and request.headers.get("HX-Target") == "attention":
         return render("programs/health/program.html", "attention", community=community, program=program, **context)
@@ -56,9 +54,10 @@ def program(slug: str, program_id: int):
     )
 
 
+@login_required
 def program_csv(slug: str, program_id: int, key: str):
     """One table of the program dashboard as CSV (the attention list in full)."""
-    _, _, program = load_admin_program(slug, program_id)
+    _, _, program = get_admin_program_or_404(slug, program_id)
     if key == "attention":
         table, _ = service.attention_rows(program.id, page=None)
     else:
@@ -66,21 +65,15 @@ def program_csv(slug: str, program_id: int, key: str):
     return _csv(table, f"program-{program.id}-{key}")
 
 
+@login_required
 def nudge(slug: str, program_id: int, mentorship_id: int):
     """Send a pair a gentle nudge (once a week); htmx swaps the button in place."""
-    community, _, program = load_admin_program(slug, program_id)
-    mentorship = db.session.scalar(
-        select(Mentorship).where(Mentorship.id == mentorship_id, Mentorship.program_id == program.id)
-    )
-    if mentorship is None:
-        abort(404)
+    community, _, program = get_admin_program_or_404(slug, program_id)
+    mentorship = get_program_mentorship_or_404(program, mentorship_id)
     try:
         sent = service.nudge(mentorship, current_user.id)
     except service.NudgeError as error:
-        if is_htmx():
-            abort_with(409, str(error))
-        flash(str(error), "error")
-        return redirect(url_for("health.program", slug=slug, program_id=program.id), 303)
+        return refuse(str(error), url_for("health.program", slug=slug, program_id=program.id))
     message = "Nudge sent to the members." if sent else "This pair was already nudged this week."
     if is_htmx():
         return render(
@@ -92,9 +85,11 @@ def nudge(slug: str, program_id: int, mentorship_id: int):
             program=program,
         )
     flash(message, "success" if sent else "info")
-    return redirect(url_for("health.program", slug=slug, program_id=program.id, page=_page()) + "#attention", 303)
+    back = url_for("health.program", slug=slug, program_id=program.id, page=page_number())
+    return redirect(back + "#attention", 303)
 
 
+@login_required
 def community(slug: str):
     """The community dashboard: members, board activity, help requests and moderation."""
     community, membership = get_admin_community_or_404(slug)
@@ -102,13 +97,14 @@ def community(slug: str):
         "programs/health/community.html",
         community=community,
         membership=membership,
-        health=service.community_health(community.id),
+        health=community_service.community_health(community.id),
         duration_words=duration_words,
     )
 
 
+@login_required
 def community_csv(slug: str, key: str):
     """One table of the community dashboard as CSV."""
     community, _ = get_admin_community_or_404(slug)
-    table = service.community_health(community.id)["tables"].get(key) or abort(404)
+    table = community_service.community_health(community.id)["tables"].get(key) or abort(404)
     return _csv(table, f"community-{community.slug}-{key}")

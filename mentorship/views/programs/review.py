@@ -1,17 +1,22 @@
 """The admin's matching review: weights and rules, suggestions with reasons, hand pairs, the unmatched."""
 
 from flask import abort, flash, redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from mentorship.extensions import db
 from mentorship.forms.programs import FIELD_LABELS, PairForm, WeightsForm, choices
-from mentorship.models import Enrollment
-from mentorship.models.matching import MatchSuggestion, PairDecision
+from mentorship.models.matching import MatchSuggestion
+from mentorship.permissions.programs import (
+    get_admin_program_or_404,
+    get_enrollment_or_404,
+    get_pair_rule_or_404,
+    get_suggestion_or_404,
+)
 from mentorship.services.matching.suggest import DEFAULT_WEIGHTS
+from mentorship.services.programs import review as review_service
 from mentorship.services.programs import runs as service
-from mentorship.services.programs.pairing import mentorship_url
 from mentorship.services.programs.setup import must_of, weights_of
-from mentorship.views.programs.helpers import load_admin_program
+from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 
 
@@ -26,7 +31,7 @@ def _weights_form(program, formdata=None) -> WeightsForm:
 
 
 def _page(community, program, *, status=200, weights_form=None, pair_form=None, error=None, pair_error=None):
-    review = service.review(program)
+    review = review_service.review(program)
     pair_form = pair_form or PairForm(formdata=None)
     pair_form.mentor.choices = choices(
         [(0, "Choose a mentor")]
@@ -47,19 +52,25 @@ def _page(community, program, *, status=200, weights_form=None, pair_form=None, 
     )
 
 
+@login_required
 def matching(slug: str, program_id: int):
     """Suggestions with scores and reasons, the unmatched with why, hand pairing and pair rules."""
-    community, _, program = load_admin_program(slug, program_id)
+    community, _, program = get_admin_program_or_404(slug, program_id)
     return _page(community, program)
 
 
+def _matching_url(slug: str, program_id: int, anchor: str = "") -> str:
+    return url_for("program_review.matching", slug=slug, program_id=program_id) + anchor
+
+
 def _back(slug: str, program_id: int, anchor: str = ""):
-    return redirect_or_hx(url_for("program_review.matching", slug=slug, program_id=program_id) + anchor)
+    return redirect_or_hx(_matching_url(slug, program_id, anchor))
 
 
+@login_required
 def save_weights(slug: str, program_id: int):
     """Save the weights per field and the must rules."""
-    community, _, program = load_admin_program(slug, program_id)
+    community, _, program = get_admin_program_or_404(slug, program_id)
     form = _weights_form(program, request.form)
     error = None
     if form.validate_on_submit():
@@ -74,22 +85,24 @@ def save_weights(slug: str, program_id: int):
     return _page(community, program, status=422, weights_form=form, error=error or "Please correct the weights.")
 
 
+@login_required
 def run(slug: str, program_id: int):
     """Run the matcher over everyone approved and not yet paired."""
-    _, _, program = load_admin_program(slug, program_id)
+    _, _, program = get_admin_program_or_404(slug, program_id)
     try:
         matched = service.run_matching(program, current_user)
-        suggested = db.session.query(MatchSuggestion).filter_by(run_id=matched.id).count()
-        flash(f"Matching suggested {suggested} and left {len(matched.unmatched)} unmatched.", "success")
     except service.MatchingError as error:
         db.session.rollback()
-        flash(str(error), "error")
+        return refuse(str(error), _matching_url(slug, program_id))
+    suggested = db.session.query(MatchSuggestion).filter_by(run_id=matched.id).count()
+    flash(f"Matching suggested {suggested} and left {len(matched.unmatched)} unmatched.", "success")
     return _back(slug, program_id)
 
 
+@login_required
 def accept_all(slug: str, program_id: int):
     """Accept every suggestion that still holds."""
-    _, _, program = load_admin_program(slug, program_id)
+    _, _, program = get_admin_program_or_404(slug, program_id)
     accepted, skipped = service.accept_all(program, current_user)
     flash(f"{accepted} paired and introduced.", "success")
     if skipped:
@@ -97,31 +110,29 @@ def accept_all(slug: str, program_id: int):
     return _back(slug, program_id)
 
 
-def _suggestion_or_404(program, suggestion_id: int) -> MatchSuggestion:
-    suggestion = db.session.get(MatchSuggestion, suggestion_id)
-    if suggestion is None or suggestion.program_id != program.id:
-        abort(404)
-    return suggestion
-
-
-def decide_suggestion(slug: str, program_id: int, suggestion_id: int, action: str):
-    """Accept or reject one suggestion (htmx swaps its row)."""
-    community, _, program = load_admin_program(slug, program_id)
-    if action not in ("accept", "reject"):
-        abort(404)
-    suggestion = _suggestion_or_404(program, suggestion_id)
-    error, link = None, None
+def _decide(suggestion: MatchSuggestion, action: str) -> tuple[str | None, str | None]:
+    """Accept or reject a suggestion: (the refusal, or None; the new mentorship's page after an accept)."""
     try:
         if action == "accept":
-            link = mentorship_url(service.accept_suggestion(suggestion, current_user).id)
-        else:
-            service.reject_suggestion(suggestion, current_user)
+            mentorship = service.accept_suggestion(suggestion, current_user)
+            return None, url_for("mentorships.show", mentorship_id=mentorship.id)
+        service.reject_suggestion(suggestion, current_user)
     except service.MatchingError as refusal:
         db.session.rollback()
-        error = str(refusal)
+        return str(refusal), None
+    return None, None
+
+
+@login_required
+def decide_suggestion(slug: str, program_id: int, suggestion_id: int, action: str):
+    """Accept or reject one suggestion (htmx swaps its row)."""
+    community, _, program = get_admin_program_or_404(slug, program_id)
+    if action not in ("accept", "reject"):
+        abort(404)
+    error, link = _decide(get_suggestion_or_404(program, suggestion_id), action)
     if is_htmx():
         suggestion = db.session.get(MatchSuggestion, suggestion_id)
-        people = {e.id: e for e in db.session.query(Enrollment).filter(Enrollment.program_id == program.id)}
+        people = review_service.enrollments_by_id(program)
         return render(
             "programs/admin/_suggestion.html",
             status=422 if error else 200,
@@ -141,56 +152,40 @@ def decide_suggestion(slug: str, program_id: int, suggestion_id: int, action: st
     return redirect(url_for("program_review.matching", slug=slug, program_id=program_id), 303)
 
 
-def _enrollment_or_404(program, enrollment_id) -> Enrollment:
-    try:
-        enrollment = db.session.get(Enrollment, int(enrollment_id))
-    except (TypeError, ValueError):
-        enrollment = None
-    if enrollment is None or enrollment.program_id != program.id:
-        abort(404)
-    return enrollment
-
-
+@login_required
 def add_rule(slug: str, program_id: int):
     """Lock a pair (kept at every re-run) or forbid it (never suggested)."""
-    _, _, program = load_admin_program(slug, program_id)
-    mentor = _enrollment_or_404(program, request.form.get("mentor"))
-    mentee = _enrollment_or_404(program, request.form.get("mentee"))
+    _, _, program = get_admin_program_or_404(slug, program_id)
+    mentor = get_enrollment_or_404(program, request.form.get("mentor"))
+    mentee = get_enrollment_or_404(program, request.form.get("mentee"))
     decision = {"lock": "locked", "forbid": "forbidden"}.get(request.form.get("decision", ""), "")
     try:
         service.set_pair_decision(program, mentor, mentee, decision, current_user)
-        words = "locked: kept at every re-run" if decision == "locked" else "forbidden: never suggested"
-        flash(f"{mentor.user.display_name} and {mentee.user.display_name} {words}.", "success")
     except service.MatchingError as error:
         db.session.rollback()
-        flash(str(error), "error")
+        return refuse(str(error), _matching_url(slug, program_id, "#rules"))
+    words = "locked: kept at every re-run" if decision == "locked" else "forbidden: never suggested"
+    flash(f"{mentor.user.display_name} and {mentee.user.display_name} {words}.", "success")
     return _back(slug, program_id, "#rules")
 
 
+@login_required
 def remove_rule(slug: str, program_id: int, rule_id: int):
     """Undo a lock, forbid or rejection."""
-    _, _, program = load_admin_program(slug, program_id)
-    rule = db.session.get(PairDecision, rule_id)
-    if rule is None or rule.program_id != program.id:
-        abort(404)
-    service.remove_pair_decision(rule)
+    _, _, program = get_admin_program_or_404(slug, program_id)
+    service.remove_pair_decision(get_pair_rule_or_404(program, rule_id))
     flash("Rule removed.", "info")
     return _back(slug, program_id, "#rules")
 
 
+@login_required
 def pair(slug: str, program_id: int):
     """Pair a mentor with a mentee (or a circle) by hand."""
-    community, _, program = load_admin_program(slug, program_id)
+    community, _, program = get_admin_program_or_404(slug, program_id)
     form = PairForm()
     if form.validate_on_submit():
-        mentor = db.session.get(Enrollment, form.mentor.data)
-        mentees = [db.session.get(Enrollment, i) for i in form.mentees.data]
-        if (
-            mentor is None
-            or mentor.program_id != program.id
-            or any(m is None or m.program_id != program.id for m in mentees)
-        ):
-            abort(404)
+        mentor = get_enrollment_or_404(program, form.mentor.data)
+        mentees = [get_enrollment_or_404(program, i) for i in form.mentees.data]
         try:
             service.pair_by_hand(program, mentor, mentees, current_user)
             flash("Paired and introduced.", "success")

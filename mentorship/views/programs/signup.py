@@ -1,96 +1,99 @@
 """Programs, member side: browse, sign up, edit or withdraw, pause, and (mentee choice) request a mentor."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
 
 from mentorship.extensions import db
 from mentorship.forms.programs import RequestForm, signup_form_for
-from mentorship.models import Enrollment, Membership, Mentorship, Program
+from mentorship.models import Enrollment, Program
 from mentorship.models.matching import MAX_OPEN_REQUESTS, MentorRequest
 from mentorship.permissions.communities import can_post, get_member_community_or_404
+from mentorship.permissions.programs import (
+    ANSWERED_BY,
+    can_edit_signup,
+    can_manage_program,
+    get_directory_mentor_or_404,
+    get_directory_program_or_404,
+    get_my_enrollment_or_404,
+    get_program_or_404,
+    get_request_to_answer_or_404,
+)
 from mentorship.services.communities.suspension import suspension_text
 from mentorship.services.programs import enrollments as service
+from mentorship.services.programs import listing
 from mentorship.services.programs import requests as requests_service
 from mentorship.services.programs.setup import transition_problems
-from mentorship.views.programs.helpers import load_program, my_enrollments, program_counts
+from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
+from mentorship.web.inputs import page_number
+
+ANSWERS = {
+    "accept": requests_service.accept_request,
+    "decline": requests_service.decline_request,
+    "withdraw": requests_service.withdraw_request,
+}
+
+
+def _show_url(program: Program) -> str:
+    return url_for("programs.show", slug=program.community.slug, program_id=program.id)
+
+
+def _refuse_if_suspended(community, membership) -> None:
+    """Suspended members read a program but can't sign up or ask a mentor (the sentence says until when)."""
+    if not can_post(current_user, community):
+        abort_with(403, suspension_text(community, membership, current_user.timezone))
 
 
 @login_required
 def mine():
     """Programs in all my communities, open ones first."""
-    rows = db.session.execute(
-        select(Program, Membership.role)
-        .join(Membership, (Membership.community_id == Program.community_id) & (Membership.user_id == current_user.id))
-        .where((Program.status != "draft") | (Membership.role == "admin"))
-        .options(selectinload(Program.community))
-        .order_by(case({"open": 0, "running": 1, "draft": 2}, value=Program.status, else_=3), Program.created_at.desc())
-    ).all()
-    programs = [program for program, _ in rows]
+    programs = listing.member_programs(current_user.id)
     ids = [p.id for p in programs]
-    return render(
-        "programs/mine.html",
-        programs=programs,
-        counts=program_counts(ids),
-        mine=my_enrollments(current_user.id, ids),
-    )
+    counts, mine = listing.program_counts(ids), listing.my_enrollments(current_user.id, ids)
+    return render("programs/mine.html", programs=programs, counts=counts, mine=mine)
 
 
 @login_required
 def index(slug: str):
     """A community's programs; its admins also see drafts."""
     community, membership = get_member_community_or_404(slug)
-    query = select(Program).where(Program.community_id == community.id)
-    if not membership.is_admin:
-        query = query.where(Program.status != "draft")
-    query = query.order_by(
-        case({"open": 0, "running": 1, "draft": 2}, value=Program.status, else_=3), Program.created_at.desc()
-    )
-    page = db.paginate(query, per_page=20, error_out=False)
+    query = listing.community_programs(community, with_drafts=can_manage_program(current_user, community))
+    page = db.paginate(query, page=page_number(), per_page=20, error_out=False)
     ids = [p.id for p in page.items]
     return render(
         "programs/index.html",
         community=community,
         membership=membership,
         page=page,
-        counts=program_counts(ids),
-        mine=my_enrollments(current_user.id, ids),
+        counts=listing.program_counts(ids),
+        mine=listing.my_enrollments(current_user.id, ids),
     )
 
 
 @login_required
 def show(slug: str, program_id: int):
     """A program: what it is, its weeks, and my sign-up."""
-    community, membership, program = load_program(slug, program_id)
-    enrollment = service.enrollment_of(program, current_user.id)
-    my_mentorship = db.session.scalar(
-        Mentorship.select_for_user(current_user.id)
-        .where(Mentorship.program_id == program.id, Mentorship.status.in_(service.LIVE_STATUSES))
-        .limit(1)
-    )
+    community, membership, program = get_program_or_404(slug, program_id)
     problems = {}
-    if membership.is_admin:
+    if can_manage_program(current_user, community):
         problems = {target: transition_problems(program, target) for target in ("open", "running", "closed")}
     return render(
         "programs/show.html",
         community=community,
         membership=membership,
         program=program,
-        enrollment=enrollment,
-        my_mentorship=my_mentorship,
-        counts=program_counts([program.id])[program.id],
+        enrollment=service.enrollment_of(program, current_user.id),
+        my_mentorship=listing.my_live_mentorship(program, current_user.id),
+        counts=listing.program_counts([program.id])[program.id],
         problems=problems,
         can_post=can_post(current_user, community),
     )
 
 
-def _signup_form(program: Program, enrollment: Enrollment | None):
-    """The sign-up form, filled from an existing sign-up (or the person's profile) on GET."""
+def _signup_form(program: Program, source: Enrollment | None):
+    """The sign-up form, filled on GET from the sign-up being edited (or the person's profile)."""
     form = signup_form_for(program)
     if request.method == "GET":
-        source = enrollment if enrollment is not None and enrollment.status in service.EDITABLE_STATUSES else None
         form.role.data = source.role if source else request.args.get("role", "mentee")
         form.timezone.data = source.timezone if source else current_user.timezone
         form.capacity.data = source.capacity if source else program.default_capacity
@@ -105,98 +108,87 @@ def _signup_form(program: Program, enrollment: Enrollment | None):
     return form
 
 
+def _save_signup(program: Program, editing: Enrollment | None, form) -> None:
+    """Save the form as a new sign-up or as changes to the one being edited (raises EnrollmentError)."""
+    values = form.values(program.signup_questions or [])
+    if editing is not None:
+        service.update_enrollment(editing, **values)
+        flash("Your sign-up is saved.", "success")
+    else:
+        service.signup(program, current_user, **values)
+        flash("Thanks for signing up! An admin will look at it soon.", "success")
+
+
 @login_required
 def signup(slug: str, program_id: int):
     """Sign up as mentor or mentee, or edit my sign-up."""
-    community, membership, program = load_program(slug, program_id)
-    if not can_post(current_user, community):
-        abort(403, description=suspension_text(community, membership, current_user.timezone))
+    community, membership, program = get_program_or_404(slug, program_id)
+    _refuse_if_suspended(community, membership)
     enrollment = service.enrollment_of(program, current_user.id)
-    editing = enrollment is not None and enrollment.status in service.EDITABLE_STATUSES
-    if not editing and program.status != "open":
+    editing = enrollment if can_edit_signup(enrollment) else None
+    if editing is None and program.status != "open":
         flash("Sign-up for this program is closed.", "info")
-        return redirect(url_for("programs.show", slug=slug, program_id=program.id))
-    form = _signup_form(program, enrollment)
+        return redirect(_show_url(program))
+    form = _signup_form(program, editing)
     error = None
     if form.validate_on_submit():
-        values = form.values(program.signup_questions or [])
         try:
-            if editing:
-                service.update_enrollment(enrollment, **values)
-                flash("Your sign-up is saved.", "success")
-            else:
-                service.signup(program, current_user, **values)
-                flash("Thanks for signing up! An admin will look at it soon.", "success")
-            return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+            _save_signup(program, editing, form)
+            return redirect_or_hx(_show_url(program))
         except service.EnrollmentError as refusal:
             db.session.rollback()
             error = str(refusal)
     status = 422 if form.is_submitted() else 200
-    return render(
-        "programs/signup.html",
-        "form",
-        status=status,
-        community=community,
-        program=program,
-        form=form,
-        enrollment=enrollment if editing else None,
-        error=error,
-    )
+    context = dict(community=community, program=program, form=form, enrollment=editing, error=error)
+    return render("programs/signup.html", "form", status=status, **context)
 
 
 @login_required
 def check_signup(slug: str, program_id: int):
     """Inline validation: one sign-up field, re-rendered with its message (htmx)."""
-    _community, _membership, program = load_program(slug, program_id)
+    community, _, program = get_program_or_404(slug, program_id)
     if not is_htmx():
         return redirect(url_for("programs.signup", slug=slug, program_id=program.id), 303)
     form = signup_form_for(program)
     name = request.args.get("field", "")
     if name not in form._fields or name == "csrf_token":
-        abort(400, description="Unknown field.")
+        abort_with(400, "Unknown field.")
     form.validate()
-    return render("programs/_signup_check.html", form=form, name=name, program=program, community=_community)
-
-
-def _my_enrollment_or_404(program: Program) -> Enrollment:
-    enrollment = service.enrollment_of(program, current_user.id)
-    if enrollment is None:
-        abort(404)
-    return enrollment
+    return render("programs/_signup_check.html", form=form, name=name, program=program, community=community)
 
 
 @login_required
 def withdraw(slug: str, program_id: int):
     """Withdraw my sign-up."""
-    _community, _membership, program = load_program(slug, program_id)
+    _, _, program = get_program_or_404(slug, program_id)
     try:
-        service.withdraw(_my_enrollment_or_404(program))
-        flash("You've withdrawn from this program.", "info")
+        service.withdraw(get_my_enrollment_or_404(program))
     except service.EnrollmentError as error:
-        flash(str(error), "error")
-    return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+        db.session.rollback()
+        return refuse(str(error), _show_url(program))
+    flash("You've withdrawn from this program.", "info")
+    return redirect_or_hx(_show_url(program))
 
 
 @login_required
 def pause(slug: str, program_id: int):
     """A mentor pauses or resumes taking new mentees."""
-    _community, _membership, program = load_program(slug, program_id)
-    enrollment = _my_enrollment_or_404(program)
+    _, _, program = get_program_or_404(slug, program_id)
+    enrollment = get_my_enrollment_or_404(program)
     paused = request.form.get("paused") == "1"
     try:
         service.set_paused(enrollment, paused)
-        flash("You're paused: nobody new will be matched with you." if paused else "You're available again.", "info")
     except service.EnrollmentError as error:
-        flash(str(error), "error")
-    return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+        db.session.rollback()
+        return refuse(str(error), _show_url(program))
+    flash("You're paused: nobody new will be matched with you." if paused else "You're available again.", "info")
+    return redirect_or_hx(_show_url(program))
 
 
 @login_required
 def mentors(slug: str, program_id: int):
     """Mentee choice: the directory of mentors with a free place (active search)."""
-    community, membership, program = load_program(slug, program_id)
-    if program.matching_mode != "mentee_choice":
-        abort(404)
+    community, membership, program = get_directory_program_or_404(slug, program_id)
     me = service.enrollment_of(program, current_user.id)
     viewer = me if me is not None and me.role == "mentee" else None
     topic, language = request.args.get("topic", "").strip(), request.args.get("language", "").strip()
@@ -222,22 +214,12 @@ def mentors(slug: str, program_id: int):
     )
 
 
-def _directory_mentor_or_404(program: Program, enrollment_id: int) -> Enrollment:
-    mentor = db.session.get(Enrollment, enrollment_id)
-    if mentor is None or mentor.program_id != program.id or mentor.role != "mentor" or mentor.status != "approved":
-        abort(404)
-    return mentor
-
-
 @login_required
 def request_mentor(slug: str, program_id: int, enrollment_id: int):
     """Ask a mentor to mentor me, with an optional note."""
-    community, membership, program = load_program(slug, program_id)
-    if program.matching_mode != "mentee_choice":
-        abort(404)
-    if not can_post(current_user, community):
-        abort(403, description=suspension_text(community, membership, current_user.timezone))
-    mentor = _directory_mentor_or_404(program, enrollment_id)
+    community, membership, program = get_directory_program_or_404(slug, program_id)
+    _refuse_if_suspended(community, membership)
+    mentor = get_directory_mentor_or_404(program, enrollment_id)
     me = service.enrollment_of(program, current_user.id)
     form = RequestForm()
     error = None
@@ -252,79 +234,37 @@ def request_mentor(slug: str, program_id: int, enrollment_id: int):
             db.session.rollback()
             error = str(refusal)
     status = 422 if form.is_submitted() else 200
-    return render(
-        "programs/request.html",
-        "form",
-        status=status,
-        community=community,
-        program=program,
-        mentor=mentor,
-        form=form,
-        error=error,
-        me=me,
-    )
+    context = dict(community=community, program=program, mentor=mentor, form=form, error=error, me=me)
+    return render("programs/request.html", "form", status=status, **context)
 
 
 @login_required
 def requests(slug: str, program_id: int):
     """My mentor requests: the ones I sent (mentee) or received (mentor)."""
-    community, membership, program = load_program(slug, program_id)
-    me = _my_enrollment_or_404(program)
-    column = MentorRequest.mentor_enrollment_id if me.role == "mentor" else MentorRequest.mentee_enrollment_id
-    items = db.session.scalars(
-        select(MentorRequest)
-        .where(column == me.id)
-        .options(
-            selectinload(MentorRequest.mentor).selectinload(Enrollment.user),
-            selectinload(MentorRequest.mentee).selectinload(Enrollment.user),
-        )
-        .order_by(case((MentorRequest.status == "open", 0), else_=1), MentorRequest.created_at.desc())
-        .limit(100)
-    ).all()
-    return render(
-        "programs/requests.html", community=community, membership=membership, program=program, me=me, items=items
-    )
+    community, membership, program = get_program_or_404(slug, program_id)
+    me = get_my_enrollment_or_404(program)
+    items = requests_service.requests_of(me)
+    context = dict(community=community, membership=membership, program=program, me=me, items=items)
+    return render("programs/requests.html", **context)
 
 
 @login_required
 def answer_request(slug: str, program_id: int, request_id: int, action: str):
-    """The mentor accepts or declines; the mentee withdraws."""
-    community, _membership, program = load_program(slug, program_id)
-    item = db.session.get(MentorRequest, request_id)
-    if item is None or item.program_id != program.id:
-        abort(404)
-    allowed = {"accept": item.mentor, "decline": item.mentor, "withdraw": item.mentee}
-    if action not in allowed:
-        abort(404)
-    if current_user.id not in (item.mentor.user_id, item.mentee.user_id):
-        abort(404)
-    if allowed[action].user_id != current_user.id:
-        abort(403)
-    error, done = None, None
+    """The mentor accepts or declines; the mentee withdraws (htmx swaps the request in place)."""
+    community, _, program = get_program_or_404(slug, program_id)
+    item = get_request_to_answer_or_404(program, request_id, action)
+    error = None
     try:
-        if action == "accept":
-            mentorship = requests_service.accept_request(item)
-            done = ("accepted", mentorship.id)
-        elif action == "decline":
-            requests_service.decline_request(item)
-        else:
-            requests_service.withdraw_request(item)
+        ANSWERS[action](item)
     except requests_service.RequestError as refusal:
         db.session.rollback()
         error = str(refusal)
     if is_htmx():
         item = db.session.get(MentorRequest, request_id)
-        return render(
-            "programs/_request_item.html",
-            status=422 if error else 200,
-            item=item,
-            me_role=allowed[action].role,
-            community=community,
-            program=program,
-            error=error,
-        )
+        context = dict(item=item, me_role=ANSWERED_BY[action], community=community, program=program, error=error)
+        return render("programs/_request_item.html", status=422 if error else 200, **context)
     if error:
         flash(error, "error")
-    elif done:
+    elif action == "accept":
         flash("You're paired! We've introduced you to each other.", "success")
     return redirect(url_for("programs.requests", slug=slug, program_id=program.id), 303)
