@@ -8,9 +8,9 @@ rule: `TEMPLATE_PREDICATES` of each module become Jinja globals here. This packa
 
 from flask import Flask
 
-from mentorship.permissions import communities, space
+from mentorship.permissions import communities, moderation, space
 
-SUBJECTS = (communities, space)
+SUBJECTS = (communities, space, moderation)
 
 
 def register(app: Flask) -> None:
