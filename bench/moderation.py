@@ -7,7 +7,7 @@ In process, on a temporary SQLite database:
   newest topic made busy (15 replies in the last 5 minutes, so slow mode is on there);
 - `--reports` open reports about distinct posts by distinct reporters;
 - times `posting_pace.check_pace` for a new member replying in the busy topic (both rules run),
-  and `moderation.queue_page` (page 1 and the last page) plus the queue's open count.
+  and `queue.queue_page` (page 1 and the last page) plus the queue's open count.
 Prints median and p95 in milliseconds; the last line is
 RESULT pace_p50_ms=.. pace_p95_ms=.. queue_p50_ms=.. queue_last_p50_ms=.. count_p50_ms=..
 """
@@ -38,6 +38,74 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1]
 
 
+def person(i: int, now) -> dict:
+    return {
+        "email": f"p{i}@bench.example",
+        "display_name": f"Person {i}",
+        "password_hash": "x",
+        "date_of_birth": date(1990, 1, 1),
+        "timezone": "UTC",
+        "bio": "",
+        "reminder_prefs": {},
+        "created_at": now,
+    }
+
+
+def member(community_id: int, i: int, user_id: int, now) -> dict:
+    """The first person moderates; everyone joined a month ago (the moderator two)."""
+    return {
+        "community_id": community_id,
+        "user_id": user_id,
+        "role": "moderator" if i == 0 else "member",
+        "status": "active",
+        "joined_at": now - timedelta(days=30 if i else 60),
+    }
+
+
+def topic(community_id: int, i: int, author_id: int, now) -> dict:
+    return {
+        "community_id": community_id,
+        "author_id": author_id,
+        "kind": "discussion",
+        "title": f"Topic {i}",
+        "is_anonymous": False,
+        "urgency": "normal",
+        "reply_count": 0,
+        "created_at": now - timedelta(days=14),
+        "last_activity_at": now,
+    }
+
+
+def post(community_id: int, i: int, topic_id: int, author_id: int, created_at) -> dict:
+    return {
+        "topic_id": topic_id,
+        "community_id": community_id,
+        "author_id": author_id,
+        "is_opening": False,
+        "is_anonymous": False,
+        "body": f"post {i}",
+        "body_html": f"<p>post {i}</p>",
+        "created_at": created_at,
+    }
+
+
+def report(community_id: int, i: int, post_id: int, reporter_id: int, author_id: int, created_at) -> dict:
+    return {
+        "community_id": community_id,
+        "reporter_id": reporter_id,
+        "target_type": "post",
+        "target_id": post_id,
+        "reason": "spam",
+        "details": "",
+        "snapshot_title": "Topic",
+        "snapshot_text": f"post {i}",
+        "snapshot_author_id": author_id,
+        "status": "open",
+        "outcome": "",
+        "created_at": created_at,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=200_000)
@@ -47,11 +115,12 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("SECRET_KEY", "bench")
     workdir = Path(tempfile.mkdtemp(prefix="bench-moderation-"))
+    # Imported here, once the repository is on sys.path and SECRET_KEY is set (this runs as a script).
     from mentorship import create_app
     from mentorship.extensions import db
     from mentorship.models import Community, Membership, Post, Report, Topic, User, utcnow
     from mentorship.services.board import pace as posting_pace
-    from mentorship.services.moderation import reports as moderation
+    from mentorship.services.moderation import queue as moderation
 
     url = f"sqlite:///{workdir / 'bench.db'}"
     app = create_app(
@@ -61,63 +130,40 @@ def main() -> None:
         db.create_all()
         now = utcnow()
         people = 2000
-        db.session.execute(
-            User.__table__.insert(),
-            [
-                {"email": f"p{i}@bench.example", "display_name": f"Person {i}", "password_hash": "x",
-                 "date_of_birth": date(1990, 1, 1), "timezone": "UTC", "bio": "", "reminder_prefs": {},
-                 "created_at": now}
-                for i in range(people)
-            ],
-        )  # fmt: skip
+        db.session.execute(User.__table__.insert(), [person(i, now) for i in range(people)])
         community = Community(slug="bench", name="Bench")
         db.session.add(community)
         db.session.flush()
+        cid = community.id
         user_ids = [row[0] for row in db.session.execute(db.select(User.id).order_by(User.id))]
-        db.session.execute(
-            Membership.__table__.insert(),
-            [
-                {"community_id": community.id, "user_id": uid, "role": "moderator" if i == 0 else "member",
-                 "status": "active", "joined_at": now - timedelta(days=30 if i else 60)}
-                for i, uid in enumerate(user_ids)
-            ],
-        )  # fmt: skip
-        db.session.execute(
-            Topic.__table__.insert(),
-            [
-                {"community_id": community.id, "author_id": user_ids[i % people], "kind": "discussion",
-                 "title": f"Topic {i}", "is_anonymous": False, "urgency": "normal", "reply_count": 0,
-                 "created_at": now - timedelta(days=14), "last_activity_at": now}
-                for i in range(500)
-            ],
-        )  # fmt: skip
+        db.session.execute(Membership.__table__.insert(), [member(cid, i, uid, now) for i, uid in enumerate(user_ids)])
+        db.session.execute(Topic.__table__.insert(), [topic(cid, i, user_ids[i % people], now) for i in range(500)])
         topic_ids = [row[0] for row in db.session.execute(db.select(Topic.id).order_by(Topic.id))]
         busy = topic_ids[-1]
         batch = []
         for i in range(args.posts):
             recent = i >= args.posts - 15
-            batch.append(
-                {"topic_id": busy if recent else topic_ids[i % 500], "community_id": community.id,
-                 "author_id": user_ids[(i * 7) % people], "is_opening": False, "is_anonymous": False,
-                 "body": f"post {i}", "body_html": f"<p>post {i}</p>",
-                 "created_at": now - (timedelta(minutes=2) if recent else timedelta(seconds=(args.posts - i) * 5))}
-            )  # fmt: skip
+            at = now - (timedelta(minutes=2) if recent else timedelta(seconds=(args.posts - i) * 5))
+            topic_id = busy if recent else topic_ids[i % 500]
+            batch.append(post(cid, i, topic_id, user_ids[(i * 7) % people], at))
             if len(batch) == 5000:
                 db.session.execute(Post.__table__.insert(), batch)
                 batch = []
         if batch:
             db.session.execute(Post.__table__.insert(), batch)
         post_ids = [row[0] for row in db.session.execute(db.select(Post.id).order_by(Post.id).limit(args.reports))]
-        db.session.execute(
-            Report.__table__.insert(),
-            [
-                {"community_id": community.id, "reporter_id": user_ids[(i + 1) % people], "target_type": "post",
-                 "target_id": pid, "reason": "spam", "details": "", "snapshot_title": "Topic",
-                 "snapshot_text": f"post {i}", "snapshot_author_id": user_ids[(i * 7) % people], "status": "open",
-                 "outcome": "", "created_at": now - timedelta(seconds=args.reports - i)}
-                for i, pid in enumerate(post_ids)
-            ],
-        )  # fmt: skip
+        reports = [
+            report(
+                cid,
+                i,
+                pid,
+                user_ids[(i + 1) % people],
+                user_ids[(i * 7) % people],
+                now - timedelta(seconds=args.reports - i),
+            )
+            for i, pid in enumerate(post_ids)
+        ]
+        db.session.execute(Report.__table__.insert(), reports)
         db.session.commit()
         newcomer = db.session.scalar(db.select(Membership).where(Membership.user_id == user_ids[5]))
         newcomer.joined_at = now - timedelta(hours=2)
@@ -129,13 +175,14 @@ def main() -> None:
             with contextlib.suppress(posting_pace.PostingTooFast):
                 posting_pace.check_pace(community, newcomer, busy)
 
+        few = max(20, args.runs // 10)
         pace_ms = timed(pace, args.runs)
-        queue_ms = timed(lambda: moderation.queue_page(community.id, moderator_id, 1), max(20, args.runs // 10))
-        last_ms = timed(lambda: moderation.queue_page(community.id, moderator_id, last_page), max(20, args.runs // 10))
-        count_ms = timed(lambda: moderation.open_count(community.id, moderator_id), max(20, args.runs // 10))
+        queue_ms = timed(lambda: moderation.queue_page(cid, moderator_id, 1), few)
+        last_ms = timed(lambda: moderation.queue_page(cid, moderator_id, last_page), few)
+        count_ms = timed(lambda: moderation.open_count(cid, moderator_id), few)
     print(f"{args.posts:,} posts, {args.reports:,} open reports, SQLite")
-    for name, samples in (("pace check", pace_ms), ("queue page 1", queue_ms), ("queue last page", last_ms),
-                          ("open count", count_ms)):  # fmt: skip
+    timings = {"pace check": pace_ms, "queue page 1": queue_ms, "queue last page": last_ms, "open count": count_ms}
+    for name, samples in timings.items():
         print(f"{name:16} p50 {statistics.median(samples):7.2f} ms   p95 {p95(samples):7.2f} ms")
     print(
         f"RESULT pace_p50_ms={statistics.median(pace_ms):.2f} pace_p95_ms={p95(pace_ms):.2f} "

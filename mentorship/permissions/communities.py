@@ -7,6 +7,17 @@ from sqlalchemy import select
 from mentorship.extensions import db
 from mentorship.models import Community, Membership
 
+JOIN_TO_SEE = "Join this community to see that."
+ADMINS_ONLY = "Only this community's admins can do that."
+MODERATORS_ONLY = "Only this community's moderators can do that."
+
+
+def membership_in(community_id: int, user_id: int) -> Membership | None:
+    """The one membership query: a person's membership of a community, or None (never cached)."""
+    return db.session.scalar(
+        select(Membership).where(Membership.community_id == community_id, Membership.user_id == user_id)
+    )
+
 
 def membership_of(user, community: Community) -> Membership | None:
     """The person's membership in a community (cached for the request), or None."""
@@ -15,9 +26,7 @@ def membership_of(user, community: Community) -> Membership | None:
     cache = g.setdefault("_memberships", {})
     key = (user.id, community.id)
     if key not in cache:
-        cache[key] = db.session.scalar(
-            select(Membership).where(Membership.community_id == community.id, Membership.user_id == user.id)
-        )
+        cache[key] = membership_in(community.id, user.id)
     return cache[key]
 
 
@@ -75,22 +84,32 @@ def get_member_community_or_404(slug: str) -> tuple[Community, Membership]:
     community = get_community_or_404(slug)
     membership = membership_of(current_user, community)
     if membership is None:
-        abort(403, description="Join this community to see that.")
+        abort(403, description=JOIN_TO_SEE)
     return community, membership
 
 
 def get_admin_community_or_404(slug: str) -> tuple[Community, Membership]:
+    """A community page for its admins: other members get 403 with the sentence."""
     community, membership = get_member_community_or_404(slug)
     if not membership.is_admin:
-        abort(403)
+        abort(403, description=ADMINS_ONLY)
     return community, membership
 
 
 def get_moderator_community_or_404(slug: str) -> tuple[Community, Membership]:
+    """A community page for its moderators (admins moderate too): other members get 403 with the sentence."""
     community, membership = get_member_community_or_404(slug)
     if not membership.is_moderator:
-        abort(403)
+        abort(403, description=MODERATORS_ONLY)
     return community, membership
+
+
+def get_membership_or_404(community: Community, user_id: int) -> Membership:
+    """Someone's membership of this community (for acting on a member); not a member here is a 404."""
+    membership = membership_in(community.id, user_id)
+    if membership is None:
+        abort(404)
+    return membership
 
 
 TEMPLATE_PREDICATES = {

@@ -12,12 +12,13 @@ from mentorship.permissions.communities import (
     get_admin_community_or_404,
     get_community_front_or_404,
     get_member_community_or_404,
+    get_membership_or_404,
     membership_of,
 )
 from mentorship.services.communities import membership as service
 from mentorship.views.board.pages import help_summary
 from mentorship.views.programs.helpers import open_programs
-from mentorship.web.errors import abort_with
+from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
 
@@ -100,7 +101,7 @@ def leave(slug: str):
     try:
         service.leave_community(membership)
     except service.CommunityError as error:
-        return _refused(str(error), url_for("communities.show", slug=slug))
+        return refuse(str(error), url_for("communities.show", slug=slug))
     flash(f"You left {community.name}.", "info")
     return redirect_or_hx(url_for("communities.index"))
 
@@ -130,14 +131,14 @@ def _members_list(community: Community, membership: Membership):
 def change_role(slug: str, user_id: int):
     """Admins make members moderators or admins (or members again)."""
     community, membership = get_admin_community_or_404(slug)
-    target = _membership_or_404(community, user_id)
+    target = get_membership_or_404(community, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
         abort_with(422, "Choose member, moderator or admin.")
     try:
         service.change_role(current_user, target, form.role.data)
     except service.CommunityError as error:
-        return _refused(str(error), url_for("communities.members", slug=slug))
+        return refuse(str(error), url_for("communities.members", slug=slug))
     flash(
         f"{target.user.display_name} is now {'an' if form.role.data == 'admin' else 'a'} {form.role.data}.", "success"
     )
@@ -149,12 +150,12 @@ def change_role(slug: str, user_id: int):
 def remove_member(slug: str, user_id: int):
     """Admins remove someone from the community."""
     community, membership = get_admin_community_or_404(slug)
-    target = _membership_or_404(community, user_id)
+    target = get_membership_or_404(community, user_id)
     name = target.user.display_name
     try:
         service.remove_member(current_user, target, request.form.get("reason", ""))
     except service.CommunityError as error:
-        return _refused(str(error), url_for("communities.members", slug=slug))
+        return refuse(str(error), url_for("communities.members", slug=slug))
     flash(f"{name} was removed from {community.name}.", "success")
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
@@ -191,30 +192,13 @@ def decide_request(slug: str, request_id: int):
     try:
         service.decide_join_request(current_user, join_request, decision == "approve")
     except service.CommunityError as error:
-        return _refused(str(error), url_for("communities.join_requests", slug=slug))
+        return refuse(str(error), url_for("communities.join_requests", slug=slug))
     flash(f"Request from {join_request.user.display_name} {decision}d.", "success")
     if is_htmx():
         return _requests_list(community)
     return redirect(url_for("communities.join_requests", slug=slug), 303)
 
 
-def _membership_or_404(community: Community, user_id: int) -> Membership:
-    membership = db.session.scalar(
-        select(Membership).where(Membership.community_id == community.id, Membership.user_id == user_id)
-    )
-    if membership is None:
-        abort(404)
-    return membership
-
-
 def _back_to_members(slug: str):
     """Back to the members page the admin was on (its page number kept)."""
     return redirect(same_site_referrer(url_for("communities.members", slug=slug)), 303)
-
-
-def _refused(message: str, back: str):
-    """A rule said no: a flash and back for browsers, a 409 message for htmx."""
-    if is_htmx():
-        abort_with(409, message)
-    flash(message, "error")
-    return redirect(back, 303)

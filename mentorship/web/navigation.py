@@ -9,7 +9,7 @@ asks nothing more. Views pass everything else a page shows.
 from flask import Flask, g
 from flask_login import current_user
 
-from mentorship.services.moderation.reports import open_count
+from mentorship.services.moderation.queue import open_count
 from mentorship.services.space.navigation import Badges, badges
 
 NO_BADGES = Badges(0, 0)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from mentorship.extensions import db
 from mentorship.models import AuditLog, Community, JoinRequest, Membership, Notification
 from mentorship.models.community import DEFAULT_CODE_OF_CONDUCT
+from mentorship.services.communities.membership import CommunityError, change_role
 from tests.factories import add_member, make_community, make_user
 
 
@@ -125,8 +126,6 @@ def test_the_last_admin_cannot_be_demoted_or_leave(login_as):
     response = other.post(f"/c/{community.slug}/members/{admin.id}/role", data={"role": "member"})
     assert response.status_code == 303 and membership(admin, community).role == "member"
     # Now other_admin is the last admin: demoting them (by themselves, through the service rule) is refused.
-    from mentorship.services.communities.membership import CommunityError, change_role
-
     try:
         change_role(other_admin, membership(other_admin, community), "member")
     except CommunityError as error:

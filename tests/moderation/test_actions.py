@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models import Membership, MemberWarning, Post, Report, Topic, utcnow
+from mentorship.models import AuditLog, Membership, MemberWarning, Post, Report, Topic, utcnow
+from mentorship.services.communities import audit
 from tests.factories import add_member, make_community, make_reply, make_topic, make_user
 from tests.moderation.conftest import (  # noqa: F401
     audit_rows,
@@ -415,8 +416,6 @@ def test_audit_log_shows_who_what_when_why_and_filters(app, login_as):
 
 
 def test_audit_log_paginates_with_constant_queries(app, login_as, queries):
-    from mentorship.models import AuditLog
-
     world = make_mod_world()
     admin = world.people["admin"]
     counts = []
@@ -425,10 +424,7 @@ def test_audit_log_paginates_with_constant_queries(app, login_as, queries):
         for i in range(n):
             actor = make_user(f"Actor {n}-{i}", commit=False)
             db.session.flush()
-            db.session.add(
-                AuditLog(community_id=world.community.id, actor_id=actor.id, action="warned", target_type="user",
-                         target_id=actor.id, reason=f"reason {i}")
-            )  # fmt: skip
+            audit.log(world.community.id, actor.id, "warned", "user", actor.id, f"reason {i}")
         db.session.commit()
         client = login_as(admin)
         with queries() as q:

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models import Block, Membership, Report, utcnow
+from mentorship.models import AuditLog, Block, Membership, Notification, Report, utcnow
 from mentorship.models.space import Message
 from mentorship.services.space import thread as space
 from tests.space.conftest import client_for, make_cast, make_circle, refresh, say
@@ -32,8 +32,12 @@ def report_message(app, user, message_id, reason="harassment", details=""):
 
 PERSONS = ["visitor", "member", "outsider", "mentee", "mentor", "other_mentee", "moderator", "admin"]
 # Who may open the report form of the mentor's message: only the other people in that thread.
-REPORT_FORM = {"visitor": 302, "member": 404, "outsider": 404, "mentee": 200, "mentor": 403, "other_mentee": 404,
-               "moderator": 404, "admin": 404}  # fmt: skip
+REPORT_FORM = {
+    **dict.fromkeys(PERSONS, 404),
+    "visitor": 302,
+    "mentee": 200,
+    "mentor": 403,
+}
 
 
 @pytest.mark.parametrize("person", PERSONS)
@@ -98,8 +102,6 @@ def test_no_hide_for_messages_but_the_author_can_be_warned(app, thread):
     refresh()
     report = db.session.scalar(select(Report))
     assert report.status == "actioned" and "warned the member" in report.outcome
-    from mentorship.models import AuditLog, Notification
-
     actions = [(a.action, a.target_type) for a in db.session.scalars(select(AuditLog))]
     assert actions == [("warned", "user")]
     told = db.session.scalars(select(Notification.text).where(Notification.kind == "report_outcome")).all()
@@ -183,8 +185,6 @@ def test_a_message_report_goes_to_the_mentorships_community_moderators_only(app,
     response = client_for(app, other_moderator).get(f"/c/{cast.community.slug}/moderation/")
     assert response.status_code == 403
     refresh()
-    from mentorship.models import Notification
-
     told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "report_new")))
     assert told == {cast.moderator.id, cast.admin.id}
 
@@ -194,10 +194,12 @@ def test_the_viewers_standing_reads_blocks_both_ways_and_only_a_running_suspensi
     others = [cast.mentor.id, cast.member.id]
     assert space.viewer_standing(cast.mentee.id, cast.community.id, others) == (set(), set(), None, False)
     db.session.add_all(
-        [Block(blocker_id=cast.mentee.id, blocked_id=cast.mentor.id),
-         Block(blocker_id=cast.member.id, blocked_id=cast.mentee.id),
-         Block(blocker_id=cast.mentee.id, blocked_id=cast.other_mentee.id)]  # not among the others: not counted
-    )  # fmt: skip
+        [
+            Block(blocker_id=cast.mentee.id, blocked_id=cast.mentor.id),
+            Block(blocker_id=cast.member.id, blocked_id=cast.mentee.id),
+            Block(blocker_id=cast.mentee.id, blocked_id=cast.other_mentee.id),  # not among the others: not counted
+        ]
+    )
     membership = db.session.scalar(
         select(Membership).where(Membership.community_id == cast.community.id, Membership.user_id == cast.mentee.id)
     )

@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from mentorship.extensions import db
 from mentorship.models import Post, Report, Topic, utcnow
+from mentorship.services.accounts import data as account_data
 from mentorship.services.board import posting as board_service
 from mentorship.services.moderation import reports as moderation
-from tests.factories import add_member, make_community, make_reply, make_topic, make_user
+from tests.factories import PASSWORD, add_member, make_community, make_reply, make_topic, make_user
 from tests.moderation.conftest import (  # noqa: F401
     audit_rows,
     count,
@@ -291,16 +292,12 @@ def test_my_reports_paginate_and_serve_a_fragment(app, login_as):
 
 
 def test_export_holds_my_reports_and_account_deletion_erases_their_details(app):
-    from mentorship.services.accounts import data as account_data
-
     world = make_mod_world()
     writer = world.board.writer
     data = account_data.export_user_data(writer)
     assert data["reports_made"][0]["details"] == "Looks like an advert"
     assert data["reports_made"][0]["about"] == "a post" and data["reports_made"][0]["status"] == "open"
     assert "blocks" in data and "moderation_warnings" in data
-    from tests.factories import PASSWORD
-
     account_data.delete_account(writer, PASSWORD, erase_written=True)
     report = db.session.get(Report, world.report.id)
     assert report.details == "" and report.snapshot_text == "Thank you both!"

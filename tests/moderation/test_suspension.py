@@ -9,7 +9,7 @@ from mentorship.extensions import db
 from mentorship.models import Enrollment, Membership, Post, Reaction, Topic, utcnow
 from mentorship.services.programs import enrollments
 from mentorship.services.programs import requests as mentor_requests
-from tests.factories import make_enrollment, make_program, make_user
+from tests.factories import add_member, make_enrollment, make_program, make_user
 from tests.moderation.conftest import count, fresh_request_globals, make_mod_world  # noqa: F401
 
 
@@ -89,8 +89,6 @@ def test_a_suspension_in_one_community_leaves_others_alone(app, login_as):
     world = make_mod_world()
     outsider = world.people["outsider"]
     suspend(world.board.other, outsider)
-    from tests.factories import add_member
-
     add_member(world.community, outsider)
     response = login_as(outsider).post(
         f"/c/{world.slug}/board/new", data={"kind": "discussion", "title": "Hi all", "body": "Hello"}

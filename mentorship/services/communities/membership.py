@@ -7,7 +7,10 @@ from sqlalchemy import func, select
 
 from mentorship.extensions import db
 from mentorship.models import Community, JoinRequest, Membership, User, utcnow
+from mentorship.permissions.communities import membership_in
 from mentorship.services.communities import audit
+from mentorship.services.notify.links import site_path
+from mentorship.services.notify.notifications import notify_many
 
 
 class CommunityError(ValueError):
@@ -53,9 +56,7 @@ def join_community(user: User, community: Community) -> Membership:
     """Join a public community, accepting its code of conduct; commits."""
     if community.is_private:
         raise CommunityError("This community is private: ask to join and an admin will decide.")
-    membership = db.session.scalar(
-        select(Membership).where(Membership.community_id == community.id, Membership.user_id == user.id)
-    )
+    membership = membership_in(community.id, user.id)
     if membership is None:
         membership = Membership(community_id=community.id, user_id=user.id, coc_accepted_at=utcnow())
         db.session.add(membership)
@@ -84,12 +85,10 @@ def request_to_join(user: User, community: Community, message: str) -> JoinReque
 
 
 def _notify_admins_of_request(community: Community, user: User) -> None:
-    from mentorship.services.notify.notifications import notify_many
-
     admin_ids = db.session.scalars(
         select(Membership.user_id).where(Membership.community_id == community.id, Membership.role == "admin")
     )
-    link = f"/c/{community.slug}/requests"
+    link = site_path("communities.join_requests", slug=community.slug)
     notify_many(admin_ids, "join_request", f"{user.display_name} asks to join {community.name}.", link)
 
 

@@ -2,11 +2,10 @@
 
 from typing import Protocol
 
-from sqlalchemy import select
-
 from mentorship.dates import in_zone
 from mentorship.extensions import db
 from mentorship.models import Community, Membership, User
+from mentorship.permissions.communities import membership_in
 
 
 class Suspended(Protocol):
@@ -25,9 +24,7 @@ def suspension_text(community: Community, suspended: Suspended | None, zone_name
 
 def active_suspension(community_id: int, user_id: int) -> Membership | None:
     """The person's membership when it is suspended right now, else None."""
-    membership = db.session.scalar(
-        select(Membership).where(Membership.community_id == community_id, Membership.user_id == user_id)
-    )
+    membership = membership_in(community_id, user_id)
     return membership if membership is not None and membership.is_suspended else None
 
 

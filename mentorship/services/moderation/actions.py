@@ -13,7 +13,10 @@ from sqlalchemy.orm import joinedload
 from mentorship.dates import in_zone
 from mentorship.extensions import db
 from mentorship.models import AuditLog, Community, Membership, MemberWarning, Post, Program, Report, Topic, User, utcnow
-from mentorship.services.moderation.reports import TARGET_NAMES, ModerationError, QueueItem, content_row
+from mentorship.permissions.moderation import SANCTION_REFUSAL, can_sanction, content_row, is_hideable
+from mentorship.services.communities import audit
+from mentorship.services.moderation.queue import QueueItem
+from mentorship.services.moderation.reports import TARGET_NAMES, ModerationError
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.signals import person_erased, person_exported
@@ -63,13 +66,6 @@ OUTCOMES = {
 }
 
 
-def can_sanction(actor: Membership, target: Membership | None) -> bool:
-    """Moderators act on members; admins on members and moderators; nobody on admins or themselves."""
-    if target is None or target.user_id == actor.user_id or target.role == "admin":
-        return False
-    return actor.is_admin if target.role == "moderator" else actor.is_moderator
-
-
 def available_actions(item: QueueItem, actor: Membership) -> list[str]:
     """The actions that make sense for this target now, in the order the queue shows them."""
     actions = []
@@ -89,20 +85,6 @@ def _clean_reason(action: str, reason: str | None) -> str:
     if len(reason) > REASON_MAX:
         raise ModerationError(f"Keep the reason under {REASON_MAX:,} characters.", "reason")
     return reason
-
-
-def _audit(community: Community, actor: User | None, action: str, target_type: str, target_id, reason: str, **details):
-    db.session.add(
-        AuditLog(
-            community_id=community.id,
-            actor_id=actor.id if actor else None,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            reason=reason,
-            details=details,
-        )
-    )
 
 
 def act(
@@ -125,26 +107,46 @@ def act(
     content = content_row(item.target_type, item.target_id)
     done = []
     if action in ("dismiss", "restore"):
-        if content is not None and content.hidden_at is not None:
-            content.hidden_at = None
-        _audit(community, actor, "dismissed" if action == "dismiss" else "restored", item.target_type,
-               item.target_id, reason, reports=report_ids)  # fmt: skip
-        done.append("Dismissed." if action == "dismiss" else "Restored: it is visible again.")
+        done.append(_keep_up(community, actor, item, content, action, reason, report_ids))
     if content is not None and (action == "hide" or (also_hide and action in MEMBER_ACTIONS)):
-        if content.hidden_at is None:
-            content.hidden_at = utcnow()
-        _audit(community, actor, "hidden", item.target_type, item.target_id, reason, reports=report_ids)
-        _tell_author_hidden(community, content, reason)
-        done.append("Hidden.")
+        done.append(_hide(community, actor, item, content, reason, report_ids))
     if action in MEMBER_ACTIONS:
         done.append(sanction(community, actor, item.author_membership, action, reason, days, report_ids))
     outcome = OUTCOMES[action]
     if action in MEMBER_ACTIONS and content is not None and content.hidden_at is not None:
         outcome += " The reported content is hidden."
-    resolve_reports(community, actor, item.reports, "dismissed" if action in ("dismiss", "restore") else "actioned",
-                    outcome)  # fmt: skip
+    status = "dismissed" if action in ("dismiss", "restore") else "actioned"
+    resolve_reports(community, actor, item.reports, status, outcome)
     db.session.commit()
     return " ".join(done)
+
+
+def _keep_up(
+    community: Community,
+    actor: User,
+    item: QueueItem,
+    content: Topic | Post | None,
+    action: str,
+    reason: str,
+    report_ids: list[int],
+) -> str:
+    """Dismiss or restore: the content shows again (if it was hidden); audited."""
+    if content is not None and content.hidden_at is not None:
+        content.hidden_at = None
+    logged = "dismissed" if action == "dismiss" else "restored"
+    audit.log(community.id, actor.id, logged, item.target_type, item.target_id, reason, reports=report_ids)
+    return "Dismissed." if action == "dismiss" else "Restored: it is visible again."
+
+
+def _hide(
+    community: Community, actor: User, item: QueueItem, content: Topic | Post, reason: str, report_ids: list[int]
+) -> str:
+    """Hide the reported content (audited) and tell its author why."""
+    if content.hidden_at is None:
+        content.hidden_at = utcnow()
+    audit.log(community.id, actor.id, "hidden", item.target_type, item.target_id, reason, reports=report_ids)
+    _tell_author_hidden(community, content, reason)
+    return "Hidden."
 
 
 def sanction(
@@ -168,7 +170,7 @@ def sanction(
                 reason=reason,
             )
         )
-        _audit(community, actor, "warned", "user", target.user_id, reason, reports=list(report_ids))
+        audit.log(community.id, actor.id, "warned", "user", target.user_id, reason, reports=list(report_ids))
         notify(
             target.user_id,
             "moderation",
@@ -180,8 +182,8 @@ def sanction(
         until = utcnow() + timedelta(days=days)
         target.suspended_until = until
         target.status = "suspended"
-        _audit(community, actor, "suspended", "user", target.user_id, reason,
-               reports=list(report_ids), days=days, until=until.isoformat())  # fmt: skip
+        details = {"reports": list(report_ids), "days": days, "until": until.isoformat()}
+        audit.log(community.id, actor.id, "suspended", "user", target.user_id, reason, **details)
         notify(
             target.user_id,
             "moderation",
@@ -190,7 +192,7 @@ def sanction(
             site_path("communities.show", slug=community.slug),
         )
         return f"{name} is suspended until {in_zone(until, actor.timezone)}."
-    _audit(community, actor, "removed", "user", target.user_id, reason, reports=list(report_ids))
+    audit.log(community.id, actor.id, "removed", "user", target.user_id, reason, reports=list(report_ids))
     notify(target.user_id, "moderation", f"You were removed from {community.name} by its moderators: {reason}")
     db.session.delete(target)
     return f"{name} was removed from {community.name}."
@@ -213,8 +215,8 @@ def resolve_reports(community: Community, actor: User, reports: list[Report], st
         if report.reporter_id and report.reporter_id not in told:
             told.add(report.reporter_id)
             what = TARGET_NAMES.get(report.target_type, "something")
-            notify(report.reporter_id, "report_outcome",
-                   f"Your report about {what} in {community.name}: {outcome}", link)  # fmt: skip
+            text = f"Your report about {what} in {community.name}: {outcome}"
+            notify(report.reporter_id, "report_outcome", text, link)
 
 
 def set_hidden(
@@ -222,7 +224,7 @@ def set_hidden(
 ) -> str:
     """Hide or restore a topic or post straight from the board; open reports about it are closed. Commits."""
     content = content_row(target_type, target_id)
-    if content is None or content.community_id != community.id:
+    if not is_hideable(community, content):
         raise ModerationError("That can't be hidden.")
     reason = _clean_reason("hide" if hidden else "restore", reason)
     if (content.hidden_at is not None) == hidden:
@@ -239,7 +241,8 @@ def set_hidden(
     )
     report_ids = [r.id for r in reports]
     content.hidden_at = utcnow() if hidden else None
-    _audit(community, actor, "hidden" if hidden else "restored", target_type, target_id, reason, reports=report_ids)
+    logged = "hidden" if hidden else "restored"
+    audit.log(community.id, actor.id, logged, target_type, target_id, reason, reports=report_ids)
     if hidden:
         _tell_author_hidden(community, content, reason)
     if reports:
@@ -252,14 +255,14 @@ def set_hidden(
 def lift_suspension(community: Community, actor: User, actor_membership: Membership, target: Membership) -> str:
     """End a suspension early. Commits."""
     if not can_sanction(actor_membership, target):
-        raise ModerationError("You can't change that member's suspension.")
+        raise ModerationError(SANCTION_REFUSAL)
     if not target.is_suspended:
         return f"{target.user.display_name} is not suspended."
     target.suspended_until = None
     target.status = "active"
-    _audit(community, actor, "suspension_lifted", "user", target.user_id, "")
-    notify(target.user_id, "moderation", f"Your suspension in {community.name} was lifted. Welcome back.",
-           site_path("communities.show", slug=community.slug))  # fmt: skip
+    audit.log(community.id, actor.id, "suspension_lifted", "user", target.user_id)
+    text = f"Your suspension in {community.name} was lifted. Welcome back."
+    notify(target.user_id, "moderation", text, site_path("communities.show", slug=community.slug))
     db.session.commit()
     return f"{target.user.display_name} can post again."
 
@@ -275,9 +278,8 @@ def update_settings(community: Community, actor: User, threshold: int, slow_mode
     community.report_hide_threshold, community.slow_mode_enabled = threshold, slow_mode
     after = {"report_hide_threshold": threshold, "slow_mode_enabled": slow_mode}
     if before != after:
-        _audit(
-            community, actor, "moderation_settings_changed", "community", community.id, "", before=before, after=after
-        )
+        changed = "moderation_settings_changed"
+        audit.log(community.id, actor.id, changed, "community", community.id, before=before, after=after)
     db.session.commit()
 
 

@@ -1,18 +1,20 @@
 """Blocking a person: their posts collapse for the blocker, they can't message them, the two are never
 matched again (services/programs/pairing.py reads Block), and an active mentorship between them is paused.
+Who may block whom is a rule of permissions/moderation.py (`can_block`).
 
 Pausing tells the community's admins that a mentorship needs attention, with no content: never who
 blocked whom or anything from the thread. Unblocking lifts the block but leaves the pause to the
 people in the mentorship and its admins.
 """
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
 from mentorship.models import Block, Community, Membership, Mentorship, MentorshipMember, User
 from mentorship.models.space import LifecycleEvent
+from mentorship.permissions.moderation import is_blocked
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space.thread import post_system_message
@@ -23,21 +25,6 @@ PAUSED_NOTE = "This mentorship is paused for now. The community's admins will be
 
 class BlockError(ValueError):
     """A block refused, with a message for the person."""
-
-
-def is_blocked(blocker_id: int, blocked_id: int) -> bool:
-    return db.session.get(Block, (blocker_id, blocked_id)) is not None
-
-
-def can_block(user_id: int, other_id: int) -> bool:
-    """People can block those they could meet: a shared community or a shared mentorship."""
-    mine = select(Membership.community_id).where(Membership.user_id == user_id)
-    shared_community = exists().where(Membership.user_id == other_id, Membership.community_id.in_(mine))
-    my_mentorships = select(MentorshipMember.mentorship_id).where(MentorshipMember.user_id == user_id)
-    shared_mentorship = exists().where(
-        MentorshipMember.user_id == other_id, MentorshipMember.mentorship_id.in_(my_mentorships)
-    )
-    return bool(db.session.scalar(select(or_(shared_community, shared_mentorship))))
 
 
 def block(blocker: User, blocked: User) -> list[Mentorship]:
@@ -73,8 +60,11 @@ def pause_mentorships_between(a: int, b: int) -> list[Mentorship]:
     for mentorship in mentorships:
         mentorship.status = "paused"
         # No actor and no reason: the thread must not tell who blocked whom.
-        db.session.add(LifecycleEvent(mentorship_id=mentorship.id, actor_id=None, action="pause",
-                                      from_status="active", to_status="paused"))  # fmt: skip
+        db.session.add(
+            LifecycleEvent(
+                mentorship_id=mentorship.id, actor_id=None, action="pause", from_status="active", to_status="paused"
+            )
+        )
         post_system_message(mentorship, PAUSED_NOTE, commit=False)
         _tell_admins(mentorship)
     return mentorships

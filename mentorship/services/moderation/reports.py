@@ -1,27 +1,31 @@
-"""Reports: what can be reported, the snapshot taken, automatic hiding, the moderators' queue.
+"""Reports: what can be reported, the snapshot taken, automatic hiding, telling the moderators.
 
-Actions on reports (dismiss, hide, restore, warn, suspend, remove) live in
-services/moderation/actions.py; blocks in services/moderation/blocking.py; posting pace in services/board/pace.py.
+The moderators' queue is services/moderation/queue.py; actions on reports (dismiss, hide, restore, warn,
+suspend, remove) live in services/moderation/actions.py; blocks in services/moderation/blocking.py; posting
+pace in services/board/pace.py. Who may report what is a rule of permissions/moderation.py.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
-from mentorship.models import AuditLog, Community, Membership, Post, Report, Topic, User, utcnow
-from mentorship.models.moderation import REASONS, TARGET_TYPES
-from mentorship.pagination import PageNumbers
+from mentorship.models import Community, Membership, Post, Report, Topic, User, utcnow
+from mentorship.models.moderation import REASONS
+from mentorship.models.space import Message
+from mentorship.permissions.communities import membership_in
+from mentorship.permissions.moderation import OWN_REPORT_REFUSAL, can_report, content_row
+from mentorship.services.communities import audit
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
+from mentorship.services.space.thread import load_space, visible_thread_keys
 from mentorship.signals import person_erased, person_exported
 
 DETAILS_MAX = 2000
-QUEUE_PER_PAGE = 20
 TARGET_NAMES = {"topic": "a topic", "post": "a post", "member": "a member", "message": "a private message"}
 
 
@@ -56,17 +60,11 @@ class Snapshot:
 SNAPSHOTTERS: dict[str, Callable[[int, User, str | None], Snapshot]] = {}
 
 
-def _membership(community_id: int, user_id: int) -> Membership | None:
-    return db.session.scalar(
-        select(Membership).where(Membership.community_id == community_id, Membership.user_id == user_id)
-    )
-
-
 def _live_topic_for(topic: Topic | None, reporter: User) -> Membership:
     """The reporter's membership, when they may see this topic (hidden ones: moderators only)."""
     if topic is None or topic.deleted_at is not None:
         raise TargetNotFound
-    membership = _membership(topic.community_id, reporter.id)
+    membership = membership_in(topic.community_id, reporter.id)
     if membership is None or (topic.hidden_at is not None and not membership.is_moderator):
         raise TargetNotFound
     return membership
@@ -118,10 +116,10 @@ def snapshot_post(post_id: int, reporter: User, _slug: str | None = None) -> Sna
 def snapshot_member(user_id: int, reporter: User, slug: str | None) -> Snapshot:
     """A member of a community both belong to (`slug` names it): their name and profile as they are now."""
     community = db.session.scalar(select(Community).where(Community.slug == (slug or "")))
-    if community is None or _membership(community.id, reporter.id) is None:
+    if community is None or membership_in(community.id, reporter.id) is None:
         raise TargetNotFound
     member = db.session.get(User, user_id)
-    if member is None or member.is_deleted or _membership(community.id, member.id) is None:
+    if member is None or member.is_deleted or membership_in(community.id, member.id) is None:
         raise TargetNotFound
     return Snapshot(
         community=community,
@@ -137,9 +135,6 @@ def snapshot_member(user_id: int, reporter: User, slug: str | None) -> Snapshot:
 
 def snapshot_message(message_id: int, reporter: User, _slug: str | None = None) -> Snapshot:
     """A message in a thread the reporter takes part in: its text and author alone, nothing else of the thread."""
-    from mentorship.models.space import Message
-    from mentorship.services.space.thread import load_space, visible_thread_keys
-
     message = db.session.get(Message, message_id)
     if message is None or message.is_system or message.deleted_at is not None:
         raise TargetNotFound
@@ -189,8 +184,8 @@ def file_report(reporter: User, snapshot: Snapshot, reason: str, details: str | 
         raise ModerationError(
             f"Keep the details under {DETAILS_MAX:,} characters (this has {len(details):,}).", "details"
         )
-    if snapshot.author_id == reporter.id:
-        raise ModerationError("You can't report yourself or what you wrote.")
+    if not can_report(reporter, snapshot.author_id):
+        raise ModerationError(OWN_REPORT_REFUSAL)
     if open_report_of(reporter.id, snapshot.target_type, snapshot.target_id) is not None:
         raise ModerationError("You already reported this. The moderators will look at it and tell you the outcome.")
     report = Report(
@@ -228,12 +223,6 @@ def distinct_reporters(target_type: str, target_id: int) -> int:
     )
 
 
-def content_row(target_type: str, target_id: int) -> Topic | Post | None:
-    """The board topic or post a report is about (None for members and messages)."""
-    model = {"topic": Topic, "post": Post}.get(target_type)
-    return db.session.get(model, target_id) if model else None
-
-
 def hide_if_reported_enough(community: Community, target_type: str, target_id: int) -> bool:
     """Hide a topic or post at once, pending review, when enough distinct members reported it."""
     threshold = community.report_hide_threshold or 0
@@ -244,17 +233,8 @@ def hide_if_reported_enough(community: Community, target_type: str, target_id: i
     if count < threshold:
         return False
     content.hidden_at = utcnow()
-    db.session.add(
-        AuditLog(
-            community_id=community.id,
-            actor_id=None,
-            action="auto_hidden",
-            target_type=target_type,
-            target_id=target_id,
-            reason=f"Reported by {count} members: hidden until a moderator reviews it.",
-            details={"reporters": count, "threshold": threshold},
-        )
-    )
+    reason = f"Reported by {count} members: hidden until a moderator reviews it."
+    audit.log(community.id, None, "auto_hidden", target_type, target_id, reason, reporters=count, threshold=threshold)
     return True
 
 
@@ -280,168 +260,6 @@ def _tell_moderators(community: Community, reported_id: int | None) -> None:
                 link,
                 bundle_key=f"reports-{community.id}",
             )
-
-
-# --- the queue ------------------------------------------------------------------------------------
-
-
-@dataclass
-class QueueItem:
-    """Everything about one reported target: its open reports (oldest first) and its state now."""
-
-    target_type: str
-    target_id: int
-    reports: list[Report]
-    hidden: bool = False
-    author_membership: Membership | None = None
-    context_topic: Topic | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def first(self) -> Report:
-        return self.reports[0]
-
-    @property
-    def snapshots(self) -> list[Report]:
-        """Reports whose snapshot differs from the one before (the content changed between reports)."""
-        seen, result = set(), []
-        for report in self.reports:
-            key = (report.snapshot_title, report.snapshot_text)
-            if key not in seen:
-                seen.add(key)
-                result.append(report)
-        return result
-
-    @property
-    def reporter_count(self) -> int:
-        return len({r.reporter_id for r in self.reports})
-
-
-@dataclass
-class QueuePage(PageNumbers):
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-
-def not_about(viewer_id: int):
-    """A moderator never reviews reports about themselves (they would see who reported them)."""
-    return or_(Report.snapshot_author_id.is_(None), Report.snapshot_author_id != viewer_id)
-
-
-def open_count(community_id: int, viewer_id: int) -> int:
-    """How many targets wait for review (for the nav badge)."""
-    grouped = (
-        select(Report.target_type, Report.target_id)
-        .where(Report.community_id == community_id, Report.status == "open", not_about(viewer_id))
-        .group_by(Report.target_type, Report.target_id)
-        .subquery()
-    )
-    return db.session.scalar(select(func.count()).select_from(grouped))
-
-
-def queue_page(community_id: int, viewer_id: int, page: int, per_page: int = QUEUE_PER_PAGE) -> QueuePage:
-    """Open reports grouped by target, oldest first, with the state of each target (constant queries)."""
-    where = (Report.community_id == community_id, Report.status == "open", not_about(viewer_id))
-    groups = (
-        select(Report.target_type, Report.target_id, func.min(Report.created_at).label("first_at"))
-        .where(*where)
-        .group_by(Report.target_type, Report.target_id)
-    )
-    total = db.session.scalar(select(func.count()).select_from(groups.subquery()))
-    rows = db.session.execute(
-        groups.order_by("first_at", Report.target_type, Report.target_id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    keys = [(row.target_type, row.target_id) for row in rows]
-    items = {key: QueueItem(key[0], key[1], []) for key in keys}
-    if keys:
-        reports = db.session.scalars(
-            select(Report)
-            .where(*where, tuple_(Report.target_type, Report.target_id).in_(keys))
-            .options(joinedload(Report.reporter), joinedload(Report.snapshot_author))
-            .order_by(Report.created_at, Report.id)
-        )
-        for report in reports:
-            items[(report.target_type, report.target_id)].reports.append(report)
-        _load_target_state(community_id, list(items.values()))
-    return QueuePage(items=[items[key] for key in keys], total=total, page=page, per_page=per_page)
-
-
-def _load_target_state(community_id: int, items: list[QueueItem]) -> None:
-    """Hidden flags, context topics and the authors' memberships, one query per kind."""
-    ids = {kind: [i.target_id for i in items if i.target_type == kind] for kind in TARGET_TYPES}
-    hidden = set()
-    for kind, model in (("topic", Topic), ("post", Post)):
-        if ids[kind]:
-            hidden |= {
-                (kind, i)
-                for i in db.session.scalars(
-                    select(model.id).where(model.id.in_(ids[kind]), model.hidden_at.is_not(None))
-                )
-            }
-    topic_ids = {
-        i.first.context_topic_id for i in items if i.target_type in ("topic", "post") and i.first.context_topic_id
-    }
-    topics = {t.id: t for t in db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)))} if topic_ids else {}
-    author_ids = {i.first.snapshot_author_id for i in items if i.first.snapshot_author_id}
-    memberships = {}
-    if author_ids:
-        memberships = {
-            m.user_id: m
-            for m in db.session.scalars(
-                select(Membership).where(Membership.community_id == community_id, Membership.user_id.in_(author_ids))
-            )
-        }
-    for item in items:
-        item.hidden = (item.target_type, item.target_id) in hidden
-        item.context_topic = topics.get(item.first.context_topic_id) if item.target_type != "message" else None
-        item.author_membership = memberships.get(item.first.snapshot_author_id)
-
-
-def queue_item(community_id: int, viewer_id: int, target_type: str, target_id: int) -> QueueItem | None:
-    """One target's open reports (for an action's answer or its own page)."""
-    reports = list(
-        db.session.scalars(
-            select(Report)
-            .where(
-                Report.community_id == community_id,
-                Report.status == "open",
-                Report.target_type == target_type,
-                Report.target_id == target_id,
-                not_about(viewer_id),
-            )
-            .options(joinedload(Report.reporter), joinedload(Report.snapshot_author))
-            .order_by(Report.created_at, Report.id)
-        )
-    )
-    if not reports:
-        return None
-    item = QueueItem(target_type, target_id, reports)
-    _load_target_state(community_id, [item])
-    return item
-
-
-def closed_reports(community_id: int, viewer_id: int, page: int, per_page: int = QUEUE_PER_PAGE):
-    """Resolved reports, newest decision first (a paginated select)."""
-    query = (
-        select(Report)
-        .where(Report.community_id == community_id, Report.status != "open", not_about(viewer_id))
-        .options(joinedload(Report.reporter), joinedload(Report.snapshot_author), joinedload(Report.resolved_by))
-        .order_by(Report.resolved_at.desc(), Report.id.desc())
-    )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
-
-
-def my_reports(user_id: int, page: int, per_page: int = QUEUE_PER_PAGE):
-    """The reports a person made, newest first, with their outcome."""
-    query = (
-        select(Report)
-        .where(Report.reporter_id == user_id)
-        .options(joinedload(Report.community))
-        .order_by(Report.created_at.desc(), Report.id.desc())
-    )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 # --- a person's data --------------------------------------------------------------------------------

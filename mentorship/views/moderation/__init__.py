@@ -1,7 +1,9 @@
-"""Moderation: the report queue, its admin pages, reporting and blocking; four blueprints and their URL table."""
+"""Moderation: the report queue, its admin pages, reporting and blocking; four blueprints and their URL table.
+
+Every view needs a logged-in person: each says so with @login_required (the route x person matrix checks it).
+"""
 
 from flask import Blueprint
-from flask_login import login_required
 
 from mentorship.services.moderation.actions import ACTIONS
 from mentorship.views.moderation import admin, blocking, queue, reports
@@ -12,15 +14,6 @@ reports_bp = Blueprint("reports", __name__)
 blocking_bp = Blueprint("blocking", __name__)
 BLUEPRINTS = (moderation_bp, moderation_admin_bp, reports_bp, blocking_bp)
 TEMPLATE_GLOBALS = {"MODERATION_ACTIONS": ACTIONS}
-
-
-@login_required
-def _require_login():
-    """Moderation, reporting and blocking are for logged-in members only."""
-
-
-for _bp in BLUEPRINTS:
-    _bp.before_request(_require_login)
 
 moderation_admin_bp.add_url_rule("/log", view_func=admin.audit_log, methods=["GET"])
 moderation_admin_bp.add_url_rule("/settings", view_func=admin.settings, methods=["GET", "POST"])

@@ -1,30 +1,30 @@
 """A community's audit log and moderation settings (admins), and lifting a suspension (moderators)."""
 
-from flask import abort, flash, redirect, request, url_for
-from flask_login import current_user
-from sqlalchemy import select
+from flask import flash, request, url_for
+from flask_login import current_user, login_required
 
-from mentorship.extensions import db
 from mentorship.forms.moderation import ModerationSettingsForm
-from mentorship.models import Membership
 from mentorship.permissions.communities import get_admin_community_or_404, get_moderator_community_or_404
+from mentorship.permissions.moderation import get_sanctionable_membership_or_404
 from mentorship.services.moderation import actions
 from mentorship.services.moderation.reports import ModerationError
-from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
+from mentorship.web.errors import abort_with
+from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
+from mentorship.web.inputs import page_number
 
 
+@login_required
 def audit_log(slug: str):
     """Who did what, to what, when and why: newest first, filtered by action."""
     community, membership = get_admin_community_or_404(slug)
     action = request.args.get("action", "")
     action = action if action in actions.AUDIT_LABELS else ""
-    page = actions.audit_page(community.id, action or None, max(1, request.args.get("page", 1, type=int) or 1))
-    return render(
-        "moderation/log.html", "log", community=community, membership=membership, page=page, action=action,
-        labels=actions.AUDIT_LABELS,
-    )  # fmt: skip
+    page = actions.audit_page(community.id, action or None, page_number())
+    context = {"community": community, "membership": membership, "action": action, "labels": actions.AUDIT_LABELS}
+    return render("moderation/log.html", "log", page=page, **context)
 
 
+@login_required
 def settings(slug: str):
     """When reported content hides by itself, and whether slow mode may switch on."""
     community, membership = get_admin_community_or_404(slug)
@@ -45,18 +45,14 @@ def settings(slug: str):
     )
 
 
+@login_required
 def lift_suspension(slug: str, user_id: int):
     """End a member's suspension early (audited)."""
     community, membership = get_moderator_community_or_404(slug)
-    target = db.session.scalar(
-        select(Membership).where(Membership.community_id == community.id, Membership.user_id == user_id)
-    )
-    if target is None:
-        abort(404)
+    target = get_sanctionable_membership_or_404(community, membership, user_id)
     try:
         message = actions.lift_suspension(community, current_user, membership, target)
     except ModerationError as refusal:
-        abort(403, description=str(refusal))
+        abort_with(403, str(refusal))
     flash(message, "success")
-    back = same_site_referrer(url_for("communities.members", slug=slug))
-    return redirect_or_hx(back) if is_htmx() else redirect(back, 303)
+    return redirect_or_hx(same_site_referrer(url_for("communities.members", slug=slug)))

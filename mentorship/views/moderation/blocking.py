@@ -1,58 +1,51 @@
 """Blocking people: a confirmation page to block someone, and the "Blocked people" settings tab to unblock."""
 
-from flask import abort, flash, request, url_for
-from flask_login import current_user
+from flask import flash, request, url_for
+from flask_login import current_user, login_required
 
-from mentorship.extensions import db
-from mentorship.models import User
+from mentorship.permissions.moderation import get_blocked_person_or_404, get_person_to_block_or_404, is_blocked
 from mentorship.services.moderation import blocking as service
 from mentorship.views.moderation.reports import safe_next
+from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
+from mentorship.web.inputs import page_number
 
 
-def _person_or_404(user_id: int) -> User:
-    """Someone the person could meet (a shared community or mentorship); anyone else does not exist for them."""
-    person = db.session.get(User, user_id)
-    if person is None or person.is_deleted or person.id == current_user.id:
-        abort(404)
-    if not service.can_block(current_user.id, person.id) and not service.is_blocked(current_user.id, person.id):
-        abort(404)
-    return person
-
-
+@login_required
 def block(user_id: int):
     """What blocking does, then block (their posts collapse for me; no messages; never matched)."""
-    person = _person_or_404(user_id)
+    person = get_person_to_block_or_404(user_id)
     default = url_for("blocking.blocked")
     if request.method == "POST":
         back = safe_next(request.form.get("next"), default)
         try:
             paused = service.block(current_user, person)
         except service.BlockError as refusal:
-            abort(400, description=str(refusal))
+            return refuse(str(refusal), back)
         message = f"You blocked {person.display_name}."
         if paused:
             message += " Your mentorship with them is paused; its admins were told it needs attention."
         flash(message, "success")
         return redirect_or_hx(back)
     back = same_site_referrer(default)
-    already = service.is_blocked(current_user.id, person.id)
+    already = is_blocked(current_user.id, person.id)
     return render("moderation/block.html", person=person, back=back, already=already)
 
 
+@login_required
 def blocked():
     """The people I blocked, with an Unblock button each."""
-    page = service.blocked_people(current_user.id, max(1, request.args.get("page", 1, type=int) or 1))
+    page = service.blocked_people(current_user.id, page_number())
     return render("moderation/blocked.html", "blocked", page=page)
 
 
+@login_required
 def unblock(user_id: int):
     """Unblock someone: their posts show again; paused mentorships stay paused until resumed."""
-    person = db.session.get(User, user_id)
-    if person is None or not service.unblock(current_user, user_id):
-        abort(404)
+    person = get_blocked_person_or_404(user_id)
+    service.unblock(current_user, person.id)
     flash(f"You unblocked {person.display_name}.", "success")
     if is_htmx():
-        page = service.blocked_people(current_user.id, max(1, request.args.get("page", 1, type=int) or 1))
+        page = service.blocked_people(current_user.id, page_number())
         return render("moderation/blocked.html", "blocked", page=page)
     return redirect_or_hx(url_for("blocking.blocked"))

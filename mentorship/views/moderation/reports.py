@@ -1,12 +1,18 @@
 """Reporting: a form for a topic, a post, a member or a message in one's own thread; my reports and their outcome."""
 
 from flask import abort, flash, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from mentorship.forms.moderation import ReportForm
 from mentorship.models.moderation import TARGET_TYPES
+from mentorship.permissions.moderation import OWN_REPORT_REFUSAL, can_report
+from mentorship.services.moderation import queue
 from mentorship.services.moderation import reports as service
+from mentorship.web.errors import abort_with
 from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
+from mentorship.web.inputs import page_number
+
+THANKS = "Thank you. The moderators will look at it, and we'll tell you the outcome."
 
 
 def safe_next(value: str | None, default: str) -> str:
@@ -15,17 +21,24 @@ def safe_next(value: str | None, default: str) -> str:
     return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else default
 
 
-def report(target_type: str, target_id: int):
-    """Report something, with a reason and optional details; the moderators get a snapshot of it."""
+def _snapshot_or_404(target_type: str, target_id: int, slug: str | None) -> service.Snapshot:
+    """What the person may report: 404 for what they can't see, 403 for themselves and what they wrote."""
     if target_type not in TARGET_TYPES:
         abort(404)
-    slug = request.args.get("community")
     try:
         snapshot = service.take_snapshot(target_type, target_id, current_user, slug)
     except service.TargetNotFound:
         abort(404)
-    if snapshot.author_id == current_user.id:
-        abort(403, description="You can't report yourself or what you wrote.")
+    if not can_report(current_user, snapshot.author_id):
+        abort_with(403, OWN_REPORT_REFUSAL)
+    return snapshot
+
+
+@login_required
+def report(target_type: str, target_id: int):
+    """Report something, with a reason and optional details; the moderators get a snapshot of it."""
+    slug = request.args.get("community")
+    snapshot = _snapshot_or_404(target_type, target_id, slug)
     existing = service.open_report_of(current_user.id, target_type, target_id)
     form = ReportForm()
     if not form.is_submitted():
@@ -38,16 +51,16 @@ def report(target_type: str, target_id: int):
         except service.ModerationError as refusal:
             error = str(refusal)
         else:
-            flash("Thank you. The moderators will look at it, and we'll tell you the outcome.", "success")
+            flash(THANKS, "success")
             return redirect_or_hx(back)
     status = (409 if existing else 422) if form.is_submitted() else 200
-    return render(
-        "moderation/report.html", "form", status=status, form=form, snapshot=snapshot, existing=existing,
-        error=error, back=back, target_type=target_type, target_id=target_id, slug=slug,
-    )  # fmt: skip
+    target = {"target_type": target_type, "target_id": target_id, "slug": slug}
+    page = {"form": form, "snapshot": snapshot, "existing": existing, "error": error, "back": back}
+    return render("moderation/report.html", "form", status=status, **page, **target)
 
 
+@login_required
 def mine():
     """The reports I made, newest first, and what came of them."""
-    page = service.my_reports(current_user.id, max(1, request.args.get("page", 1, type=int) or 1))
+    page = queue.my_reports(current_user.id, page_number())
     return render("moderation/mine.html", "reports", page=page, target_names=service.TARGET_NAMES)
