@@ -116,10 +116,15 @@ def seed(app, users: int) -> dict:
         db.create_all()
         password = hash_password("bench-password-123")
         people = [
-            User(email=f"m{i}@example.com", display_name=f"Member {i}", password_hash=password,
-                 date_of_birth=date(1990, 1, 1), email_verified_at=utcnow())
+            User(
+                email=f"m{i}@example.com",
+                display_name=f"Member {i}",
+                password_hash=password,
+                date_of_birth=date(1990, 1, 1),
+                email_verified_at=utcnow(),
+            )
             for i in range(max(users, 2) + 300)
-        ]  # fmt: skip
+        ]
         community = Community(slug="load", name="Load community")
         db.session.add_all([*people, community])
         db.session.flush()
@@ -130,21 +135,33 @@ def seed(app, users: int) -> dict:
         html = str(render_markdown(body))
         start = utcnow() - timedelta(days=30)
         topics = [
-            Topic(community_id=community.id, author_id=people[-(i % 300) - 1].id,
-                  kind="help" if i % 3 else "discussion",
-                  title=f"Topic number {i} about something useful", created_at=start + timedelta(hours=i),
-                  last_activity_at=start + timedelta(hours=i), reply_count=10,
-                  tags=[TopicTag(tag="python"), TopicTag(tag=f"tag{i % 5}")])
+            Topic(
+                community_id=community.id,
+                author_id=people[-(i % 300) - 1].id,
+                kind="help" if i % 3 else "discussion",
+                title=f"Topic number {i} about something useful",
+                created_at=start + timedelta(hours=i),
+                last_activity_at=start + timedelta(hours=i),
+                reply_count=10,
+                tags=[TopicTag(tag="python"), TopicTag(tag=f"tag{i % 5}")],
+            )
             for i in range(300)
-        ]  # fmt: skip
+        ]
         db.session.add_all(topics)
         db.session.flush()
         db.session.add_all(
-            Post(topic_id=t.id, community_id=community.id, author_id=people[-(n % 300) - 1].id, is_opening=n == 0,
-                 body=body, body_html=html, created_at=t.created_at + timedelta(minutes=n))
+            Post(
+                topic_id=t.id,
+                community_id=community.id,
+                author_id=people[-(n % 300) - 1].id,
+                is_opening=n == 0,
+                body=body,
+                body_html=html,
+                created_at=t.created_at + timedelta(minutes=n),
+            )
             for t in topics
             for n in range(11)
-        )  # fmt: skip
+        )
         db.session.commit()
 
         sessions = [UserSession(user_id=p.id) for p in people[:users]]
@@ -235,10 +252,26 @@ def free_listener() -> socket.socket:
 
 def start_gunicorn(app_spec: str, listener: socket.socket, workers: int, env: dict) -> subprocess.Popen:
     return subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "sync", "--backlog", "1024",
-         "--bind", f"fd://{listener.fileno()}", "--log-level", "warning", "--timeout", "60", app_spec],
-        cwd=ROOT, env=env, pass_fds=[listener.fileno()],
-    )  # fmt: skip
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "1024",
+            "--bind",
+            f"fd://{listener.fileno()}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+            app_spec,
+        ],
+        cwd=ROOT,
+        env=env,
+        pass_fds=[listener.fileno()],
+    )
 
 
 def wait_until_up(port: int, path: str, seconds: float = 60) -> None:
@@ -298,11 +331,29 @@ def run_locust(user_class: str, port: int, users: int, seconds: int, env: dict, 
     """Run locust headless and bounded; return its per-endpoint rows (the last one is the aggregate)."""
     spawn_rate = max(1, users // 10)
     command = [
-        str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
-        "--users", str(users), "--spawn-rate", str(spawn_rate), "--run-time", f"{seconds}s", "--stop-timeout", "10",
-        "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--exit-code-on-error", "0",
-        "--loglevel", "WARNING", user_class,
-    ]  # fmt: skip
+        str(BIN / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(spawn_rate),
+        "--run-time",
+        f"{seconds}s",
+        "--stop-timeout",
+        "10",
+        "--host",
+        f"http://127.0.0.1:{port}",
+        "--csv",
+        str(prefix),
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
+        user_class,
+    ]
     with open(f"{prefix}.log", "w") as log:  # locust's own summary, kept in bench/out/
         subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=seconds + 120, stdout=log, stderr=log)
     with open(f"{prefix}_stats.csv") as stats:

@@ -24,12 +24,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TIMEZONES = [
-    "UTC", "Europe/London", "Europe/Berlin", "Europe/Helsinki", "Africa/Lagos", "Africa/Nairobi", "Asia/Dubai",
-    "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu",
-    "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York",
-    "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "Atlantic/Azores", "Asia/Kathmandu", "Asia/Tehran",
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Helsinki",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Denver",
+    "America/Chicago",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Atlantic/Azores",
+    "Asia/Kathmandu",
+    "Asia/Tehran",
     "Pacific/Apia",
-]  # fmt: skip
+]
 
 
 def database(tmp: Path):
@@ -181,8 +200,10 @@ def main() -> None:
             db.create_all()
             started = time.perf_counter()
             populate(args.mentorships)
-            print(f"database: {db.engine.dialect.name}, {args.mentorships:,} active mentorships "
-                  f"({2 * args.mentorships:,} members) inserted in {time.perf_counter() - started:.1f} s")  # fmt: skip
+            print(
+                f"database: {db.engine.dialect.name}, {args.mentorships:,} active mentorships "
+                f"({2 * args.mentorships:,} members) inserted in {time.perf_counter() - started:.1f} s"
+            )
 
             started, cpu = time.perf_counter(), time.process_time()
             report = sweep_reminders()
@@ -201,8 +222,10 @@ def main() -> None:
             sent = db.session.scalar(select(func.count()).where(EmailOutbox.sent_at.is_not(None)))
             assert delivered == sample and sent == sample, (delivered, sent)
             rate = sample / (reminder_seconds + mail_seconds)
-            print(f"worker: {sample:,} reminder jobs in {reminder_seconds:.2f} s + {sample:,} mail jobs "
-                  f"in {mail_seconds:.2f} s (one SimpleWorker, in-process)")  # fmt: skip
+            print(
+                f"worker: {sample:,} reminder jobs in {reminder_seconds:.2f} s + {sample:,} mail jobs "
+                f"in {mail_seconds:.2f} s (one SimpleWorker, in-process)"
+            )
             again = sweep_reminders()["checkins"]
             print(f"second sweep: {again} (already queued or delivered: nothing new)")
             db.session.remove()
