@@ -4,10 +4,9 @@ from flask import abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from mentorship.forms.moderation import ReportForm
-from mentorship.models.moderation import TARGET_TYPES
 from mentorship.permissions.moderation import OWN_REPORT_REFUSAL, can_report
-from mentorship.services.moderation import queue
 from mentorship.services.moderation import reports as service
+from mentorship.services.moderation.queue import my_reports
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
@@ -21,24 +20,16 @@ def safe_next(value: str | None, default: str) -> str:
     return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else default
 
 
-def _snapshot_or_404(target_type: str, target_id: int, slug: str | None) -> service.Snapshot:
-    """What the person may report: 404 for what they can't see, 403 for themselves and what they wrote."""
-    if target_type not in TARGET_TYPES:
-        abort(404)
-    try:
+@login_required
+def report(target_type: str, target_id: int):
+    """Report something, with a reason and optional details; the moderators get a snapshot of it."""
+    slug = request.args.get("community")
+    try:  # what the person can't see (or no such kind of thing) does not exist for them
         snapshot = service.take_snapshot(target_type, target_id, current_user, slug)
     except service.TargetNotFound:
         abort(404)
     if not can_report(current_user, snapshot.author_id):
         abort_with(403, OWN_REPORT_REFUSAL)
-    return snapshot
-
-
-@login_required
-def report(target_type: str, target_id: int):
-    """Report something, with a reason and optional details; the moderators get a snapshot of it."""
-    slug = request.args.get("community")
-    snapshot = _snapshot_or_404(target_type, target_id, slug)
     existing = service.open_report_of(current_user.id, target_type, target_id)
     form = ReportForm()
     if not form.is_submitted():
@@ -62,5 +53,5 @@ def report(target_type: str, target_id: int):
 @login_required
 def mine():
     """The reports I made, newest first, and what came of them."""
-    page = queue.my_reports(current_user.id, page_number())
+    page = my_reports(current_user.id, page_number())
     return render("moderation/mine.html", "reports", page=page, target_names=service.TARGET_NAMES)
