@@ -19,7 +19,7 @@ class MentorshipKind(enum.StrEnum):
 
 
 class MentorshipStatus(enum.StrEnum):
-    """proposed -> active <-> paused -> completed or ended (docs/SPACE.md)."""
+    """active <-> paused, then completed or ended (the table in docs/SPACE.md); proposed is not started yet."""
 
     PROPOSED = "proposed"
     ACTIVE = "active"
