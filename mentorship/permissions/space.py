@@ -169,6 +169,16 @@ def checkin_refusal(mentorship: Mentorship, user_id: int, week: int) -> str | No
     return None
 
 
+def checkin_authors_seen(mentorship: Mentorship, viewer_id: int) -> list[int]:
+    """Whose check-ins a member sees: in a pair both; in a circle the mentor sees all, a mentee the mentor and self."""
+    viewer = mentorship.member_for(viewer_id)
+    if viewer is None:
+        return []
+    if mentorship.kind != "circle" or viewer.role == "mentor":
+        return [m.user_id for m in mentorship.members]
+    return [m.user_id for m in mentorship.members if m.role == "mentor" or m.user_id == viewer_id]
+
+
 def can_check_in(user, mentorship: Mentorship, week: int) -> bool:
     return can_view_mentorship(user, mentorship) and checkin_refusal(mentorship, user.id, week) is None
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from mentorship.extensions import db
 from mentorship.models import Mentorship, MentorshipMember, User, utcnow
 from mentorship.models.space import AdminAlert, CheckIn
-from mentorship.permissions.space import checkin_refusal
+from mentorship.permissions.space import checkin_authors_seen, checkin_refusal
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space.lifecycle import admin_ids
@@ -33,19 +33,9 @@ def week_ends_at(mentorship: Mentorship, week: int) -> datetime | None:
     return mentorship.started_at + timedelta(days=7 * week)
 
 
-def visible_member_ids(mentorship: Mentorship, viewer_id: int) -> list[int]:
-    """Whose check-ins a member sees: in a pair both; in a circle the mentor sees all, a mentee the mentor and self."""
-    viewer = mentorship.member_for(viewer_id)
-    if viewer is None:
-        return []
-    if mentorship.kind != "circle" or viewer.role == "mentor":
-        return [m.user_id for m in mentorship.members]
-    return [m.user_id for m in mentorship.members if m.role == "mentor" or m.user_id == viewer_id]
-
-
 def history(mentorship: Mentorship, viewer_id: int) -> list[CheckIn]:
     """The check-ins the viewer may see, oldest week first."""
-    ids = visible_member_ids(mentorship, viewer_id)
+    ids = checkin_authors_seen(mentorship, viewer_id)
     if not ids:
         return []
     return list(

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from mentorship.forms.space import CheckInForm, StepDoneForm
 from mentorship.models.space import CheckIn
-from mentorship.permissions.space import checkin_refusal, get_mentorship_or_404
+from mentorship.permissions.space import checkin_authors_seen, checkin_refusal, get_mentorship_or_404
 from mentorship.services.space import checkins as checkin_service
 from mentorship.services.space import steps as space_program
 from mentorship.services.space.thread import SpaceError, week_of
@@ -109,7 +109,7 @@ def _checkin_page(mentorship, form, history: list[CheckIn], mine, week: int, sta
         history=list(reversed(history)),
         chart=checkin_service.chart(mentorship, history),
         rows=checkin_service.table(history),
-        people=[uid for uid in checkin_service.visible_member_ids(mentorship, current_user.id)],
+        people=checkin_authors_seen(mentorship, current_user.id),
         names=names,
         week_ends=checkin_service.week_ends_at(mentorship, week) if week >= 1 else None,
         refusal=checkin_refusal(mentorship, current_user.id, week),
