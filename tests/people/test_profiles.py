@@ -96,3 +96,17 @@ def test_a_profile_loads_in_a_constant_number_of_queries(app, login_as, queries)
         add_member(make_community(), person)
     db.session.commit()
     assert count() == few
+
+
+def test_board_names_link_to_profiles_except_anonymous_ones(app, login_as):
+    person, viewer = make_user("Nia Named"), make_user()
+    community = make_community(admin=viewer, members=[person])
+    topic = make_topic(community, person, "Named question")
+    make_reply(topic, person, "Signed reply")
+    secret = make_topic(community, person, "Anonymous question", anonymous=True)
+    db.session.commit()
+    client = login_as(viewer)
+    named = client.get(f"/c/{community.slug}/board/t/{topic.id}").get_data(as_text=True)
+    assert f'<a href="{profile_url(community, person)}">Nia Named</a>' in named
+    hidden = client.get(f"/c/{community.slug}/board/t/{secret.id}").get_data(as_text=True)
+    assert profile_url(community, person) not in hidden
