@@ -73,6 +73,9 @@ class Config:
         self.BROWSER_SESSION_MAX_AGE = timedelta(hours=24)
         self.PERMANENT_SESSION_LIFETIME = timedelta(days=30)
         self.WTF_CSRF_TIME_LIMIT = 12 * 3600
+        # The largest request body: a 5 MB picture with room to be told it is too large (a clear form error),
+        # anything far larger is cut off with a 413 before it is read.
+        self.MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 
         # Rate limits live in Redis; a dead Redis must fail fast and open.
         # RATELIMIT_STORAGE_URI follows REDIS_URL (see limits_storage_uri) unless set explicitly.

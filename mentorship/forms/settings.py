@@ -1,6 +1,7 @@
 """Settings forms: profile, e-mail preferences, password, e-mail address, account deletion."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
@@ -16,6 +17,16 @@ def timezone_choices() -> list[SelectChoice]:
         for region, zones in grouped_timezones().items()
         for name, label in zones
     ]
+
+
+class PictureForm(FlaskForm):
+    picture = FileField(
+        "Profile picture",
+        validators=[FileRequired(message="Choose a picture to upload.")],
+        description="A JPEG, PNG, WebP or GIF up to 5 MB. We crop it square and remove its hidden details "
+        "(camera, place, date).",
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
+    )
 
 
 class ProfileForm(FlaskForm):

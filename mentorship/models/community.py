@@ -61,6 +61,17 @@ class Community(db.Model):
         """Communities listed to visitors: public ones, newest first."""
         return select(Community).where(Community.is_private.is_(False)).order_by(Community.created_at.desc())
 
+    @staticmethod
+    def select_shared(a_id: int, b_id: int):
+        """Communities both people are members of, by name."""
+        theirs = select(Membership.community_id).where(Membership.user_id == b_id)
+        return (
+            select(Community)
+            .join(Membership, Membership.community_id == Community.id)
+            .where(Membership.user_id == a_id, Community.id.in_(theirs))
+            .order_by(Community.name)
+        )
+
 
 class Membership(db.Model):
     """A person's place in a community: role, status and when they accepted the code of conduct."""

@@ -43,6 +43,8 @@ class User(UserMixin, db.Model):
     reminder_prefs: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_REMINDER_PREFS))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The uploaded profile picture's version (None: initials on a colour); in each picture's file name and URL.
+    picture_version: Mapped[int | None]
 
     skills: Mapped[list["UserSkill"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="UserSkill.tag"

@@ -10,11 +10,13 @@ from mentorship.forms.settings import (
     ChangeEmailForm,
     ChangePasswordForm,
     DeleteAccountForm,
+    PictureForm,
     ProfileForm,
     notifications_form,
 )
 from mentorship.services.accounts import auth as accounts
 from mentorship.services.accounts import data as account_data
+from mentorship.services.accounts import pictures
 from mentorship.services.accounts import profile as service
 from mentorship.text import parse_tags
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
@@ -55,6 +57,29 @@ def _profile_data() -> dict:
         "skills": ", ".join(user.skill_tags),
         "bio": user.bio,
     }
+
+
+@bp.route("/picture", methods=["GET", "POST"])
+def picture():
+    """Upload a profile picture (re-encoded, stripped of its metadata), or see the initials that stand in."""
+    form = PictureForm()
+    if form.validate_on_submit():
+        try:
+            pictures.set_picture(current_user, pictures.read_upload(form.picture.data.stream))
+        except pictures.PictureError as error:
+            form.picture.errors.append(str(error))
+        else:
+            flash("Your picture is saved. It shows next to your name everywhere.", "success")
+            return redirect(url_for("settings.picture"), 303)
+    return render("settings/picture.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.post("/picture/remove")
+def remove_picture():
+    """Back to initials on a colour."""
+    pictures.remove_picture(current_user)
+    flash("Your picture is removed. Your initials show instead.", "success")
+    return redirect_or_hx(url_for("settings.picture"))
 
 
 @bp.get("/skills-preview")

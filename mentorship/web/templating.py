@@ -68,10 +68,27 @@ def browser_name(user_agent: str | None) -> str:
     return f"{browser} on {system}" if system else browser
 
 
+AVATAR_COLOURS = 10  # .avatar-c0 ... .avatar-c9 in site.css, each dark enough for white initials (WCAG AA)
+
+
+def initials(name: str | None) -> str:
+    """Up to two initials of a display name ("Ada Lovelace" -> "AL"); "?" when it has no letter."""
+    words = [word for word in (name or "").split() if word[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def avatar_colour(user_id: int) -> int:
+    """The same colour for a person everywhere, spread across the palette (Knuth's multiplicative hash)."""
+    return (int(user_id) * 2654435761 >> 8) % AVATAR_COLOURS
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
     )
-    app.jinja_env.globals.update(now=utcnow, page_url=page_url)
+    app.jinja_env.globals.update(now=utcnow, page_url=page_url, initials=initials, avatar_colour=avatar_colour)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

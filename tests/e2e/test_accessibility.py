@@ -163,12 +163,17 @@ def test_pages_for_members_have_no_serious_violations(world, axe_page):
             "/reports/mine",
             f"/people/{world.mentor.id}/block",
             "/settings/blocked",
+            f"/c/{c}/people/{world.mentor.id}",
+            f"/c/{c}/people/{world.member.id}",
+            "/settings/picture",
         ],
     )
-    # The phone layout of the busiest member page.
+    # The phone layout of the busiest member page, and of a profile.
     phone = axe_page(viewport=(390, 844))
     log_in(phone, world.mentor.email)
-    check_pages(phone, ["/", f"/c/{c}/programs/{p}", f"/c/{c}/board/t/{world.topic.id}"])
+    check_pages(
+        phone, ["/", f"/c/{c}/programs/{p}", f"/c/{c}/board/t/{world.topic.id}", f"/c/{c}/people/{world.member.id}"]
+    )
 
 
 def test_mentorship_space_pages_have_no_serious_violations(world, axe_page):

@@ -173,11 +173,17 @@ def test_anonymous_posts_never_offer_a_block_link(app, login_as):
     assert f"/people/{asker.id}/block" not in html and "Report" in html
 
 
-def test_members_page_offers_report_and_block_for_others(app, login_as):
+def test_report_and_block_are_in_the_profile_menu_not_on_each_members_row(app, login_as):
     world = make_mod_world()
-    html = login_as(world.people["member"]).get(f"/c/{world.slug}/members").get_data(as_text=True)
+    member = world.people["member"]
+    client = login_as(member)
+    html = client.get(f"/c/{world.slug}/members").get_data(as_text=True)
     writer = world.board.writer
-    assert f"/people/{writer.id}/block" in html
-    assert f"/report/member/{writer.id}?community={world.slug}" in html
-    assert f"/people/{world.people['member'].id}/block" not in html
+    assert f'href="/c/{world.slug}/people/{writer.id}"' in html
+    assert f"/people/{writer.id}/block" not in html and "/report/member/" not in html
     assert "Lift suspension" not in html  # members can't lift suspensions
+    profile = client.get(f"/c/{world.slug}/people/{writer.id}").get_data(as_text=True)
+    assert f"/people/{writer.id}/block" in profile
+    assert f"/report/member/{writer.id}?community={world.slug}" in profile
+    own = client.get(f"/c/{world.slug}/people/{member.id}").get_data(as_text=True)
+    assert f"/people/{member.id}/block" not in own

@@ -136,6 +136,9 @@ ROUTES: dict[str, Row] = {
         post=logged_in(303),
         data={"display_name": "Renamed", "timezone": "Europe/Oslo", "skills": "go", "bio": ""},
     ),
+    # a POST without a file is a clear 422 for everyone logged in (tests/people/test_pictures.py uploads)
+    "settings.picture": Row("/settings/picture", get=logged_in(200), post=logged_in(422), csrf_as="member"),
+    "settings.remove_picture": Row("/settings/picture/remove", post=logged_in(303)),
     "settings.skills_preview": Row("/settings/skills-preview?skills=a,b", get=logged_in(200)),
     "settings.notifications": Row(
         "/settings/notifications", get=logged_in(200), post=logged_in(303), data={"email_help": "y"}
@@ -165,6 +168,10 @@ ROUTES: dict[str, Row] = {
     "communities.join": Row("/c/{c}/join", get=statuses(302, O=200), post=statuses(302, O=303), data={"accept": "y"}),
     "communities.leave": Row("/c/{c}/leave", post=members(303)),
     "communities.members": Row("/c/{c}/members", get=members(200)),
+    # people: a private community's profiles are a 404 to everyone outside it, visitors included (a public
+    # community's: tests/people/test_profiles.py); a picture only to those who share a community with its member
+    "people.profile": Row("/c/{priv}/people/{target}", get=statuses(200, V=404, O=404)),
+    "people.picture": Row("/people/{target}/picture/1/64.jpg", get=statuses(200, V=302, O=404)),
     "communities.change_role": Row("/c/{c}/members/{target}/role", post=admins(303), data={"role": "moderator"}),
     "communities.remove_member": Row("/c/{c}/members/{target}/remove", post=admins(303)),
     "communities.join_requests": Row("/c/{priv}/requests", get=admins(200, outsider=404)),

@@ -42,6 +42,7 @@ def build_world() -> SimpleNamespace:
     join_request = JoinRequest(community_id=private.id, user_id=applicant.id, message="Hello")
     db.session.add(join_request)
     db.session.commit()
+    give_a_picture(target)
 
     program = make_program(community, admin, status="open")
     draft = make_program(community, admin, template="skill-development", status="draft")
@@ -121,6 +122,19 @@ def build_world() -> SimpleNamespace:
         **moderation,
     )
     return world
+
+
+def give_a_picture(person) -> None:
+    """The target member's uploaded picture, version 1, through the service (a red square)."""
+    import io
+
+    from PIL import Image
+
+    from mentorship.services.accounts.pictures import set_picture
+
+    out = io.BytesIO()
+    Image.new("RGB", (80, 80), (200, 0, 0)).save(out, "PNG")
+    set_picture(person, out.getvalue())
 
 
 def build_board(community, member, pair) -> dict[str, int]:

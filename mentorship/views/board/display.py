@@ -39,6 +39,7 @@ class BoardLinks:
         self._tag = url_for("board.index", slug=slug, tag="TAG")
         self._report = url_for("reports.report", target_type="post", target_id=_ID)
         self._block = url_for("blocking.block", user_id=_ID)
+        self._profile = url_for("people.profile", slug=slug, user_id=_ID)
         self._moderate = url_for(
             "moderation.hide_or_restore", slug=slug, target_type="post", target_id=_ID, verb="hide"
         )
@@ -68,6 +69,9 @@ class BoardLinks:
 
     def block(self, user_id: int) -> str:
         return self._block.replace(str(_ID), str(user_id))
+
+    def profile(self, user_id: int) -> str:
+        return self._profile.replace(str(_ID), str(user_id))
 
     def moderate(self, post_id: int, verb: str) -> str:
         return self._moderate.replace(str(_ID), str(post_id)).removesuffix("hide") + verb
@@ -107,6 +111,7 @@ class PostView:
     report_url: str = ""
     block_url: str = ""  # never for an anonymous post: the link would name its author
     moderate_url: str = ""  # moderators: hide, or restore a hidden post
+    author_url: str = ""  # the author's profile; never for an anonymous post
 
 
 def post_view(row, *, topic, viewer: Viewer, writable: bool, links: BoardLinks):
@@ -156,6 +161,8 @@ def post_view(row, *, topic, viewer: Viewer, writable: bool, links: BoardLinks):
         view.report_url = links.report(row.id)
     if not own and not row.is_anonymous and row.author_id and not gone and not blocked:
         view.block_url = links.block(row.author_id)
+    if not row.is_anonymous and row.author_id and not gone:
+        view.author_url = links.profile(row.author_id)
     if viewer.is_moderator and not deleted:
         view.moderate_url = links.moderate(row.id, "restore" if hidden else "hide")
     return view
