@@ -4,6 +4,7 @@ Aggregates only, each from a fixed number of GROUP BY queries. Nothing here read
 notes, feedback comments or who wrote a concern. The community's own dashboard: services/programs/community.py.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -23,6 +24,7 @@ from mentorship.models import (
     User,
     utcnow,
 )
+from mentorship.pagination import PageNumbers
 from mentorship.services.communities import audit
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
@@ -280,6 +282,22 @@ def attention_rows(program_id: int, page: int | None = 1, now: datetime | None =
             reasons.append(f"A member raised a concern on {day_of(row.concern_at).isoformat()}")
         table.rows.append([row.id, names.get(row.id, ""), "; ".join(reasons)])
     return table, int(total)
+
+
+@dataclass
+class AttentionPage(PageNumbers):
+    """One page of the attention list, with the page arithmetic the template reads."""
+
+    table: Table
+    total: int
+    page: int
+    per_page: int = ATTENTION_PER_PAGE
+
+
+def attention_page(program_id: int, page: int, now: datetime | None = None) -> AttentionPage:
+    """Page `page` of the pairs needing attention (an empty table past the last page)."""
+    table, total = attention_rows(program_id, page, now)
+    return AttentionPage(table, total, page)
 
 
 def program_health(program_id: int, now: datetime | None = None) -> dict:

@@ -31,11 +31,15 @@ def _csv(table: Table, filename: str) -> Response:
 
 
 def _attention_context(program_id: int) -> dict:
-    page = page_number()
-    table, total = service.attention_rows(program_id, page)
-    pages = max((total + service.ATTENTION_PER_PAGE - 1) // service.ATTENTION_PER_PAGE, 1)
-    nudged = service.nudged_this_week([row[0] for row in table.rows])
-    return {"attention": table, "attention_total": total, "page_number": page, "pages": pages, "nudged": nudged}
+    page = service.attention_page(program_id, page_number())
+    nudged = service.nudged_this_week([row[0] for row in page.table.rows])
+    return {
+        "attention": page.table,
+        "attention_total": page.total,
+        "page_number": page.page,
+        "pages": page.pages,
+        "nudged": nudged,
+    }
 
 
 @login_required
