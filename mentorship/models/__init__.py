@@ -8,6 +8,7 @@ from mentorship.models.mentorship import Mentorship, MentorshipMember
 from mentorship.models.moderation import MemberWarning, Report
 from mentorship.models.notify import EmailOutbox, Notification
 from mentorship.models.program import Enrollment, Program, ProgramStep
+from mentorship.models.push import PushOutbox, PushSettings, PushStatus, PushSubscription
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
 from mentorship.models.space import (
@@ -53,6 +54,10 @@ __all__ = [
     "Post",
     "Program",
     "ProgramStep",
+    "PushOutbox",
+    "PushSettings",
+    "PushStatus",
+    "PushSubscription",
     "Reaction",
     "Report",
     "Topic",
