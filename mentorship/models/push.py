@@ -38,7 +38,7 @@ class PushSubscription(db.Model):
     endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
     p256dh: Mapped[str] = mapped_column(String(100))  # the browser's public key, base64url (RFC 8291)
     auth: Mapped[str] = mapped_column(String(32))  # the browser's auth secret, base64url
-    browser: Mapped[str] = mapped_column(String(80), default="")  # "Chrome on Android", from the User-Agent
+    user_agent: Mapped[str] = mapped_column(String(200), default="")  # shown as "Chrome on Android"
     # A hash of the login session that added it: logging out of that browser removes it.
     session_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

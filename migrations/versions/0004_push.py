@@ -36,7 +36,7 @@ def upgrade():
         sa.Column("endpoint", sa.String(length=1000), nullable=False),
         sa.Column("p256dh", sa.String(length=100), nullable=False),
         sa.Column("auth", sa.String(length=32), nullable=False),
-        sa.Column("browser", sa.String(length=80), nullable=False),
+        sa.Column("user_agent", sa.String(length=200), nullable=False),
         sa.Column("session_hash", sa.String(length=64), nullable=True),
         sa.Column("created_at", mentorship.models.base.UTCDateTime(), nullable=False),
         sa.Column("last_sent_at", mentorship.models.base.UTCDateTime(), nullable=True),

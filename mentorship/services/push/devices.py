@@ -18,40 +18,11 @@ from mentorship.services.push.endpoints import PushError, check_endpoint
 from mentorship.signals import person_erased, person_exported
 
 MAX_DEVICES = 20
-BROWSERS = (  # (User-Agent token, name): the first that appears wins, so Edge and Opera before Chrome
-    ("Edg/", "Edge"),
-    ("OPR/", "Opera"),
-    ("SamsungBrowser/", "Samsung Internet"),
-    ("Firefox/", "Firefox"),
-    ("FxiOS/", "Firefox"),
-    ("CriOS/", "Chrome"),
-    ("Chrome/", "Chrome"),
-    ("Chromium/", "Chromium"),
-    ("Safari/", "Safari"),
-)
-SYSTEMS = (
-    ("Android", "Android"),
-    ("iPhone", "iPhone"),
-    ("iPad", "iPad"),
-    ("CrOS", "ChromeOS"),
-    ("Windows", "Windows"),
-    ("Mac OS X", "macOS"),
-    ("Macintosh", "macOS"),
-    ("Linux", "Linux"),
-)
 
 
 def session_hash(token: str | None) -> str | None:
     """What a subscription keeps of the login session that added it (never the token itself)."""
     return hashlib.sha256(token.encode()).hexdigest() if token else None
-
-
-def browser_label(user_agent: str | None) -> str:
-    """ "Chrome on Android", "Safari on iPhone", "Firefox on Linux", from a User-Agent; "A browser" if unknown."""
-    agent = user_agent or ""
-    browser = next((name for token, name in BROWSERS if token in agent), "A browser")
-    system = next((name for token, name in SYSTEMS if token in agent), "")
-    return f"{browser} on {system}" if system else browser
 
 
 def _decode(value: str | None, length: int, what: str) -> str:
@@ -92,7 +63,7 @@ def add_device(
     device.user_id = user.id
     device.p256dh, device.auth = public, secret
     device.session_hash = session_hash(session_token)
-    device.browser = browser_label(user_agent)
+    device.user_agent = (user_agent or "")[:200]
     device.created_at = device.created_at or utcnow()
     if db.session.get(PushSettings, user.id) is None:
         db.session.add(PushSettings(user_id=user.id, kinds={}))
@@ -136,8 +107,9 @@ def forget_other_browsers(user_id: int, session_token: str | None) -> int:
     )
 
 
-def move_browser(user_id: int, old_token: str | None, new_token: str | None) -> None:
-    """This browser got a fresh login session (a password change): its subscription follows; commits."""
+def keep_only_this_browser(user_id: int, old_token: str | None, new_token: str | None) -> None:
+    """A password change: this browser got a fresh login session and its subscription follows it; every other
+    browser was signed out and its subscription goes. Commits."""
     if old_token and new_token:
         for device in db.session.scalars(
             select(PushSubscription).where(
@@ -145,13 +117,14 @@ def move_browser(user_id: int, old_token: str | None, new_token: str | None) -> 
             )
         ):
             device.session_hash = session_hash(new_token)
-    db.session.commit()
+    forget_other_browsers(user_id, new_token)
 
 
 @person_exported.connect
 def _export_devices(user: User):
     return "push_devices", [
-        {"browser": d.browser, "added_at": d.created_at, "last_push_at": d.last_sent_at} for d in devices_of(user.id)
+        {"user_agent": d.user_agent, "added_at": d.created_at, "last_push_at": d.last_sent_at}
+        for d in devices_of(user.id)
     ]
 
 
