@@ -14,6 +14,17 @@ from mentorship.services.push.choices import group_of
 TIME_MESSAGE = "Enter a time like 22:00."
 
 
+class LocalTimeField(TimeField):
+    """A time of day ("22:00") with our own words when it is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(TIME_MESSAGE)
+
+
 def push_groups() -> dict[str, str]:
     """The push groups and their labels: the same as e-mail's ("messages": "New messages in my mentorships")."""
     return {group_of(pref): label for pref, label in EMAIL_PREF_LABELS.items()}
@@ -24,8 +35,8 @@ class PushSettingsBase(FlaskForm):
         "Hold notifications during quiet hours",
         description="They arrive together when the quiet hours end, in your own time zone.",
     )
-    quiet_start = TimeField("Quiet from", format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
-    quiet_end = TimeField("Until", format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
+    quiet_start = LocalTimeField("Quiet from", format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
+    quiet_end = LocalTimeField("Until", format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
     show_sender = BooleanField(
         "Show the sender's name",
         description="Off, a notification says only what kind of news it is (“New message in your mentorship”). "
