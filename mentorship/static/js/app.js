@@ -104,6 +104,7 @@
   }
 
   function setUpPushPanel(panel) {
+    panel.querySelectorAll("[data-push-needs-script]").forEach(function (note) { note.hidden = true; });
     var buttons = panel.querySelectorAll("[data-push-subscribe]");
     if (!pushSupported()) {
       say("This browser can't receive push notifications. On an iPhone or iPad, add the site to your Home Screen " +
