@@ -100,12 +100,11 @@ def notify(
             return existing
     notification = Notification(user_id=user_id, kind=kind, text=text, link=link, bundle_key=bundle_key)
     db.session.add(notification)
-    user = user or db.session.get(User, user_id)
-    if user is None:
-        return notification
-    if email and pref_for_kind(kind) and user.wants_email(pref_for_kind(kind)):
-        mail_notification(user, kind, text, link)
-    push_outbox.queue_for(notification, user, group_of(pref_for_kind(kind)), sender.display_name if sender else None)
+    if email and pref_for_kind(kind):
+        user = user or db.session.get(User, user_id)
+        if user is not None and user.wants_email(pref_for_kind(kind)):
+            mail_notification(user, kind, text, link)
+    push_outbox.queue_for(notification, user_id, group_of(pref_for_kind(kind)), sender.display_name if sender else None)
     return notification
 
 

@@ -15,19 +15,21 @@ def group_of(pref: str | None) -> str | None:
     return pref.removeprefix("email_") if pref else None
 
 
+def default_settings(user_id: int) -> PushSettings:
+    """The settings of someone who never saved any (not added to the session)."""
+    return PushSettings(
+        user_id=user_id,
+        kinds={},
+        quiet_hours=True,
+        quiet_start=QUIET_START_MINUTES,
+        quiet_end=QUIET_END_MINUTES,
+        show_sender=False,
+    )
+
+
 def settings_of(user_id: int) -> PushSettings:
     """The person's push settings, or the defaults (not stored) if they never saved any."""
-    settings = db.session.get(PushSettings, user_id)
-    if settings is None:
-        settings = PushSettings(
-            user_id=user_id,
-            kinds={},
-            quiet_hours=True,
-            quiet_start=QUIET_START_MINUTES,
-            quiet_end=QUIET_END_MINUTES,
-            show_sender=False,
-        )
-    return settings
+    return db.session.get(PushSettings, user_id) or default_settings(user_id)
 
 
 def wants(settings: PushSettings, group: str | None) -> bool:

@@ -6,6 +6,7 @@ first, so it goes out once.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
@@ -14,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from mentorship.database import read_only
 from mentorship.extensions import db
-from mentorship.models import Notification, PushOutbox, PushStatus, PushSubscription, User, utcnow
+from mentorship.models import Notification, PushOutbox, PushSettings, PushStatus, PushSubscription, User, utcnow
 from mentorship.queue import enqueue, enqueue_unique_many
-from mentorship.services.push.choices import hold_until, settings_of, wants
+from mentorship.services.push.choices import default_settings, hold_until, wants
 
 log = logging.getLogger(__name__)
 
@@ -25,32 +26,62 @@ PUSH_RETRY = (6, [15, 60, 300, 900, 1800, 3600])
 SEND_JOB = "jobs.push.send_push"
 _PENDING = "mentorship_push_pending"
 _ENQUEUED = "mentorship_push_enqueued"
+_WANTED = "mentorship_push_wanted"
 
 
-def queue_for(
-    notification: Notification,
-    user: User,
-    group: str | None,
-    sender_name: str | None = None,
-    now: datetime | None = None,
-) -> int:
-    """One push per device of the person, if they keep this group on; in the caller's transaction.
+@dataclass(frozen=True)
+class _Wanted:
+    notification: Notification
+    user_id: int
+    group: str | None
+    sender_name: str | None
 
-    Returns how many. During the person's quiet hours the rows wait until they end."""
-    if user.is_deleted:
-        return 0
-    devices = db.session.scalars(select(PushSubscription.id).where(PushSubscription.user_id == user.id)).all()
+
+def queue_for(notification: Notification, user_id: int, group: str | None, sender_name: str | None = None) -> None:
+    """Push this new notification to each of the person's devices, if they keep its group on.
+
+    The rows are written just before the caller's transaction commits, for every notification of that
+    transaction at once (two queries, however many people were notified: the callers notify in loops).
+    During the person's quiet hours, in their own time zone, the rows wait until the quiet hours end."""
+    db.session.info.setdefault(_WANTED, []).append(_Wanted(notification, user_id, group, sender_name))
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pushes(session):
+    wanted = session.info.pop(_WANTED, None)
+    if not wanted:
+        return
+    user_ids = {w.user_id for w in wanted}
+    devices: dict[int, list[int]] = {}
+    for device_id, user_id in session.execute(
+        select(PushSubscription.id, PushSubscription.user_id).where(PushSubscription.user_id.in_(user_ids))
+    ):
+        devices.setdefault(user_id, []).append(device_id)
     if not devices:
-        return 0
-    settings = settings_of(user.id)
-    if not wants(settings, group):
-        return 0
-    held = hold_until(settings, user.timezone, now or utcnow())
-    for device_id in devices:
-        db.session.add(
-            PushOutbox(subscription_id=device_id, notification=notification, not_before=held, sender_name=sender_name)
+        return
+    people = {
+        row.id: row
+        for row in session.execute(
+            select(User.id, User.timezone, PushSettings)
+            .outerjoin(PushSettings, PushSettings.user_id == User.id)
+            .where(User.id.in_(list(devices)), User.deleted_at.is_(None))
         )
-    return len(devices)
+    }
+    now = utcnow()
+    for w in wanted:
+        person = people.get(w.user_id)
+        if person is None:  # no device, or a deleted account
+            continue
+        settings = person.PushSettings or default_settings(w.user_id)
+        if not wants(settings, w.group):
+            continue
+        held = hold_until(settings, person.timezone, now)
+        for device_id in devices.get(w.user_id, []):
+            session.add(
+                PushOutbox(
+                    subscription_id=device_id, notification=w.notification, not_before=held, sender_name=w.sender_name
+                )
+            )
 
 
 def bumped(notification: Notification, sender_name: str | None = None) -> None:
@@ -100,6 +131,7 @@ def _enqueue_after_commit(session):
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back_pushes(session):
     session.info.pop(_PENDING, None)
+    session.info.pop(_WANTED, None)
 
 
 def lease() -> timedelta:
