@@ -15,12 +15,15 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from rq import cron  # noqa: E402
 
 from jobs.programs import expire_mentor_requests  # noqa: E402
+from jobs.push import sweep_push  # noqa: E402
 from jobs.space import sweep_checkin_alerts  # noqa: E402
 from jobs.sweeps import sweep_outbox, sweep_reminders, sweep_sessions  # noqa: E402
 
 # Sweeps go on "default", which workers take first, so a sweep never waits behind the jobs it enqueued.
 cron.register(sweep_reminders, queue_name="default", cron="*/15 * * * *", name="sweep_reminders", job_timeout=900)
 cron.register(sweep_outbox, queue_name="default", cron="*/5 * * * *", name="sweep_outbox", job_timeout=600)
+# Pushes held by quiet hours go out within five minutes of the morning; lost jobs are found again.
+cron.register(sweep_push, queue_name="default", cron="*/5 * * * *", name="sweep_push", job_timeout=600)
 cron.register(sweep_checkin_alerts, queue_name="default", cron="7 * * * *", name="sweep_checkin_alerts")
 cron.register(sweep_sessions, queue_name="default", cron="17 * * * *", name="sweep_sessions")
 cron.register(expire_mentor_requests, queue_name="default", cron="30 6 * * *", name="expire_mentor_requests")

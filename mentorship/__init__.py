@@ -14,6 +14,7 @@ from mentorship.cli import register_cli
 from mentorship.config import INSTANCE, Config, limits_storage_uri
 from mentorship.database import configure_sqlite, set_read_only_request
 from mentorship.extensions import csrf, db, htmx, limiter, migrate
+from mentorship.views import app as app_views
 from mentorship.views import (
     auth,
     board,
@@ -31,7 +32,7 @@ from mentorship.web import htmx as htmx_answers
 from mentorship.web.login import init_login
 
 # Every area of views, in the order their blueprints register; each names its BLUEPRINTS and TEMPLATE_GLOBALS.
-VIEW_AREAS = (main, auth, settings, notifications, communities, board, space, programs, moderation, people)
+VIEW_AREAS = (main, auth, settings, notifications, communities, board, space, programs, moderation, people, app_views)
 
 
 def create_app(config: dict | None = None) -> Flask:

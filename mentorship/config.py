@@ -110,3 +110,13 @@ class Config:
         self.SMTP_TIMEOUT = float(env.get("SMTP_TIMEOUT", 10))
         self.EMAIL_TOKEN_MAX_AGE = 24 * 3600
         self.RESET_TOKEN_MAX_AGE = 3600
+
+        # Web Push (docs/PUSH.md). The VAPID key pair: VAPID_PRIVATE_KEY (PEM, or the raw key in base64url) from the
+        # environment, else generated once into instance/vapid_private_key.pem, like SECRET_KEY.
+        self.VAPID_PRIVATE_KEY = env.get("VAPID_PRIVATE_KEY", "")
+        self.VAPID_SUBJECT = env.get("VAPID_SUBJECT", "")  # mailto: or https: for push services; MAIL_FROM if unset
+        self.PUSH_CLAIM_LEASE_SECONDS = int(env.get("PUSH_CLAIM_LEASE_SECONDS", 300))
+        self.PUSH_TIMEOUT = float(env.get("PUSH_TIMEOUT", 10))
+        self.PUSH_TTL_SECONDS = int(env.get("PUSH_TTL_SECONDS", 24 * 3600))
+        # Tests only (never in production): the sender may reach push endpoints over http on 127.0.0.1.
+        self.PUSH_ALLOW_PRIVATE_ENDPOINTS = env.get("PUSH_ALLOW_PRIVATE_ENDPOINTS", "") == "1" and not production

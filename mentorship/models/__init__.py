@@ -48,6 +48,7 @@ from mentorship.models.program import (
     ProgramStatus,
     ProgramStep,
 )
+from mentorship.models.push import PushOutbox, PushSettings, PushStatus, PushSubscription
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
 from mentorship.models.space import (
@@ -108,6 +109,10 @@ __all__ = [
     "ProgramFormat",
     "ProgramStatus",
     "ProgramStep",
+    "PushOutbox",
+    "PushSettings",
+    "PushStatus",
+    "PushSubscription",
     "Reaction",
     "ReactionKind",
     "ReminderDelivery",

@@ -7,6 +7,7 @@ from mentorship.database import write_transaction
 from mentorship.extensions import db, limiter
 from mentorship.forms.auth import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
 from mentorship.services.accounts import auth as accounts
+from mentorship.services.push import devices as push_devices
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.login import end_session, start_session
@@ -73,10 +74,14 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out this browser; its session is deleted on the server."""
+    """Log out this browser: its session and push subscription are deleted on the server, and the browser is
+    told to clear the service worker's caches and registration (Clear-Site-Data)."""
+    push_devices.forget_browser(current_user.id, current_user.current_session_token)
     end_session(current_user)
     flash("You are logged out.", "info")
-    return redirect_or_hx(url_for("main.home"))
+    response = redirect_or_hx(url_for("main.home"))
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.get("/verify/<token>")
@@ -141,6 +146,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         accounts.reset_password(user, form.password.data)
+        push_devices.forget_other_browsers(user.id, None)  # every session ended: so does every device
         flash("Your password is changed. Please log in with it.", "success")
         return redirect_or_hx(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200

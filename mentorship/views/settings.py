@@ -1,11 +1,12 @@
-"""A person's settings: profile, e-mail preferences, account, data export and deletion."""
+"""A person's settings: profile, e-mail and push preferences, devices, account, data export and deletion."""
 
 import json
 from datetime import date, datetime
 
-from flask import Blueprint, Response, flash, redirect, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
+from mentorship.forms.push import DeviceForm, chosen_kinds, minutes, push_settings_form
 from mentorship.forms.settings import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -18,6 +19,10 @@ from mentorship.services.accounts import auth as accounts
 from mentorship.services.accounts import data as account_data
 from mentorship.services.accounts import pictures
 from mentorship.services.accounts import profile as service
+from mentorship.services.push import choices as push_choices
+from mentorship.services.push import devices as push_devices
+from mentorship.services.push.endpoints import PushError
+from mentorship.services.push.keys import application_server_key
 from mentorship.text import parse_tags
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 from mentorship.web.login import end_other_sessions, sessions_of, start_session
@@ -101,6 +106,70 @@ def notifications():
     return render("settings/notifications.html", "form", form=form, status=422 if form.errors else 200)
 
 
+def _push_page(block: str | None = None, status: int = 200, form=None, error: str | None = None):
+    """The push page (or one of its blocks): this person's devices and push settings."""
+    return render(
+        "settings/push.html",
+        block,
+        status=status,
+        form=form or push_settings_form(push_choices.settings_of(current_user.id)),
+        devices=push_devices.devices_of(current_user.id),
+        this_browser=push_devices.session_hash(current_user.current_session_token),
+        error=error,
+        vapid_key=application_server_key(),
+        timezone=current_user.timezone,
+    )
+
+
+@bp.route("/push", methods=["GET", "POST"])
+def push():
+    """Push notifications: which kinds, quiet hours, the sender's name; and the devices that get them."""
+    form = push_settings_form(push_choices.settings_of(current_user.id))
+    if form.validate_on_submit():
+        start, end = minutes(form.quiet_start.data), minutes(form.quiet_end.data)
+        push_choices.save_settings(
+            current_user, chosen_kinds(form), form.quiet_hours.data, start, end, form.show_sender.data
+        )
+        flash("Your push settings are saved.", "success")
+        if not is_htmx():
+            return redirect(url_for("settings.push"), 303)
+        form = push_settings_form(push_choices.settings_of(current_user.id))
+    return _push_page("form", status=422 if form.errors else 200, form=form)
+
+
+@bp.post("/push/devices")
+def add_device():
+    """Store this browser's push subscription, posted by the page's script (the devices list comes back)."""
+    form = DeviceForm()
+    if form.validate_on_submit():
+        try:
+            push_devices.add_device(
+                current_user,
+                form.endpoint.data,
+                form.p256dh.data,
+                form.auth.data,
+                current_user.current_session_token,
+                request.user_agent.string,
+            )
+        except PushError as refusal:
+            return _push_page("devices", 422, error=str(refusal))
+        if is_htmx():
+            return _push_page("devices")
+        flash("Notifications are on for this browser.", "success")
+        return redirect(url_for("settings.push"), 303)
+    first_error = next(iter(form.errors.values()))[0]
+    return _push_page("devices", 422, error=first_error if isinstance(first_error, str) else "Please reload the page.")
+
+
+@bp.post("/push/devices/<int:device_id>/remove")
+def remove_device(device_id: int):
+    """Stop push notifications to one of my devices."""
+    if not push_devices.remove_device(current_user.id, device_id):
+        abort(404)
+    flash("That device gets no more notifications.", "success")
+    return redirect_or_hx(url_for("settings.push"))
+
+
 def _account_page(block: str | None = None, status: int = 200, **forms):
     """The account page (or one of its blocks) with fresh forms unless given."""
     context = {
@@ -124,13 +193,15 @@ def change_password():
     form = ChangePasswordForm()
     form.account_email = current_user.email
     if form.validate_on_submit():
-        remember = current_user.current_session_remember
+        user = current_user._get_current_object()
+        remember, old_token = user.current_session_remember, user.current_session_token
         try:
             accounts.change_password(current_user, form.current_password.data, form.password.data)
         except accounts.AccountError as error:
             form.current_password.errors.append(str(error))
         else:
             start_session(current_user, remember=remember)
+            push_devices.keep_only_this_browser(user.id, old_token, user.current_session_token)
             flash("Your password is changed. Every other browser is signed out.", "success")
             return redirect_or_hx(url_for("settings.account"))
     return _account_page("password_form", 422, password_form=form)
@@ -155,6 +226,7 @@ def change_email():
 def sign_out_other_sessions():
     """Sign out every other browser where this account is logged in."""
     count = end_other_sessions(current_user)
+    push_devices.forget_other_browsers(current_user.id, current_user.current_session_token)
     flash(f"Signed out {count} other {'browser' if count == 1 else 'browsers'}.", "success")
     if is_htmx():
         return _account_page("sessions")

@@ -35,7 +35,8 @@ class InertChecker(HTMLParser):
             self.problems.append(f"<{tag}>")
         if tag == "script" and not (attributes.get("src") or "").startswith("/static/"):
             self.problems.append("inline or foreign <script>")
-        if tag == "link" and not (attributes.get("href") or "").startswith("/static/"):
+        href = attributes.get("href") or ""
+        if tag == "link" and not (href.startswith("/static/") or href == "/manifest.webmanifest"):  # the app's own
             self.problems.append("foreign <link>")
         if tag == "meta" and "http-equiv" in attributes:
             self.problems.append("<meta http-equiv>")

@@ -77,6 +77,14 @@ def world(app):
     moderation.file_report(member, moderation.take_snapshot("post", reply.id, member, None), "spam", "An advert?")
 
     notify(member.id, "board_reply", "Max Mentor replied to your question", f"/c/{community.slug}/board/t/{topic.id}")
+    from mentorship.models import PushSubscription
+
+    phone = "Mozilla/5.0 (Linux; Android 14) Chrome/130.0 Mobile"
+    db.session.add(
+        PushSubscription(
+            user_id=member.id, endpoint="https://push.example.com/a", p256dh="x", auth="y", user_agent=phone
+        )
+    )
     db.session.commit()
     return release(
         reply=reply,
@@ -118,6 +126,7 @@ def test_pages_for_visitors_have_no_serious_violations(world, axe_page):
             "/c/",
             f"/c/{world.community.slug}",
             f"/c/{world.private.slug}",
+            "/offline",
         ],
     )
     # A form with errors (messages tied to their fields) and an error page.
@@ -145,6 +154,7 @@ def test_pages_for_members_have_no_serious_violations(world, axe_page):
             "/settings/",
             "/settings/notifications",
             "/settings/account",
+            "/settings/push",
             "/settings/account/delete",
             "/programs",
             f"/c/{c}/programs",

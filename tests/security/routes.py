@@ -98,6 +98,13 @@ SPACE_303 = pair_only(303, outsider=404)
 MEMBER_ONLY_200 = statuses(403, V=302, M=200)
 MEMBER_ONLY_303 = statuses(403, V=302, M=303)
 MATCHING = "/c/{c}/programs/{p}/matching"
+# A browser's push subscription as its page's script posts it (a real P-256 public key; a 16-byte secret).
+DEVICE = {
+    "endpoint": "https://push.example.com/send/fresh-device",
+    "p256dh": "BCf8lX_KNx0X9LiGAn4eRhaN6qQju9GuwRiwGEuH7Dxougmq6_-YgyH2MxQLXZCpdDK5Z8inwOfW9_fYFjXFm90",
+    "auth": "AAECAwQFBgcICQoLDA0ODw",
+}
+PUSH_SETTINGS = {"kind_messages": "y", "quiet_hours": "y", "quiet_start": "22:30", "quiet_end": "07:00"}
 
 ROUTES: dict[str, Row] = {
     "static": Row("/static/css/site.css", get=everyone(200)),
@@ -161,6 +168,14 @@ ROUTES: dict[str, Row] = {
         post={**logged_in(303), "admin": 422},
         data={"password": PASSWORD},
     ),
+    # push notifications: one's own settings and devices
+    "settings.push": Row("/settings/push", get=logged_in(200), post=logged_in(303), data=PUSH_SETTINGS),
+    "settings.add_device": Row("/settings/push/devices", post=logged_in(303), data=DEVICE),
+    "settings.remove_device": Row("/settings/push/devices/{device}/remove", post=statuses(404, V=302, M=303)),
+    # the installable app: the same for everyone, nothing personal
+    "app.manifest": Row("/manifest.webmanifest", get=everyone(200)),
+    "app.service_worker": Row("/sw.js", get=everyone(200)),
+    "app.offline": Row("/offline", get=everyone(200)),
     # communities
     "communities.index": Row("/c/", get=everyone(200)),
     "communities.create": Row("/c/new", get=logged_in(200), post=logged_in(303), data={"name": "Brand New"}),

@@ -14,7 +14,7 @@ Rows of the route matrix name URL parameters by the attributes below (`{c}`, `{p
 from types import SimpleNamespace
 
 from mentorship.extensions import db
-from mentorship.models import JoinRequest, Notification
+from mentorship.models import JoinRequest, Notification, PushSubscription
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
 from tests.factories import add_member, make_community, make_enrollment, make_mentorship, make_program, make_user
 
@@ -81,6 +81,8 @@ def build_world() -> SimpleNamespace:
     moderation = build_moderation(community, member, board)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
+    device = PushSubscription(user_id=member.id, endpoint="https://push.example.com/send/member", p256dh="x", auth="y")
+    db.session.add(device)
     db.session.commit()
 
     world = SimpleNamespace(
@@ -117,6 +119,7 @@ def build_world() -> SimpleNamespace:
         email_token=email_change_token(target),
         msg=message,
         notice=notice.id,
+        device=device.id,
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
         **moderation,

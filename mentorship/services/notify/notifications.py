@@ -1,7 +1,7 @@
-"""In-app notifications (and, for the kinds a person keeps on, an outbox mail).
+"""In-app notifications (and, for the kinds a person keeps on, an outbox mail and a push per device).
 
-Other areas call `notify()` in their own transaction and commit; the mail, if any, is
-enqueued after that commit (best effort: with Redis down the outbox sweep sends it later).
+Other areas call `notify()` in their own transaction and commit; the mail and the pushes, if any, are
+enqueued after that commit (best effort: with Redis down the outbox and push sweeps send them later).
 """
 
 from collections.abc import Iterable
@@ -15,6 +15,8 @@ from mentorship.extensions import db
 from mentorship.models import EmailOutbox, Notification, User, utcnow
 from mentorship.services.notify.mail import absolute, queue_mail
 from mentorship.services.notify.prefs import EMAIL_PREF_FOR_KIND, pref_for_kind
+from mentorship.services.push import outbox as push_outbox
+from mentorship.services.push.choices import group_of
 
 __all__ = ["EMAIL_PREF_FOR_KIND", "KINDS", "notify", "notify_many"]
 
@@ -69,13 +71,16 @@ def notify(
     bundle_key: str | None = None,
     email: bool = True,
     user: User | None = None,
+    sender: User | None = None,
 ) -> Notification:
     """Add a notification in the caller's transaction (the caller commits).
 
     With a bundle_key, an unread notification with the same key is bumped instead of
     adding another ("3 new messages in your mentorship with Sam"), and no second mail goes
     out. A new notification of a kind with an e-mail preference the person keeps on also
-    writes an outbox mail.
+    writes an outbox mail, and one push per device for a person who keeps that group on for push
+    (`email=False` leaves the mail to the caller; pushes still go). `sender`, the person whose action
+    caused it, is named in the push only to a member who chose "show the sender's name".
     """
     link = safe_link(link)
     if bundle_key:
@@ -91,6 +96,7 @@ def notify(
             existing.text = text
             existing.link = link or existing.link
             existing.created_at = utcnow()
+            push_outbox.bumped(existing, sender.display_name if sender else None)
             return existing
     notification = Notification(user_id=user_id, kind=kind, text=text, link=link, bundle_key=bundle_key)
     db.session.add(notification)
@@ -98,6 +104,7 @@ def notify(
         user = user or db.session.get(User, user_id)
         if user is not None and user.wants_email(pref_for_kind(kind)):
             mail_notification(user, kind, text, link)
+    push_outbox.queue_for(notification, user_id, group_of(pref_for_kind(kind)), sender.display_name if sender else None)
     return notification
 
 
