@@ -1,6 +1,6 @@
 """Push notifications: devices (Web Push subscriptions), push settings, the push outbox. Tables only.
 
-Revision ID: 0004_push
+Revision ID: 0008_push
 Revises: 0003_board_search
 """
 
