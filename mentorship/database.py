@@ -13,6 +13,20 @@ from contextvars import ContextVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+# Ids are INTEGER columns (32-bit on PostgreSQL): a larger number is no id at all (PostgreSQL would answer
+# "out of range", SQLite an OverflowError beyond 64 bits, both a 500), so callers check before any query runs.
+DATABASE_INT_MAX = 2**31 - 1
+
+
+def as_database_id(value) -> int | None:
+    """`value` (a number or text from a form) as an id the database can hold, else None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= DATABASE_INT_MAX else None
+
+
 _begin_mode: ContextVar[str] = ContextVar("sqlite_begin_mode", default="IMMEDIATE")
 
 

@@ -25,6 +25,7 @@ from mentorship.services.space.steps import this_week_summary
 from mentorship.views.space.common import space_title
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, render
+from mentorship.web.inputs import query_id
 from mentorship.web.poll import since_param
 
 STATUS_ORDER = {"active": 0, "paused": 1, "proposed": 2, "completed": 3, "ended": 4}
@@ -67,7 +68,7 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
     mentorship, member = get_mentorship_or_404(mentorship_id)
     if thread_key not in visible_thread_keys(mentorship, current_user.id):
         abort(404)
-    before = request.args.get("before", type=int)
+    before = query_id("before")
     messages, has_more = space.messages_page(mentorship.id, thread_key, before)
     context = dict(
         mentorship=mentorship,
@@ -107,8 +108,8 @@ def _around_the_thread(mentorship: Mentorship, thread_key: str, writable_now: bo
 @login_required
 def poll(mentorship_id: int, thread_key: str):
     """New (and changed) messages after ?after=<id>; an empty 204 when nothing is new. One query."""
-    after = request.args.get("after", type=int)
-    if after is None or after < 0 or not is_thread_key(thread_key):
+    after = query_id("after", minimum=0)
+    if after is None or not is_thread_key(thread_key):
         abort_with(400, "Say which message you have seen last (?after=<id>).")
     since = since_param(request.args.get("since"))
     messages = space.poll(mentorship_id, current_user.id, thread_key, after, since)
