@@ -48,11 +48,15 @@ def create():
     """Create a community; the creator becomes its admin."""
     form = CommunityForm()
     if form.validate_on_submit():
-        community = service.create_community(
-            current_user, form.name.data, form.description.data, form.is_private.data, form.code_of_conduct.data
-        )
-        flash(f"{community.name} is ready. You are its admin.", "success")
-        return redirect_or_hx(url_for("communities.show", slug=community.slug))
+        try:
+            community = service.create_community(
+                current_user, form.name.data, form.description.data, form.is_private.data, form.code_of_conduct.data
+            )
+        except service.CommunityError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(f"{community.name} is ready. You are its admin.", "success")
+            return redirect_or_hx(url_for("communities.show", slug=community.slug))
     status = 422 if form.is_submitted() else 200
     return render("communities/new.html", "form", form=form, status=status)
 
