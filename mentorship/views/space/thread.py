@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from mentorship.extensions import db, limiter
+from mentorship.forms.once import new_submission_token
 from mentorship.forms.space import MessageForm
 from mentorship.models import Mentorship, MentorshipMember, utcnow
 from mentorship.models.space import MAIN_THREAD
@@ -23,6 +24,7 @@ from mentorship.services.space import reads
 from mentorship.services.space import thread as space
 from mentorship.services.space.steps import this_week_summary
 from mentorship.views.space.common import space_title
+from mentorship.web import once
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, render
 from mentorship.web.inputs import query_id
@@ -61,6 +63,9 @@ def thread(mentorship_id: int, thread_key: str):
     if thread_key == MAIN_THREAD:
         return redirect(url_for("mentorships.show", mentorship_id=mentorship_id))
     return _thread_page(mentorship_id, thread_key)
+
+
+FRESH_TOKEN = '<input type="hidden" name="submission" id="compose-submission" value="{}" hx-swap-oob="true">'
 
 
 def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None = None, status: int = 200):
@@ -143,11 +148,17 @@ def post_message(mentorship_id: int, thread_key: str):
         abort(404)
     form = MessageForm()
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             message = space.send_message(mentorship, current_user, thread_key, form.body.data)
         except space.SpaceError as error:
+            once.released(form)
             form.body.errors = [str(error)]
         else:
+            once.created(form, _message_url(mentorship.id, message))
+            if is_htmx():
+                return _message_fragment(mentorship, message) + FRESH_TOKEN.format(new_submission_token())
             return _message_done(mentorship, message)
     if is_htmx():
         body = render_template(
