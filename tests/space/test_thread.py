@@ -78,6 +78,17 @@ def test_a_block_between_the_two_stops_messages(app, cast):
     assert _messages() == []
 
 
+def test_after_a_block_the_blocked_side_cannot_edit_into_the_thread(app, cast):
+    """Editing is writing (issue 20, finding 2): a message sent before the block keeps its text."""
+    message = say(cast.mentorship, cast.mentor, "Before the block")
+    db.session.add(Block(blocker_id=cast.mentee.id, blocked_id=cast.mentor.id))
+    db.session.commit()
+    url = f"/m/{cast.mentorship.id}/messages/{message.id}/edit"
+    response = client_for(app, cast.mentor).post(url, data={"body": "Sneaked in after the block"})
+    assert response.status_code == 422 and "a block is in place" in response.get_data(as_text=True)
+    assert [m.body for m in _messages()] == ["Before the block"]
+
+
 def test_a_finished_mentorship_is_read_only(app, cast):
     say(cast.mentorship, cast.mentor, "Last words")
     cast.mentorship.status = "completed"
