@@ -234,6 +234,14 @@ def side_key_sql(user_id):
     return literal("side-") + cast(user_id, String)
 
 
+def authors_i_blocked(user_id: int, author_ids: set[int]) -> set[int]:
+    """Which of these authors the person blocked (their messages show collapsed on every path)."""
+    if not author_ids - {user_id}:
+        return set()
+    statement = select(Block.blocked_id).where(Block.blocker_id == user_id, Block.blocked_id.in_(author_ids))
+    return set(db.session.scalars(statement))
+
+
 def poll_statement(side: bool, person=None) -> Select:
     """The poll's single query, built once per kind of thread and reused (only parameters change).
 

@@ -84,7 +84,8 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         me=current_user.id,
     )
     if before and is_htmx():
-        return render("space/show.html", "older", hidden_authors=set(), **context)
+        hidden = space.authors_i_blocked(current_user.id, {m.author_id for m in messages})
+        return render("space/show.html", "older", hidden_authors=hidden, **context)
     if messages and not before:
         reads.mark_read_in_request(member, thread_key, messages[-1].id)
     around = _around_the_thread(mentorship, thread_key, writable_now=not before)
@@ -131,6 +132,7 @@ def poll(mentorship_id: int, thread_key: str):
         "space/_poll.html",
         new=new,
         changed=changed,
+        hidden_authors=space.authors_i_blocked(current_user.id, {m.author_id for m in messages}),
         mentorship_id=mentorship_id,
         thread_key=thread_key,
         me=current_user.id,
