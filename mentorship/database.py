@@ -10,8 +10,45 @@ must write wraps that in `write_transaction()`.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+# Ids are INTEGER columns (32-bit on PostgreSQL): a larger number is no id at all (PostgreSQL would answer
+# "out of range", SQLite an OverflowError beyond 64 bits, both a 500), so callers check before any query runs.
+DATABASE_INT_MAX = 2**31 - 1
+
+
+def as_database_id(value) -> int | None:
+    """`value` (a number or text from a form) as an id the database can hold, else None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= DATABASE_INT_MAX else None
+
+
+def one_row(session, model, defaults: dict | None = None, **keys):
+    """The row of `model` with these unique `keys`: the stored one, else a new one inserted in a savepoint.
+
+    Two requests that both found no row (a double click, two tabs) both insert; the database's unique key
+    refuses the second, which then takes the row the first stored: the normal answer, never a 500. The
+    caller sets the other columns and commits.
+    """
+    statement = select(model).filter_by(**keys)
+    row = session.scalar(statement)
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = model(**keys, **(defaults or {}))
+            session.add(row)
+    except IntegrityError:
+        row = session.scalar(statement)
+        if row is None:
+            raise
+    return row
+
 
 _begin_mode: ContextVar[str] = ContextVar("sqlite_begin_mode", default="IMMEDIATE")
 

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.board import URGENCIES
 from mentorship.services.board.posting import BODY_MAX, TITLE_MAX, TITLE_MIN, BoardError, clean_tags
 
@@ -30,7 +31,7 @@ class CodeOfConductMixin:
             raise ValidationError("Please accept the code of conduct before your first post.")
 
 
-class TopicForm(BodyMixin, CodeOfConductMixin, FlaskForm):
+class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
     kind = HiddenField(default="discussion")
     title = StringField("Title")
     body = TextAreaField("What would you like to say?", description=BODY_HINT)

@@ -6,9 +6,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from mentorship.forms.auth import strip
+from mentorship.forms.once import SubmittedOnceMixin
 
 
-class CommunityForm(FlaskForm):
+class CommunityForm(SubmittedOnceMixin, FlaskForm):
     name = StringField(
         "Name",
         filters=[strip],

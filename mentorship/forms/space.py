@@ -5,6 +5,7 @@ from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.space import MAX_MESSAGE_LENGTH
 
 RATING_CHOICES = [
@@ -23,7 +24,7 @@ HELPFUL_CHOICES = [
 ]
 
 
-class MessageForm(FlaskForm):
+class MessageForm(SubmittedOnceMixin, FlaskForm):
     body = TextAreaField(
         "Message",
         validators=[
@@ -97,7 +98,7 @@ class ExtendForm(FlaskForm):
     )
 
 
-class UneasyForm(FlaskForm):
+class UneasyForm(SubmittedOnceMixin, FlaskForm):
     text = TextAreaField(
         "What worries you?",
         validators=[

@@ -63,9 +63,11 @@ from mentorship.models.space import (
     ThreadRead,
     UneasyNote,
 )
+from mentorship.models.submission import Submission
 from mentorship.models.user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
 __all__ = [
+    "Submission",
     "AdminAlert",
     "AlertReason",
     "AuditLog",

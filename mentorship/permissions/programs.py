@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from mentorship.database import as_database_id
 from mentorship.extensions import db
 from mentorship.models import Community, Enrollment, Membership, Mentorship, Program, ProgramStep
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
@@ -102,10 +103,8 @@ def get_step_or_404(program: Program, week: int) -> ProgramStep:
 
 def get_enrollment_or_404(program: Program, enrollment_id) -> Enrollment:
     """A sign-up of this program (the id may come from a form, so anything not a number is a 404)."""
-    try:
-        enrollment = db.session.get(Enrollment, int(enrollment_id))
-    except (TypeError, ValueError):
-        enrollment = None
+    number = as_database_id(enrollment_id)
+    enrollment = db.session.get(Enrollment, number) if number is not None else None
     if enrollment is None or enrollment.program_id != program.id:
         abort(404)
     return enrollment

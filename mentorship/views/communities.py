@@ -18,6 +18,7 @@ from mentorship.permissions.communities import (
 from mentorship.services.communities import membership as service
 from mentorship.views.board.pages import help_summary
 from mentorship.views.programs.helpers import open_programs
+from mentorship.web import once
 from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
@@ -48,11 +49,19 @@ def create():
     """Create a community; the creator becomes its admin."""
     form = CommunityForm()
     if form.validate_on_submit():
-        community = service.create_community(
-            current_user, form.name.data, form.description.data, form.is_private.data, form.code_of_conduct.data
-        )
-        flash(f"{community.name} is ready. You are its admin.", "success")
-        return redirect_or_hx(url_for("communities.show", slug=community.slug))
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
+        try:
+            community = service.create_community(
+                current_user, form.name.data, form.description.data, form.is_private.data, form.code_of_conduct.data
+            )
+        except service.CommunityError as error:
+            once.released(form)
+            form.name.errors.append(str(error))
+        else:
+            flash(f"{community.name} is ready. You are its admin.", "success")
+            once.created(form, url := url_for("communities.show", slug=community.slug))
+            return redirect_or_hx(url)
     status = 422 if form.is_submitted() else 200
     return render("communities/new.html", "form", form=form, status=status)
 

@@ -9,6 +9,8 @@ from flask import Flask, Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
+from mentorship.database import DATABASE_INT_MAX
+
 
 def _clean(value):
     return value.replace("\x00", "") if isinstance(value, str) else value
@@ -54,11 +56,6 @@ def page_number(name: str = "page") -> int:
     return min(max(1, value), MAX_PAGE)
 
 
-# Ids are INTEGER columns (32-bit on PostgreSQL): a larger number in a path is no id at all, so it is a 404 before
-# any query runs (PostgreSQL would answer "out of range", a 500).
-DATABASE_INT_MAX = 2**31 - 1
-
-
 class DatabaseIdConverter(IntegerConverter):
     """`<int:...>` in every route: a non-negative number that fits the database's integer columns."""
 
@@ -66,7 +63,10 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(map, fixed_digits, min, DATABASE_INT_MAX if max is None else max, signed)
 
 
-def query_id(name: str, source=None) -> int | None:
-    """An id or keyset cursor from the query (or a form): None when missing, not a number or out of range."""
+def query_id(name: str, source=None, minimum: int = 1) -> int | None:
+    """An id or keyset cursor from the query (or a form): None when missing, not a number or out of range.
+
+    `minimum=0` for a cursor where 0 means "from the start" (the thread's poll `?after=0`).
+    """
     value = (request.args if source is None else source).get(name, type=int)
-    return value if value is not None and 0 < value <= DATABASE_INT_MAX else None
+    return value if value is not None and minimum <= value <= DATABASE_INT_MAX else None

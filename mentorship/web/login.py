@@ -6,7 +6,6 @@ remember-me cookie when asked for). Deleting the row signs that browser out ever
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import login_user, logout_user
@@ -15,6 +14,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, select
 from mentorship.extensions import db, login_manager
 from mentorship.models import User, UserSession, utcnow
 from mentorship.web.htmx import is_htmx
+from mentorship.web.redirects import local_part_of, safe_local_path
 
 
 def init_login(app: Flask) -> None:
@@ -48,11 +48,8 @@ def init_login(app: Flask) -> None:
 def _return_path() -> str:
     """Where to come back after logging in: this page, or for a POST the page the form was on."""
     if request.method == "GET":
-        return request.full_path.rstrip("?")
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc and referrer.netloc != request.host:
-        return "/"
-    return (referrer.path or "/") + (f"?{referrer.query}" if referrer.query else "")
+        return safe_local_path(request.full_path.rstrip("?"), "/")
+    return local_part_of(request.referrer, request.host) or "/"
 
 
 def session_max_age(remember: bool, config: Mapping | None = None) -> timedelta:

@@ -31,6 +31,7 @@ from sqlalchemy import bindparam, create_engine, event
 from sqlalchemy.engine import Engine
 from werkzeug.http import parse_cookie
 
+from mentorship.database import DATABASE_INT_MAX
 from mentorship.extensions import db
 from mentorship.models import User, UserSession, utcnow
 from mentorship.services.space.thread import poll_statement
@@ -175,7 +176,7 @@ class PollFastPath:
         except (KeyError, ValueError):
             return False
         token = self._token(environ)
-        if after < 0 or token is None:
+        if not 0 <= after <= DATABASE_INT_MAX or token is None:
             return False
         now = utcnow()
         params = {

@@ -1,14 +1,14 @@
 """People: a member's uploaded profile picture (its version; the files live behind mentorship.storage).
 
 Revision ID: 0007_everyday
-Revises: 0004_status_checks
+Revises: 0006_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_everyday"
-down_revision = "0004_status_checks"
+down_revision = "0006_hardening"
 branch_labels = None
 depends_on = None
 

@@ -215,6 +215,9 @@ def test_new_program_bad_input(w, data, message):
         (json.dumps({"title": "Long", "steps": [{"title": f"W{i}"} for i in range(30)]}), "at most 26 weeks"),
         (json.dumps({"title": "No titles", "steps": [{"guidance": "a"}, {"title": ""}]}), "Week 1 has no title"),
         (json.dumps({"steps": [{"title": "a"}]}), "needs a title"),
+        ("[" * 50_000 + "]" * 50_000, "nested more than 10 levels deep"),
+        ('{"title": "[[[[[[[[[[[[[[[[[[[[[[[[[[", "steps": [' + "[" * 7, "not valid JSON"),
+        (json.dumps({"title": "Big", "steps": [{"title": "x" * 1000} for _ in range(201)]}), "larger than 200 KB"),
     ],
 )
 def test_import_bad_input_keeps_the_pasted_text(w, text, message):
@@ -237,6 +240,19 @@ def test_import_from_an_uploaded_file(w):
     response = client.post(url, data={"file": (io.BytesIO(good), "p.json")}, content_type="multipart/form-data")
     assert response.status_code == 303
     assert db.session.scalar(select(Program.title).where(Program.title == "From a file"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"[" * 60_000 + b"]" * 60_000, "nested more than 10 levels"), (b" " * 300_000, "larger than 200 KB")],
+)
+def test_a_deep_or_large_uploaded_file_is_refused_with_a_message(w, content, message):
+    url = f"/c/{w['community'].slug}/programs/import"
+    response = w["login_as"](w["admin"]).post(
+        url, data={"file": (io.BytesIO(content), "deep.json")}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert count(Program) == 1
 
 
 WEIGHTS = {

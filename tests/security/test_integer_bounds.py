@@ -63,3 +63,53 @@ def test_query_numbers_never_answer_500(app, login_as, number):
         for name in QUERY_NUMBERS:
             response = client.get(page, query_string={name: number})
             assert response.status_code < 500, (page, name, number, response.status_code)
+
+
+# Pages that read a number from the query, as the person who may open them (tests/security/world.py).
+WORLD_QUERY_PAGES = [
+    ("pair", "/m/{m}", "before", False),
+    ("pair", "/m/{m}", "before", True),  # the htmx "load earlier" fragment
+    ("pair", "/m/{m}/t/main", "before", True),
+    ("pair", "/m/{m}/t/main/poll", "after", True),
+    ("member", "/c/{c}/board/t/{topic}", "quote", False),
+    ("member", "/notifications", "page", False),
+    ("admin", "/c/{c}/members", "page", False),
+]
+
+
+def _id_fields():
+    """(endpoint, field) of every form in the route table whose value is an id of the world."""
+    from .routes import ROUTES
+
+    for endpoint, row in ROUTES.items():
+        for key, value in row.data.items():
+            if isinstance(value, str) and value.startswith("{") and "email" not in key:
+                yield endpoint, key
+
+
+def _allowed(row) -> str:
+    return row.csrf_as or next(person for person, status in row.post.items() if status < 400 and status != 302)
+
+
+@pytest.mark.parametrize("number", HOSTILE_NUMBERS)
+def test_thread_poll_quote_and_form_ids_never_answer_500(app, number):
+    """?before= and ?after= on the thread and its poll, ?quote= on a topic, and every id a form posts
+    (post_id, mentor=, mentee=, mentees=): beyond the database's range they are refused, never a 500."""
+    from tests.conftest import login_client
+
+    from .routes import ROUTES
+    from .test_route_matrix import fill
+    from .world import build_world
+
+    world = build_world()
+    for person, page, name, htmx in WORLD_QUERY_PAGES:
+        client = login_client(app, world.people[person], htmx=htmx)
+        response = client.get(fill(page, world), query_string={name: number})
+        assert response.status_code < 500, (page, name, number, response.status_code)
+    fields = list(_id_fields())
+    assert {key for _, key in fields} >= {"post_id", "mentor", "mentee", "mentees"}
+    for endpoint, key in fields:
+        row = ROUTES[endpoint]
+        client = login_client(app, world.people[_allowed(row)])
+        response = client.post(fill(row.path, world), data={**fill(row.data, world), key: number})
+        assert response.status_code < 500, (endpoint, key, number, response.status_code)

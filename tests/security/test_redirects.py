@@ -1,7 +1,10 @@
 """One rule for every return URL: a path of this site as a browser reads it, else a safe page (no open redirect)."""
 
 import pytest
+from sqlalchemy import delete
 
+from mentorship.extensions import db
+from mentorship.models import Block
 from mentorship.web.redirects import is_local_path, local_part_of, safe_local_path
 from tests.factories import PASSWORD, make_user
 
@@ -77,3 +80,57 @@ def test_a_local_referer_is_the_way_back(login_as):
     client = login_as(make_user())
     response = client.post("/verify/resend", headers={"Referer": "http://localhost/settings/account"})
     assert response.headers["Location"] == "/settings/account"
+
+
+# Every route that takes a return URL in its form: (who posts, path, form data). Found with `grep -rn next`.
+def _next_taking_routes(community, topic, writer):
+    from tests.factories import make_reply
+
+    slug = community.slug
+    return [
+        ("member", lambda: f"/people/{writer.id}/block", {}, "/settings/blocked"),
+        (
+            "member",
+            lambda: f"/report/post/{make_reply(topic, writer, 'Buy now').id}",
+            {"reason": "spam"},
+            "/reports/mine",
+        ),
+        ("moderator", lambda: f"/c/{slug}/moderation/topic/{topic.id}/hide", {"reason": "Ads"}, f"/c/{slug}/board/"),
+        (
+            "moderator",
+            lambda: f"/c/{slug}/moderation/topic/{topic.id}/restore",
+            {"reason": "Fine"},
+            f"/c/{slug}/board/",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_every_next_taking_route_refuses_the_hostile_corpus(app, htmx):
+    """Blocking, reporting, hiding and restoring: a hostile `next` answers with a page of this site."""
+    from tests.conftest import login_client
+    from tests.factories import add_member, make_community, make_topic
+
+    member, moderator, writer = make_user("Mia Member"), make_user("Mo Moderator"), make_user("Wes Writer")
+    community = make_community(admin=make_user("Ada Admin"), members=[member, writer])
+    add_member(community, moderator, "moderator")
+    topic = make_topic(community, writer, "A topic to hide and restore")
+    clients = {"member": login_client(app, member, htmx), "moderator": login_client(app, moderator, htmx)}
+    header = "HX-Redirect" if htmx else "Location"
+    for target in [t for t in HOSTILE if t]:
+        for person, path, data, fallback in _next_taking_routes(community, topic, writer):
+            url = path()
+            response = clients[person].post(url, data={**data, "next": target})
+            assert response.status_code in (204, 303), (url, target, response.status_code)
+            assert response.headers[header] == fallback, (url, target, response.headers[header])
+        db.session.execute(delete(Block))
+        db.session.commit()
+
+
+def test_a_local_next_is_followed_by_the_moderation_forms(login_as):
+    from tests.factories import make_community
+
+    member, writer = make_user(), make_user()
+    make_community(admin=make_user(), members=[member, writer])
+    response = login_as(member).post(f"/people/{writer.id}/block", data={"next": "/c/?page=2"})
+    assert response.status_code == 303 and response.headers["Location"] == "/c/?page=2"

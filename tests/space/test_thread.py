@@ -78,6 +78,43 @@ def test_a_block_between_the_two_stops_messages(app, cast):
     assert _messages() == []
 
 
+def test_after_a_block_the_blocked_side_cannot_edit_into_the_thread(app, cast):
+    """Editing is writing (issue 20, finding 2): a message sent before the block keeps its text."""
+    message = say(cast.mentorship, cast.mentor, "Before the block")
+    db.session.add(Block(blocker_id=cast.mentee.id, blocked_id=cast.mentor.id))
+    db.session.commit()
+    url = f"/m/{cast.mentorship.id}/messages/{message.id}/edit"
+    response = client_for(app, cast.mentor).post(url, data={"body": "Sneaked in after the block"})
+    assert response.status_code == 422 and "a block is in place" in response.get_data(as_text=True)
+    assert [m.body for m in _messages()] == ["Before the block"]
+
+
+def test_a_blocked_authors_words_stay_hidden_in_the_poll_and_the_older_fragment(app, cast):
+    """The poll (new, changed, after=0) and the "load earlier" fragment hide what the blocked person wrote, as the
+    page does (issue 20, finding 2)."""
+    old = say(cast.mentorship, cast.mentor, "SECRET-OLD-WORDS")
+    db.session.add(Block(blocker_id=cast.mentee.id, blocked_id=cast.mentor.id))
+    old.body = old.body_html = "SECRET-CHANGED-WORDS"  # changed after the block (as an edit that raced it)
+    old.changed_at = utcnow()
+    new = Message(mentorship_id=cast.mentorship.id, author_id=cast.mentor.id, thread_key="main")
+    new.body = new.body_html = "SECRET-NEW-WORDS"
+    db.session.add(new)
+    db.session.commit()
+    client = client_for(app, cast.mentee, htmx=True)
+    base = f"/m/{cast.mentorship.id}"
+    answers = [
+        client.get(f"{base}/t/main/poll", query_string={"after": 0, "since": 1000}),  # everything
+        client.get(f"{base}/t/main/poll", query_string={"after": old.id, "since": 1000}),  # new and changed
+        client.get(base, query_string={"before": new.id + 1}),  # the htmx "load earlier" fragment
+    ]
+    for response in answers:
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Hidden: you blocked this person." in body, body[:300]
+        assert "SECRET" not in body
+    mentor_view = client_for(app, cast.mentor, htmx=True).get(f"{base}/t/main/poll?after=0&since=1000")
+    assert "SECRET-NEW-WORDS" in mentor_view.get_data(as_text=True)  # their own words, to themselves
+
+
 def test_a_finished_mentorship_is_read_only(app, cast):
     say(cast.mentorship, cast.mentor, "Last words")
     cast.mentorship.status = "completed"

@@ -4,13 +4,17 @@ import re
 import unicodedata
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from mentorship.database import one_row
 from mentorship.extensions import db
 from mentorship.models import Community, JoinRequest, Membership, User, utcnow
 from mentorship.permissions.communities import membership_in
 from mentorship.services.communities import audit
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify_many
+
+SLUG_ATTEMPTS = 5
 
 
 class CommunityError(ValueError):
@@ -36,17 +40,19 @@ def create_community(
     creator: User, name: str, description: str | None, is_private: bool, code_of_conduct: str | None = None
 ) -> Community:
     """Create a community whose creator is its first admin; commits."""
-    community = Community(
-        slug=unique_slug(name),
-        name=name.strip(),
-        description=(description or "").strip(),
-        is_private=is_private,
-        created_by_id=creator.id,
-    )
+    fields = {"name": name.strip(), "description": (description or "").strip(), "is_private": is_private}
     if code_of_conduct and code_of_conduct.strip():
-        community.code_of_conduct = code_of_conduct.strip()
-    db.session.add(community)
-    db.session.flush()
+        fields["code_of_conduct"] = code_of_conduct.strip()
+    for _attempt in range(SLUG_ATTEMPTS):
+        community = Community(slug=unique_slug(name), created_by_id=creator.id, **fields)
+        try:
+            with db.session.begin_nested():
+                db.session.add(community)
+        except IntegrityError:  # another request took this address a moment ago: take the next one
+            continue
+        break
+    else:
+        raise CommunityError("Many communities with this name were created just now. Please try again.")
     db.session.add(Membership(community_id=community.id, user_id=creator.id, role="admin", coc_accepted_at=utcnow()))
     db.session.commit()
     return community
@@ -57,9 +63,9 @@ def join_community(user: User, community: Community) -> Membership:
     if community.is_private:
         raise CommunityError("This community is private: ask to join and an admin will decide.")
     membership = membership_in(community.id, user.id)
-    if membership is None:
-        membership = Membership(community_id=community.id, user_id=user.id, coc_accepted_at=utcnow())
-        db.session.add(membership)
+    if membership is None:  # joined twice at once: the second request takes the first one's membership
+        keys = {"community_id": community.id, "user_id": user.id}
+        membership = one_row(db.session, Membership, {"coc_accepted_at": utcnow()}, **keys)
         db.session.commit()
     return membership
 

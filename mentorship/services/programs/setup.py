@@ -29,6 +29,9 @@ MAX_CAPACITY = 10
 MIN_CIRCLE, MAX_CIRCLE = 2, 12
 MAX_QUESTIONS = 5
 MAX_IMPORT_BYTES = 200_000
+# A program file is three levels deep (the file, its steps, a step); 10 leaves room and stops a file nested
+# 50,000 levels deep before the JSON parser recurses into it.
+MAX_IMPORT_DEPTH = 10
 LIMITS = {"title": 120, "description": 5000, "step_title": 120, "guidance": 5000, "activity": 3000, "question": 300}
 DEFAULT_ROLE_LABELS = {
     "mentor": {"label": "Mentor", "help": "You'll share what you know and help someone along."},
@@ -124,16 +127,41 @@ def _step_problems(steps) -> list[str]:
 
 def parse_program_file(raw: str | bytes) -> dict:
     """Read and check a shared program file; raises ProgramError listing every problem."""
-    if len(raw) > MAX_IMPORT_BYTES:
+    size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
+    if size > MAX_IMPORT_BYTES:
         raise ProgramError(f"The file is larger than {MAX_IMPORT_BYTES // 1000} KB.")
+    if _nesting_depth(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw) > MAX_IMPORT_DEPTH:
+        raise ProgramError(f"The file is nested more than {MAX_IMPORT_DEPTH} levels deep; a program file has 3.")
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise ProgramError(f"This is not valid JSON ({error}).")
     problems = _problems_in(data)
     if problems:
         raise ProgramError("The program file has problems.", problems)
     return data
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply JSON arrays and objects nest in `text` (brackets inside strings do not count)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 @cache

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from mentorship.database import one_row
 from mentorship.extensions import db
 from mentorship.models import Mentorship, MentorshipMember, User, utcnow
 from mentorship.models.space import AdminAlert, CheckIn
@@ -59,12 +60,8 @@ def save_checkin(
         raise SpaceError(refusal)
     if not 1 <= int(rating) <= 5:
         raise SpaceError("Choose how it is going, from 1 to 5.")
-    checkin = db.session.scalar(
-        select(CheckIn).where(CheckIn.mentorship_id == mentorship.id, CheckIn.user_id == user.id, CheckIn.week == week)
-    )
-    if checkin is None:
-        checkin = CheckIn(mentorship_id=mentorship.id, user_id=user.id, week=week, rating=int(rating))
-        db.session.add(checkin)
+    keys = {"mentorship_id": mentorship.id, "user_id": user.id, "week": week}
+    checkin = one_row(db.session, CheckIn, {"rating": int(rating)}, **keys)
     checkin.rating = int(rating)
     checkin.note = (note or "").strip()
     checkin.next_goal = (next_goal or "").strip()

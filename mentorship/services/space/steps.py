@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import joinedload
 
+from mentorship.database import one_row
 from mentorship.extensions import db
 from mentorship.models import Mentorship, ProgramStep, User, utcnow
 from mentorship.models.space import CheckIn, StepProgress
@@ -81,15 +82,12 @@ def mark_done(mentorship: Mentorship, user: User, week: int, note: str, now: dat
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
         raise SpaceError(f"Keep the note under {MAX_NOTE_LENGTH:,} characters.")
-    progress = db.session.scalar(
-        select(StepProgress).where(StepProgress.mentorship_id == mentorship.id, StepProgress.week == week)
-    )
-    if progress is None:
-        progress = StepProgress(mentorship_id=mentorship.id, week=week)
-        db.session.add(progress)
+    done_at = now or utcnow()
+    defaults = {"done_by_id": user.id, "note": note, "done_at": done_at}
+    progress = one_row(db.session, StepProgress, defaults, mentorship_id=mentorship.id, week=week)
     progress.done_by_id = user.id
     progress.note = note
-    progress.done_at = now or utcnow()
+    progress.done_at = done_at
     db.session.commit()
     return progress
 

@@ -22,7 +22,7 @@ from mentorship.permissions.space import (
     visible_thread_keys,
     write_refusal,
 )
-from mentorship.services.communities.suspension import refusal_if_suspended, suspension_text
+from mentorship.services.communities.suspension import suspension_text
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space.reads import mark_read
@@ -114,13 +114,6 @@ def messages_page(mentorship_id: int, thread_key: str, before: int | None = None
         query = query.where(Message.id < before)
     rows = list(db.session.scalars(query))
     return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
-
-
-def refuse_if_suspended(mentorship: Mentorship, user_id: int) -> None:
-    """A member suspended in the mentorship's community reads the thread but doesn't write in it."""
-    refusal = refusal_if_suspended(mentorship.community, user_id)
-    if refusal is not None:
-        raise SpaceError(refusal)
 
 
 def thread_standing(mentorship: Mentorship, user: User, thread_key: str) -> tuple[Standing, str | None]:
@@ -216,7 +209,8 @@ def edit_message(message: Message, editor: User, body: str, now: datetime | None
     if refusal is not None:
         raise NotAllowed(refusal)
     body = clean_body(body)
-    refuse_if_suspended(db.session.get(Mentorship, message.mentorship_id), editor.id)
+    # Editing is writing: a block, a suspension or a closed thread refuse it as they refuse a new message.
+    _check_can_post(db.session.get(Mentorship, message.mentorship_id), editor, message.thread_key)
     message.body = body
     message.body_html = str(render_markdown(body))
     message.edited_at = message.changed_at = now or utcnow()
@@ -238,6 +232,14 @@ def delete_message(message: Message, user: User) -> Message:
 def side_key_sql(user_id):
     """side_thread_key() in SQL, for a column or bind parameter holding the mentee's id."""
     return literal("side-") + cast(user_id, String)
+
+
+def authors_i_blocked(user_id: int, author_ids: set[int]) -> set[int]:
+    """Which of these authors the person blocked (their messages show collapsed on every path)."""
+    if not author_ids - {user_id}:
+        return set()
+    statement = select(Block.blocked_id).where(Block.blocker_id == user_id, Block.blocked_id.in_(author_ids))
+    return set(db.session.scalars(statement))
 
 
 def poll_statement(side: bool, person=None) -> Select:

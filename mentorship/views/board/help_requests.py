@@ -22,6 +22,7 @@ from mentorship.services.board.posting import BoardError
 from mentorship.views.board import pages
 from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import redirect_or_hx, render
+from mentorship.web.inputs import query_id
 
 
 @login_required
@@ -29,7 +30,7 @@ def mark_solution(slug: str, topic_id: int):
     """The asker marks a reply as the solution, or unmarks it."""
     board = get_board_or_404(slug)
     topic = get_topic_or_404(board, topic_id)
-    post_id = request.form.get("post_id", type=int)
+    post_id = query_id("post_id", request.form)
     post = get_post_or_404(board, post_id) if post_id else None
     if not can_mark_solution(current_user, topic):
         abort_with(403, ONLY_THE_ASKER_MARKS)

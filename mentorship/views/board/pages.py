@@ -31,7 +31,7 @@ from mentorship.views.board.fragments import blank_reply_form, fill_csrf, post_f
 from mentorship.web import navigation
 from mentorship.web.errors import abort_with, error_response
 from mentorship.web.htmx import htmx_target, is_htmx, render
-from mentorship.web.inputs import page_number
+from mentorship.web.inputs import page_number, query_id
 
 # A topic page's first query: the board, the topic and its tags, and the navigation's two counts.
 TOPIC_PAGE_ROW = BOARD_AND_TOPIC.add_columns(*nav_badges.COLUMNS)
@@ -139,7 +139,7 @@ def reply_form(board: Board, topic: Topic, page) -> ReplyForm:
     """An empty reply form, or one that quotes `?quote=<post id>` (as the viewer sees its author)."""
     form = ReplyForm(formdata=None)
     form.page.data = str(page.pages or 1)
-    quote_id = request.args.get("quote", type=int)
+    quote_id = query_id("quote")
     quoted = db.session.get(Post, quote_id) if quote_id else None
     viewer = board.viewer
     if quoted and quoted.topic_id == topic.id and can_quote(quoted):

@@ -11,6 +11,7 @@ from mentorship.services.board.search import search_topics
 from mentorship.text import TAG_RE
 from mentorship.views.board import pages
 from mentorship.views.board.display import BoardLinks, topic_views
+from mentorship.web import once
 from mentorship.web.htmx import htmx_target, redirect_or_hx, render
 from mentorship.web.inputs import page_number
 
@@ -61,14 +62,18 @@ def new_topic(slug: str):
         form.kind.data = "help" if request.args.get("kind") == "help" else "discussion"
     form.needs_coc = board.membership.coc_accepted_at is None
     slow = None
+    if form.validate_on_submit() and (copy := once.earlier_answer(form)) is not None:
+        return copy
     if form.validate_on_submit() and (slow := pages.too_fast(board)) is None:
         try:
             topic = service.create_topic(board.community, current_user, board.membership, **form.topic_fields())
         except service.BoardError as error:
+            once.released(form)
             pages.field_error(form, error)
         else:
             flash("Your help request is posted." if topic.is_help else "Your topic is posted.", "success")
-            return redirect_or_hx(url_for("board.show_topic", slug=slug, topic_id=topic.id))
+            once.created(form, url := url_for("board.show_topic", slug=slug, topic_id=topic.id))
+            return redirect_or_hx(url)
     if slow is not None:
         return pages.slowed_down(slow, form, lambda: _new_topic_page(board, form))
     return _new_topic_page(board, form, status=422 if form.is_submitted() else 200)

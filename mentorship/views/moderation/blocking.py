@@ -5,10 +5,10 @@ from flask_login import current_user, login_required
 
 from mentorship.permissions.moderation import get_blocked_person_or_404, get_person_to_block_or_404, is_blocked
 from mentorship.services.moderation import blocking as service
-from mentorship.views.moderation.reports import safe_next
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
+from mentorship.web.redirects import safe_local_path
 
 
 @login_required
@@ -17,7 +17,7 @@ def block(user_id: int):
     person = get_person_to_block_or_404(user_id)
     default = url_for("blocking.blocked")
     if request.method == "POST":
-        back = safe_next(request.form.get("next"), default)
+        back = safe_local_path(request.form.get("next"), default)
         try:
             paused = service.block(current_user, person)
         except service.BlockError as refusal:

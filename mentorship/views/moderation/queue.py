@@ -10,9 +10,9 @@ from mentorship.permissions.moderation import get_hideable_content_or_404, get_o
 from mentorship.services.moderation import actions
 from mentorship.services.moderation import queue as service
 from mentorship.services.moderation.reports import TARGET_NAMES, ModerationError
-from mentorship.views.moderation.reports import safe_next
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
+from mentorship.web.redirects import safe_local_path
 
 
 def _context(community, membership, **extra) -> dict:
@@ -77,7 +77,7 @@ def hide_or_restore(slug: str, target_type: str, target_id: int, verb: str):
     form = HideForm()
     form.hiding = verb == "hide"
     board = url_for("board.index", slug=slug)
-    back = safe_next(request.form.get("next"), board) if form.is_submitted() else same_site_referrer(board)
+    back = safe_local_path(request.form.get("next"), board) if form.is_submitted() else same_site_referrer(board)
     if form.validate_on_submit():
         try:
             message = actions.set_hidden(community, current_user, target_type, target_id, form.hiding, form.reason.data)

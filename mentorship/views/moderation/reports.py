@@ -10,14 +10,9 @@ from mentorship.services.moderation.queue import my_reports
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
+from mentorship.web.redirects import safe_local_path
 
 THANKS = "Thank you. The moderators will look at it, and we'll tell you the outcome."
-
-
-def safe_next(value: str | None, default: str) -> str:
-    """A site path to return to after a form (never another site); shared by the moderation views."""
-    value = value or ""
-    return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else default
 
 
 @login_required
@@ -34,7 +29,7 @@ def report(target_type: str, target_id: int):
     form = ReportForm()
     if not form.is_submitted():
         form.next.data = same_site_referrer(url_for("reports.mine"))
-    back = safe_next(form.next.data, url_for("reports.mine"))
+    back = safe_local_path(form.next.data, url_for("reports.mine"))
     error = None
     if existing is None and form.validate_on_submit():
         try:

@@ -1,9 +1,6 @@
 """Program and community health dashboards for a community's admins: aggregates, charts, CSV, nudges."""
 
-import csv
-import io
-
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from mentorship.permissions.communities import get_admin_community_or_404
@@ -11,23 +8,10 @@ from mentorship.permissions.programs import get_admin_program_or_404, get_progra
 from mentorship.services.board.read import duration_words
 from mentorship.services.programs import community as community_service
 from mentorship.services.programs import health as service
-from mentorship.services.programs.figures import Table
+from mentorship.web.downloads import csv_response
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, render
 from mentorship.web.inputs import page_number
-
-
-def _csv(table: Table, filename: str) -> Response:
-    """A table as a CSV download, from the same rows the page shows."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.columns)
-    writer.writerows([["" if value is None else value for value in row] for row in table.rows])
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"', "Cache-Control": "no-store"},
-    )
 
 
 def _attention_context(program_id: int) -> dict:
@@ -66,7 +50,7 @@ def program_csv(slug: str, program_id: int, key: str):
         table, _ = service.attention_rows(program.id, page=None)
     else:
         table = service.program_health(program.id)["tables"].get(key) or abort(404)
-    return _csv(table, f"program-{program.id}-{key}")
+    return csv_response(table.columns, table.rows, f"program-{program.id}-{key}.csv")
 
 
 @login_required
@@ -111,4 +95,4 @@ def community_csv(slug: str, key: str):
     """One table of the community dashboard as CSV."""
     community, _ = get_admin_community_or_404(slug)
     table = community_service.community_health(community.id)["tables"].get(key) or abort(404)
-    return _csv(table, f"community-{community.slug}-{key}")
+    return csv_response(table.columns, table.rows, f"community-{community.slug}-{key}.csv")

@@ -16,6 +16,7 @@ from mentorship.permissions.space import (
 from mentorship.services.space import lifecycle
 from mentorship.services.space.thread import SpaceError
 from mentorship.views.space.common import space_title
+from mentorship.web import once
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import redirect_or_hx, render
 
@@ -164,12 +165,16 @@ def uneasy(mentorship_id: int):
     mentorship, _member = get_mentorship_or_404(mentorship_id)
     form = UneasyForm()
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             lifecycle.raise_concern(mentorship, current_user, form.text.data)
         except SpaceError as error:
+            once.released(form)
             form.text.errors = [str(error)]
         else:
             flash("Thank you for telling us. The admins will look at it; your partner is not told.", "success")
+            once.created(form, url_for("mentorships.manage", mentorship_id=mentorship.id))
             return _back(mentorship.id)
     status = 422 if form.is_submitted() else 200
     return _form_page("uneasy", mentorship, form, status, None)

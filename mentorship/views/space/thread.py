@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from mentorship.extensions import db, limiter
+from mentorship.forms.once import new_submission_token
 from mentorship.forms.space import MessageForm
 from mentorship.models import Mentorship, MentorshipMember, utcnow
 from mentorship.models.space import MAIN_THREAD
@@ -23,8 +24,10 @@ from mentorship.services.space import reads
 from mentorship.services.space import thread as space
 from mentorship.services.space.steps import this_week_summary
 from mentorship.views.space.common import space_title
+from mentorship.web import once
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, render
+from mentorship.web.inputs import query_id
 from mentorship.web.poll import since_param
 
 STATUS_ORDER = {"active": 0, "paused": 1, "proposed": 2, "completed": 3, "ended": 4}
@@ -62,12 +65,15 @@ def thread(mentorship_id: int, thread_key: str):
     return _thread_page(mentorship_id, thread_key)
 
 
+FRESH_TOKEN = '<input type="hidden" name="submission" id="compose-submission" value="{}" hx-swap-oob="true">'
+
+
 def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None = None, status: int = 200):
     """The thread page (or, for htmx with ?before=, only the older messages)."""
     mentorship, member = get_mentorship_or_404(mentorship_id)
     if thread_key not in visible_thread_keys(mentorship, current_user.id):
         abort(404)
-    before = request.args.get("before", type=int)
+    before = query_id("before")
     messages, has_more = space.messages_page(mentorship.id, thread_key, before)
     context = dict(
         mentorship=mentorship,
@@ -78,7 +84,8 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         me=current_user.id,
     )
     if before and is_htmx():
-        return render("space/show.html", "older", hidden_authors=set(), **context)
+        hidden = space.authors_i_blocked(current_user.id, {m.author_id for m in messages})
+        return render("space/show.html", "older", hidden_authors=hidden, **context)
     if messages and not before:
         reads.mark_read_in_request(member, thread_key, messages[-1].id)
     around = _around_the_thread(mentorship, thread_key, writable_now=not before)
@@ -107,8 +114,8 @@ def _around_the_thread(mentorship: Mentorship, thread_key: str, writable_now: bo
 @login_required
 def poll(mentorship_id: int, thread_key: str):
     """New (and changed) messages after ?after=<id>; an empty 204 when nothing is new. One query."""
-    after = request.args.get("after", type=int)
-    if after is None or after < 0 or not is_thread_key(thread_key):
+    after = query_id("after", minimum=0)
+    if after is None or not is_thread_key(thread_key):
         abort_with(400, "Say which message you have seen last (?after=<id>).")
     since = since_param(request.args.get("since"))
     messages = space.poll(mentorship_id, current_user.id, thread_key, after, since)
@@ -125,6 +132,7 @@ def poll(mentorship_id: int, thread_key: str):
         "space/_poll.html",
         new=new,
         changed=changed,
+        hidden_authors=space.authors_i_blocked(current_user.id, {m.author_id for m in messages}),
         mentorship_id=mentorship_id,
         thread_key=thread_key,
         me=current_user.id,
@@ -142,11 +150,17 @@ def post_message(mentorship_id: int, thread_key: str):
         abort(404)
     form = MessageForm()
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             message = space.send_message(mentorship, current_user, thread_key, form.body.data)
         except space.SpaceError as error:
+            once.released(form)
             form.body.errors = [str(error)]
         else:
+            once.created(form, _message_url(mentorship.id, message))
+            if is_htmx():
+                return _message_fragment(mentorship, message) + FRESH_TOKEN.format(new_submission_token())
             return _message_done(mentorship, message)
     if is_htmx():
         body = render_template(
