@@ -165,7 +165,8 @@ def test_the_checks_revision_keeps_every_row_and_goes_down_and_up_again(tmp_path
         before = _row_counts()
         assert before["mentorship_members"] == before["space_messages"] == before["board_posts"] == 1
         upgrade()
-        assert _row_counts() == before
+        after = _row_counts()
+        assert {table: after[table] for table in before} == before  # tables of later revisions start empty
         assert _checks_of("mentorships")
         if db.engine.dialect.name == "sqlite":
             session = db.session
@@ -182,4 +183,5 @@ def test_the_checks_revision_keeps_every_row_and_goes_down_and_up_again(tmp_path
         assert _row_counts() == before
         assert not _checks_of("mentorships") and not _checks_of("programs")
         upgrade()
-        assert _row_counts() == before
+        after = _row_counts()
+        assert {table: after[table] for table in before} == before
