@@ -100,6 +100,7 @@ def _checks_in_database(conn) -> dict[str, dict]:
     return {
         table.name: {c["name"]: _check_values(c["sqltext"]) for c in inspector.get_check_constraints(table.name)}
         for table in db.metadata.sorted_tables
+        if table.name in inspector.get_table_names()
     }
 
 
@@ -136,7 +137,10 @@ def _seed_rows() -> None:
 
 def _row_counts() -> dict[str, int]:
     """Rows per table (the transaction ends, so a migration can take the SQLite write lock next)."""
-    counts = {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+    present = set(inspect(db.session.connection()).get_table_names())  # later revisions' tables may not exist yet
+    tables = [t for t in db.metadata.sorted_tables if t.name in present]
+    counts = {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in tables}
+    counts = {name: count for name, count in counts.items() if count}  # an empty new table is no lost row
     db.session.commit()
     return counts
 

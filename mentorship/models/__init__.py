@@ -50,6 +50,7 @@ from mentorship.models.program import (
 )
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
+from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionStatus
 from mentorship.models.space import (
     AdminAlert,
     AlertReason,
@@ -69,6 +70,8 @@ __all__ = [
     "AlertReason",
     "AuditLog",
     "Block",
+    "CalendarFeed",
+    "CallSession",
     "check_in",
     "CheckIn",
     "CheckinMoment",
@@ -103,6 +106,7 @@ __all__ = [
     "Notification",
     "PairDecision",
     "PairRule",
+    "PlaceKind",
     "Post",
     "Program",
     "ProgramFormat",
@@ -116,6 +120,7 @@ __all__ = [
     "ReportStatus",
     "ReportTarget",
     "RequestStatus",
+    "SessionStatus",
     "StepProgress",
     "SuggestionStatus",
     "ThreadRead",
