@@ -2,15 +2,16 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 
 PLACE_CHOICES = [
-    ("jitsi", "A video room the site makes (Jitsi Meet, no account needed)"),
-    ("link", "A video link I paste"),
-    ("phone", "A phone call"),
-    ("in_person", "In person"),
+    SelectChoice("jitsi", "A video room the site makes (Jitsi Meet, no account needed)"),
+    SelectChoice("link", "A video link I paste"),
+    SelectChoice("phone", "A phone call"),
+    SelectChoice("in_person", "In person"),
 ]
 
 

@@ -16,7 +16,7 @@ def one_click(token: str):
     try:
         user, session = read_accept_token(token)
     except LinkError as error:
-        return render("sessions/accept.html", None, status=400, problem=str(error))
+        return render("sessions/accept.html", None, status=400, problem=str(error), session=None, done=False)
     form = AnswerForm()
     problem = ""
     if form.validate_on_submit():
@@ -25,7 +25,7 @@ def one_click(token: str):
         except scheduling.SessionError as error:
             problem = str(error)
         else:
-            return render("sessions/accept.html", None, session=session, user=user, done=True)
+            return render("sessions/accept.html", None, session=session, user=user, done=True, problem="")
     status = 409 if problem else 200
     context = {"session": session, "user": user, "title": session_title(session, user.id), "form": form}
-    return render("sessions/accept.html", None, status=status, problem=problem, **context)
+    return render("sessions/accept.html", None, status=status, problem=problem, done=False, **context)

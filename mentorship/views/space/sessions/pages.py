@@ -56,8 +56,10 @@ def plan_from(form, with_place: bool = True) -> scheduling.Plan:
         if ends_at <= starts_at:
             raise TimeError("The end must come after the start.")
         minutes = int((ends_at - starts_at).total_seconds() // 60)
+    if not with_place:
+        return scheduling.Plan(starts_at, minutes, form.zone.data, place_kind="")
     extra = {"place_kind": form.place_kind.data, "place": form.place.data, "agenda": form.agenda.data}
-    return scheduling.Plan(starts_at, minutes, form.zone.data, **(extra if with_place else {"place_kind": ""}))
+    return scheduling.Plan(starts_at, minutes, form.zone.data, **extra)
 
 
 @login_required
