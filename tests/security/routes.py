@@ -289,6 +289,10 @@ ROUTES: dict[str, Row] = {
     "sessions.note": Row("/m/{m}/sessions/{sess}/note", post=SPACE_303, data={"note": "We talked"}),
     "sessions.download": Row("/m/{m}/sessions/{sess}.ics", get=SPACE_200),
     # The signed link is the key (no log-in): whoever holds it sees the invitation and may accept it.
+    "sessions.calendar": Row("/calendar/{feed_token}.ics", get=everyone(200)),
+    "sessions.settings": Row("/settings/calendar", get=logged_in(200)),
+    "sessions.reset": Row("/settings/calendar/reset", post=logged_in(303)),
+    "sessions.revoke": Row("/settings/calendar/revoke", post=logged_in(303)),
     "sessions.one_click": Row("/sessions/accept/{accept_token}", get=everyone(200), post=everyone(200)),
     "mentorships.pause": Row("/m/{m}/pause", post=SPACE_303),
     "mentorships.resume": Row("/m/{m}/resume", post=SPACE_303),

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from mentorship.extensions import db
 from mentorship.models import CallSession, JoinRequest, Notification, utcnow
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
+from mentorship.services.sessions.feed import reset_feed
 from mentorship.services.sessions.links import make_accept_token
 from tests.factories import add_member, make_community, make_enrollment, make_mentorship, make_program, make_user
 
@@ -120,6 +121,7 @@ def build_world() -> SimpleNamespace:
         msg=message,
         sess=call.id,
         accept_token=make_accept_token(pair.id, call.id, call.sequence),
+        feed_token=reset_feed(pair).token,
         notice=notice.id,
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,

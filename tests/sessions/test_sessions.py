@@ -150,3 +150,21 @@ def test_the_page_offers_mutual_times_in_both_zones(pair, login_as):
     # Tokyo's 09:00 Tuesday/Wednesday is New York's Monday/Tuesday evening (19:00 or 20:00 by DST).
     assert re.search(r"Propose (Mon|Tue) \d\d \w{3}, (19|20):00", page)
     assert re.search(r"Sam Mentor: (Tue|Wed) 09:00", page)
+
+
+def test_the_private_feed_holds_titles_and_links_only_and_can_be_revoked(pair, login_as, client):
+    _propose(login_as(pair.mentor), pair)
+    mentee = login_as(pair.mentee)
+    assert mentee.post("/settings/calendar/reset").status_code == 303
+    page = mentee.get("/settings/calendar").get_data(as_text=True)
+    url = re.search(r'value="(http[^"]+/calendar/[^"]+\.ics)"', page).group(1)
+    path = url.split("127.0.0.1", 1)[-1].split("localhost", 1)[-1]
+    path = path[path.index("/calendar/") :]
+    feed = client.get(path)
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    vobject.readOne(feed.get_data(as_text=True))
+    events = icalendar.Calendar.from_ical(feed.data).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == ["Mentoring session with Sam Mentor"]
+    assert b"Career plan" not in feed.data and b"MAILTO" not in feed.data.upper()
+    assert mentee.post("/settings/calendar/revoke").status_code == 303
+    assert client.get(path).status_code == 404

@@ -30,7 +30,7 @@ def place_text(session: CallSession) -> str:
     return session.place
 
 
-def _event(session: CallSession, viewer_id: int, organizer: User | None, stamp: datetime) -> Event:
+def _event(session: CallSession, viewer_id: int, organizer: User | None, stamp: datetime, people: bool = True) -> Event:
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", session.sequence)
@@ -50,7 +50,7 @@ def _event(session: CallSession, viewer_id: int, organizer: User | None, stamp: 
         address = vCalAddress(f"mailto:{organizer.email}")
         address.params["cn"] = vText(organizer.display_name)
         event.add("organizer", address)
-    for member in session.mentorship.members:
+    for member in session.mentorship.members if people else ():
         attendee = vCalAddress(f"mailto:{member.user.email}")
         attendee.params["cn"] = vText(member.user.display_name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
@@ -82,9 +82,9 @@ def session_ics(session: CallSession, viewer_id: int, now: datetime, method: str
 
 
 def feed_ics(sessions: list[CallSession], viewer_id: int, now: datetime) -> str:
-    """A member's private feed: their sessions with titles, times and places only."""
+    """A member's private feed: their sessions with titles, times and places only (no addresses)."""
     calendar = _calendar(None)
     calendar.add("x-wr-calname", "Mentoring sessions")
     for session in sessions:
-        calendar.add_component(_event(session, viewer_id, None, now))
+        calendar.add_component(_event(session, viewer_id, None, now, people=False))
     return calendar.to_ical().decode()

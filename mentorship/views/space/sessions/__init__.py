@@ -1,14 +1,15 @@
 """A mentorship's sessions (its calls): the blueprint and whole URL table.
 
 pages.py: the Sessions tab, propose, answer, move, cancel, the note and the .ics; mail.py: the one-click accept
-from an invitation mail. Every view carries its own @login_required except the signed one-click link.
+from an invitation mail; feed.py: the private calendar feed and its settings page. Every view carries its own
+@login_required except the signed one-click link and the feed (their tokens are the key).
 """
 
 from flask import Blueprint
 
 from mentorship.dates import in_zone
 from mentorship.views.space.common import no_store
-from mentorship.views.space.sessions import mail, pages
+from mentorship.views.space.sessions import feed, mail, pages
 
 bp = Blueprint("sessions", __name__)
 bp.after_request(no_store)
@@ -27,3 +28,7 @@ bp.add_url_rule("/m/<int:mentorship_id>/sessions/<int:session_id>/move", view_fu
 bp.add_url_rule("/m/<int:mentorship_id>/sessions/<int:session_id>/note", view_func=pages.note, methods=["POST"])
 bp.add_url_rule("/m/<int:mentorship_id>/sessions/<int:session_id>.ics", view_func=pages.download, methods=["GET"])
 bp.add_url_rule("/sessions/accept/<token>", view_func=mail.one_click, methods=["GET", "POST"])
+bp.add_url_rule("/calendar/<token>.ics", view_func=feed.calendar, methods=["GET"])
+bp.add_url_rule("/settings/calendar", view_func=feed.settings, methods=["GET"])
+bp.add_url_rule("/settings/calendar/reset", view_func=feed.reset, methods=["POST"])
+bp.add_url_rule("/settings/calendar/revoke", view_func=feed.revoke, methods=["POST"])
