@@ -9,6 +9,11 @@ from tests.factories import make_community, make_enrollment, make_mentorship, ma
 
 @pytest.fixture
 def pair(app):
+    return make_pair()
+
+
+def make_pair() -> SimpleNamespace:
+    """Sam (mentor, Tokyo) and Lin (mentee, New York) in a running program, with slots that meet."""
     mentor = make_user("Sam Mentor", timezone="Asia/Tokyo")
     mentee = make_user("Lin Mentee", timezone="America/New_York")
     admin = make_user("Ada Admin")
