@@ -16,6 +16,7 @@ from rq import cron  # noqa: E402
 
 from jobs.programs import expire_mentor_requests  # noqa: E402
 from jobs.push import sweep_push  # noqa: E402
+from jobs.sessions import sweep_session_reminders  # noqa: E402
 from jobs.space import sweep_checkin_alerts  # noqa: E402
 from jobs.sweeps import sweep_outbox, sweep_reminders, sweep_sessions  # noqa: E402
 
@@ -26,4 +27,6 @@ cron.register(sweep_outbox, queue_name="default", cron="*/5 * * * *", name="swee
 cron.register(sweep_push, queue_name="default", cron="*/5 * * * *", name="sweep_push", job_timeout=600)
 cron.register(sweep_checkin_alerts, queue_name="default", cron="7 * * * *", name="sweep_checkin_alerts")
 cron.register(sweep_sessions, queue_name="default", cron="17 * * * *", name="sweep_sessions")
+# Every 5 minutes, so a 15-minute reminder comes 10 to 15 minutes before the call.
+cron.register(sweep_session_reminders, queue_name="default", cron="*/5 * * * *", name="sweep_session_reminders")
 cron.register(expire_mentor_requests, queue_name="default", cron="30 6 * * *", name="expire_mentor_requests")

@@ -55,6 +55,8 @@ class Config:
         # The address members open: every link in a mail is built from it, by the web process and the workers
         # alike, so it must never depend on a process's own PORT. Production refuses to start without it.
         self.BASE_URL = env.get("BASE_URL") or ("" if self.ENV_NAME == "production" else "http://127.0.0.1:5000")
+        # Rooms the site makes for sessions (a self-hosted Jitsi Meet may be named instead).
+        self.JITSI_BASE_URL = env.get("JITSI_BASE_URL") or "https://meet.jit.si"
         # How many proxies (load balancers) in front of gunicorn add X-Forwarded-For/-Proto; 0 trusts none.
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", 0))
 

@@ -51,6 +51,7 @@ from mentorship.models.program import (
 from mentorship.models.push import PushOutbox, PushSettings, PushStatus, PushSubscription
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
+from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionStatus
 from mentorship.models.space import (
     AdminAlert,
     AlertReason,
@@ -72,6 +73,8 @@ __all__ = [
     "AlertReason",
     "AuditLog",
     "Block",
+    "CalendarFeed",
+    "CallSession",
     "check_in",
     "CheckIn",
     "CheckinMoment",
@@ -106,6 +109,7 @@ __all__ = [
     "Notification",
     "PairDecision",
     "PairRule",
+    "PlaceKind",
     "Post",
     "Program",
     "ProgramFormat",
@@ -123,6 +127,7 @@ __all__ = [
     "ReportStatus",
     "ReportTarget",
     "RequestStatus",
+    "SessionStatus",
     "StepProgress",
     "SuggestionStatus",
     "ThreadRead",

@@ -51,3 +51,5 @@ class EmailOutbox(db.Model):
     # a claim older than MAIL_CLAIM_LEASE_SECONDS belongs to a dead worker and may be taken over.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claim_token: Mapped[str | None] = mapped_column(String(32))
+    # An RFC 5545 invitation sent with the mail (text/calendar; method=REQUEST or CANCEL), if any.
+    calendar_ics: Mapped[str] = mapped_column(Text, default="")

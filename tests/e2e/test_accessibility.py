@@ -191,7 +191,9 @@ def test_mentorship_space_pages_have_no_serious_violations(world, axe_page):
     for viewport in ((1200, 900), (390, 844)):
         page = axe_page(viewport=viewport)
         log_in(page, world.mentor.email)
-        check_pages(page, ["/m/", m, f"{m}/program", f"{m}/checkin", f"{m}/manage"])
+        check_pages(
+            page, ["/m/", m, f"{m}/program", f"{m}/checkin", f"{m}/manage", f"{m}/sessions", "/settings/calendar"]
+        )
     check_pages(page, [f"{m}/complete", f"{m}/end", f"{m}/uneasy"])
 
 

@@ -94,6 +94,7 @@ MODERATORS_200 = statuses(403, V=302, D=200, A=200)
 MODERATORS_303 = statuses(403, V=302, D=303, A=303)
 SPACE_200 = pair_only(200, outsider=404)
 SPACE_303 = pair_only(303, outsider=404)
+SESSION_FORM = {"day": "2031-06-02", "at": "18:00", "minutes": "45", "zone": "Europe/Paris", "place_kind": "jitsi"}
 # The author's own post or help request: the member alone.
 MEMBER_ONLY_200 = statuses(403, V=302, M=200)
 MEMBER_ONLY_303 = statuses(403, V=302, M=303)
@@ -301,6 +302,20 @@ ROUTES: dict[str, Row] = {
         "/m/{m}/checkin", get=SPACE_200, post=SPACE_303, data={"rating": "4", "note": "Fine", "next_goal": "More"}
     ),
     "mentorships.manage": Row("/m/{m}/manage", get=SPACE_200),
+    "sessions.index": Row("/m/{m}/sessions", get=SPACE_200),
+    "sessions.propose": Row("/m/{m}/sessions", post=SPACE_303, data=SESSION_FORM),
+    "sessions.accept": Row("/m/{m}/sessions/{sess}/accept", post=SPACE_303),
+    "sessions.decline": Row("/m/{m}/sessions/{sess}/decline", post=SPACE_303),
+    "sessions.cancel": Row("/m/{m}/sessions/{sess}/cancel", post=SPACE_303),
+    "sessions.move": Row("/m/{m}/sessions/{sess}/move", get=SPACE_200, post=SPACE_303, data=SESSION_FORM),
+    "sessions.note": Row("/m/{m}/sessions/{sess}/note", post=SPACE_303, data={"note": "We talked"}),
+    "sessions.download": Row("/m/{m}/sessions/{sess}.ics", get=SPACE_200),
+    # The signed link is the key (no log-in): whoever holds it sees the invitation and may accept it.
+    "sessions.calendar": Row("/calendar/{feed_token}.ics", get=everyone(200)),
+    "sessions.settings": Row("/settings/calendar", get=logged_in(200)),
+    "sessions.reset": Row("/settings/calendar/reset", post=logged_in(303)),
+    "sessions.revoke": Row("/settings/calendar/revoke", post=logged_in(303)),
+    "sessions.one_click": Row("/sessions/accept/{accept_token}", get=everyone(200), post=everyone(200)),
     "mentorships.pause": Row("/m/{m}/pause", post=SPACE_303),
     "mentorships.resume": Row("/m/{m}/resume", post=SPACE_303),
     "mentorships.swap": Row("/m/{m}/swap", post=SPACE_303),

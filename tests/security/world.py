@@ -11,11 +11,14 @@ People (the keys of `World.people`):
 Rows of the route matrix name URL parameters by the attributes below (`{c}`, `{p}`, `{m}`, ...).
 """
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from mentorship.extensions import db
-from mentorship.models import JoinRequest, Notification, PushSubscription
+from mentorship.models import CallSession, JoinRequest, Notification, PushSubscription, utcnow
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
+from mentorship.services.sessions.feed import reset_feed
+from mentorship.services.sessions.links import make_accept_token
 from tests.factories import add_member, make_community, make_enrollment, make_mentorship, make_program, make_user
 
 PEOPLE = ("visitor", "member", "other", "pair", "other_pair", "moderator", "admin")
@@ -78,6 +81,7 @@ def build_world() -> SimpleNamespace:
     db.session.commit()
     board = build_board(community, member, pair)
     message = send_message(mentorship, pair, "Hello, partner")
+    call = build_session(mentorship, partner)
     moderation = build_moderation(community, member, board)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
@@ -118,6 +122,9 @@ def build_world() -> SimpleNamespace:
         reset_token=make_reset_token(target),
         email_token=email_change_token(target),
         msg=message,
+        sess=call.id,
+        accept_token=make_accept_token(pair.id, call.id, call.sequence),
+        feed_token=reset_feed(pair).token,
         notice=notice.id,
         device=device.id,
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
@@ -187,6 +194,23 @@ def build_moderation(community, member, board: dict) -> dict[str, int]:
     db.session.add(Block(blocker_id=member.id, blocked_id=blocked.id))
     db.session.commit()
     return {"suspended": suspended.id, "blocked": blocked.id}
+
+
+def build_session(mentorship, proposer):
+    """A session the partner proposed in three days, for the pair member to answer, move or cancel."""
+    call = CallSession(
+        mentorship_id=mentorship.id,
+        proposer_id=proposer.id,
+        starts_at=utcnow() + timedelta(days=3),
+        minutes=45,
+        place_kind="jitsi",
+        place="https://meet.jit.si/mentorship-world",
+        agenda="Private agenda",
+        uid="session-world@mentorship",
+    )
+    db.session.add(call)
+    db.session.commit()
+    return call
 
 
 def send_message(mentorship, author, text: str) -> int:

@@ -60,6 +60,7 @@ def queue_mail(
     template: str,
     dedupe_key: str | None = None,
     to_addr: str | None = None,
+    calendar_ics: str = "",
     **context,
 ) -> EmailOutbox:
     """Add a mail to the outbox in the caller's transaction; it is enqueued after the commit.
@@ -79,6 +80,7 @@ def queue_mail(
         subject=subject,
         text_body=text_body,
         html_body=html_body,
+        calendar_ics=calendar_ics,
         kind=kind,
         dedupe_key=dedupe_key,
     )
@@ -144,7 +146,17 @@ def _build_message(mail: EmailOutbox) -> EmailMessage:
     message.set_content(mail.text_body)
     if mail.html_body:
         message.add_alternative(mail.html_body, subtype="html")
+    if mail.calendar_ics:
+        _attach_calendar(message, mail.calendar_ics)
     return message
+
+
+def _attach_calendar(message: EmailMessage, ics: str) -> None:
+    """The invitation as a text/calendar part with its METHOD, which calendar programs act on (RFC 6047)."""
+    method = "CANCEL" if "METHOD:CANCEL" in ics else "REQUEST"
+    message.add_attachment(
+        ics.encode(), maintype="text", subtype="calendar", filename="invite.ics", params={"method": method}
+    )
 
 
 def _claim(mail_id: int) -> str | None:

@@ -52,6 +52,8 @@ KINDS = {
     "mentorship_ended": Kind("Mentorship", "One of your mentorships has ended."),
     "roles_swapped": Kind("Mentorship", "Roles were swapped in one of your mentorships."),
     "admin_alert": Kind("Admin", "Something in a community you run needs a look."),
+    "session_reminder": Kind("Session", "A session of one of your mentorships starts soon."),
+    "session": Kind("Session", "News about a session of one of your mentorships."),
     "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
 }
 UNREAD_CAP = 99

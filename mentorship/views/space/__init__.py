@@ -1,20 +1,21 @@
 """A mentorship's private space: its blueprint and whole URL table.
 
 thread.py: the thread, its messages and the poll (whose WSGI fast path is web/poll.py); weekly.py: the program's
-steps and check-ins; manage.py: pause, complete, end, swap; common.py: the page title and the no-store headers.
+steps and check-ins; sessions/: the pair's or circle's calls (its own blueprint, "sessions"); manage.py: pause,
+complete, end, swap; common.py: the page title and the no-store headers.
 Every view carries its own @login_required; the loader is permissions.space.get_mentorship_or_404.
 """
 
 from flask import Blueprint
 
 from mentorship.services.space.thread import week_of
-from mentorship.views.space import manage, thread, weekly
+from mentorship.views.space import manage, sessions, thread, weekly
 from mentorship.views.space.common import no_store
 
 bp = Blueprint("mentorships", __name__, url_prefix="/m")
 bp.after_request(no_store)
-BLUEPRINTS = (bp,)
-TEMPLATE_GLOBALS = {"space_week": week_of}
+BLUEPRINTS = (bp, sessions.bp)
+TEMPLATE_GLOBALS = {"space_week": week_of, **sessions.TEMPLATE_GLOBALS}
 
 
 bp.add_url_rule("/", view_func=thread.index, methods=["GET"])
