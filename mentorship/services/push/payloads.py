@@ -49,6 +49,8 @@ TEXTS = {
     "roles_swapped": PushText("Mentorship", "Roles were swapped in one of your mentorships."),
     "admin_alert": PushText("Admin", "Something in a community you run needs a look."),
     "digest": PushText("Program digest", "Your weekly digest of pairs that may need attention."),
+    "session": PushText("Session", "News about a session in your mentorship."),
+    "session_reminder": PushText("Session", "A session in your mentorship starts soon."),
 }
 
 
