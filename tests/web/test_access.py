@@ -101,10 +101,6 @@ ROUTES = [
     ("settings.picture", "GET", "/settings/picture", None, logged_in(200)),
     ("settings.picture", "POST", "/settings/picture", None, logged_in(422)),  # no file: refused, nothing stored
     ("settings.remove_picture", "POST", "/settings/picture/remove", None, logged_in(303)),
-    ("settings.push", "GET", "/settings/push", None, logged_in(200)),
-    ("settings.push", "POST", "/settings/push", {"quiet_start": "22:00", "quiet_end": "08:00"}, logged_in(303)),
-    ("settings.add_device", "POST", "/settings/push/devices", {"endpoint": "not-a-url"}, logged_in(422)),
-    ("settings.remove_device", "POST", "/settings/push/devices/999999/remove", None, logged_in(404)),
     (
         "settings.change_password",
         "POST",
