@@ -13,6 +13,7 @@ from mentorship.extensions import db
 from mentorship.models import JoinRequest
 from mentorship.services.accounts.auth import make_reset_token, make_verify_token
 from tests.factories import PASSWORD, add_member, make_community, make_user
+from tests.security.routes import DEVICE, PUSH_SETTINGS
 
 PEOPLE = ("visitor", "member", "other", "moderator", "admin")
 NEW_PASSWORD = "lighthouse-marmalade-42"
@@ -126,6 +127,17 @@ ROUTES = [
         {"password": PASSWORD},
         {**logged_in(303), "admin": 422},
     ),
+    # push: one's own settings and devices (the member alone has a device)
+    ("settings.push", "GET", "/settings/push", None, logged_in(200)),
+    ("settings.push", "POST", "/settings/push", PUSH_SETTINGS, logged_in(303)),
+    ("settings.add_device", "POST", "/settings/push/devices", DEVICE, logged_in(303)),
+    (
+        "settings.remove_device",
+        "POST",
+        "/settings/push/devices/{device_id}/remove",
+        None,
+        {**every(404), "visitor": 302, "member": 303},
+    ),
     # communities
     ("communities.index", "GET", "/c/", None, every(200)),
     ("communities.create", "GET", "/c/new", None, logged_in(200)),
@@ -205,8 +217,18 @@ def world(app):
         "verify_token": make_verify_token(unverified),
         "reset_token": make_reset_token(target),
         "email_token": _email_change_token({"target": target}),
+        "device_id": _device_of(member),
     }
     return people, values
+
+
+def _device_of(user) -> int:
+    from mentorship.models import PushSubscription
+
+    device = PushSubscription(user_id=user.id, endpoint="https://push.example.com/member", p256dh="x", auth="y")
+    db.session.add(device)
+    db.session.commit()
+    return device.id
 
 
 def fill(template, values):
@@ -239,6 +261,7 @@ def test_each_row_points_at_its_endpoint(app):
     dummy = dict.fromkeys(("pub", "priv", "target_email", "verify_token", "reset_token", "email_token"), "x") | {
         "target_id": 1,
         "request_id": 1,
+        "device_id": 1,
     }
     for endpoint, method, path, *_ in ROUTES:
         matched, _args = adapter.match(fill(path, dummy).split("?")[0], method=method)
