@@ -51,6 +51,8 @@ CHECKED_COLUMNS = {
     "space_lifecycle_events.action",
     "space_lifecycle_events.from_status",
     "space_lifecycle_events.to_status",
+    "call_sessions.status",
+    "call_sessions.place_kind",
 }
 
 
