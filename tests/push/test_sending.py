@@ -2,6 +2,7 @@
 decrypts each one (RFC 8291) and checks its VAPID signature; what they say, when, and to which devices."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -201,7 +202,9 @@ def test_quiet_hours_that_begin_after_queueing_hold_the_push_at_sending(app, pus
     subscribe(tia, push_service.browser("phone"))
     notify(tia.id, "new_message", "New messages", "/m/1")
     db.session.commit()
-    choices.save_settings(tia, {}, True, 0, 23 * 60 + 59, False)  # quiet almost all day, from now
+    now = datetime.now(UTC).astimezone(ZoneInfo(tia.timezone or "UTC"))
+    minute = now.hour * 60 + now.minute
+    choices.save_settings(tia, {}, True, minute - 60, minute + 60, False)  # quiet from an hour ago (wraps midnight)
     push_worker()
     assert push_service.received == [] and statuses() == [PushStatus.PENDING]
     assert db.session.scalar(select(PushOutbox.not_before)) is not None

@@ -51,7 +51,13 @@ def wait_in_page(page: Page, expression: str, timeout: float = 10) -> None:
 
 
 def controlled(page: Page) -> dict:
-    """Wait until the worker controls the page; its scope and script."""
+    """Wait until the worker controls the page; its scope and script.
+
+    The worker claims open pages once it activates; on a loaded machine that claim can miss a page that was
+    still loading, so a page the active worker does not control yet is reloaded once (as a person would)."""
+    wait_in_page(page, "navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
     wait_in_page(page, "navigator.serviceWorker.controller !== null")
     return page.evaluate("navigator.serviceWorker.ready.then(r => ({scope: r.scope, script: r.active.scriptURL}))")
 
