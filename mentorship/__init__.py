@@ -27,7 +27,7 @@ from mentorship.views import (
     settings,
     space,
 )
-from mentorship.web import errors, headers, inputs, navigation, poll, templating
+from mentorship.web import errors, headers, inputs, languages, navigation, poll, templating
 from mentorship.web import htmx as htmx_answers
 from mentorship.web.login import init_login
 
@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     limiter.init_app(app)
     init_login(app)
+    languages.register(app)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
