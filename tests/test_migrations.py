@@ -106,26 +106,30 @@ def _checks_in_database(conn) -> dict[str, dict]:
     }
 
 
+def _insert(model, **values) -> int:
+    """A Core insert: only the given columns and those with a default, so columns of later revisions stay out."""
+    return db.session.execute(insert(model).values(**values).returning(model.__table__.c.id)).scalar_one()
+
+
 def _seed_rows() -> None:
     """A few rows in the tables 0004 copies on SQLite, and in their children."""
-    # A Core insert of the columns 0003 has: a column a later revision adds to users stays out of it.
+    # Core inserts of the columns 0003 has: a column a later revision adds (0010's languages) stays out of them.
     user_values = dict(email="ada@example.com", display_name="Ada", password_hash="x", date_of_birth=date(1990, 1, 1))
-    user = SimpleNamespace(id=db.session.execute(insert(User).values(**user_values).returning(User.id)).scalar_one())
-    community = Community(slug="c", name="C")
-    db.session.add(community)
-    db.session.flush()
+    user = SimpleNamespace(id=_insert(User, **user_values))
+    community = SimpleNamespace(id=_insert(Community, slug="c", name="C"))
     program = Program(community_id=community.id, title="Mentoring", status="running")
     db.session.add_all([program, Membership(community_id=community.id, user_id=user.id, role="admin")])
     db.session.flush()
     mentorship = Mentorship(community_id=community.id, program_id=program.id, kind="pair", status="active")
     mentorship.members = [MentorshipMember(user_id=user.id, role="mentor")]
-    topic = Topic(community_id=community.id, author_id=user.id, kind="help", title="Pods crash", urgency="high")
-    db.session.add_all([mentorship, topic])
+    db.session.add(mentorship)
     db.session.flush()
+    topic_values = dict(community_id=community.id, author_id=user.id, kind="help", title="Pods crash", urgency="high")
+    topic = SimpleNamespace(id=_insert(Topic, **topic_values))
+    _insert(Message, mentorship_id=mentorship.id, author_id=user.id, body="hello")
+    _insert(Post, topic_id=topic.id, community_id=community.id, author_id=user.id, is_opening=True, body="kubernetes")
     db.session.add_all(
         [
-            Message(mentorship_id=mentorship.id, author_id=user.id, body="hello"),
-            Post(topic_id=topic.id, community_id=community.id, author_id=user.id, is_opening=True, body="kubernetes"),
             Report(
                 community_id=community.id,
                 reporter_id=user.id,

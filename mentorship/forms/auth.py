@@ -1,14 +1,27 @@
 """Sign-up, log-in and password forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
+from mentorship.languages import LANGUAGES
 from mentorship.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def language_field(**kwargs) -> SelectField:
+    """The shipped languages, each in its own name (what a person looks for in a language menu)."""
+    return SelectField(
+        _l("Language"),
+        choices=list(LANGUAGES.items()),
+        validators=[InputRequired(message=_l("Choose a language from the list."))],
+        description=kwargs.pop("description", _l("Pages and e-mails are written in this language.")),
+        **kwargs,
+    )
 
 
 def email_field(label: str = "E-mail", **kwargs) -> EmailField:
@@ -65,6 +78,7 @@ class SignupForm(NewPasswordMixin, FlaskForm):
         description="Only adults (18 or older) can join. We never show your birth date.",
     )
     timezone = HiddenField("Timezone", default="UTC")
+    locale = language_field(description=_l("Guessed from your browser: change it here if it is wrong."))
 
 
 class LoginForm(FlaskForm):

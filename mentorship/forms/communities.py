@@ -1,11 +1,12 @@
 """Community forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from mentorship.forms.auth import strip
+from mentorship.forms.auth import language_field, strip
 from mentorship.forms.once import SubmittedOnceMixin
 
 
@@ -26,6 +27,9 @@ class CommunityForm(SubmittedOnceMixin, FlaskForm):
         "Code of conduct",
         validators=[Length(max=5000, message="Keep it under 5,000 characters.")],
         description="Every member accepts it when joining. Leave empty for our default.",
+    )
+    default_locale = language_field(
+        description=_l("Visitors and new members read the community in it until they choose their own.")
     )
 
 

@@ -6,7 +6,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, TextA
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from mentorship.forms.auth import NewPasswordMixin, email_field, new_password_field, strip
+from mentorship.forms.auth import NewPasswordMixin, email_field, language_field, new_password_field, strip
 from mentorship.services.accounts.profile import MAX_SKILLS, PREFERENCE_LABELS, grouped_timezones, is_timezone
 from mentorship.text import parse_tags
 
@@ -45,6 +45,7 @@ class ProfileForm(FlaskForm):
         description="Dates and weekly check-ins are shown in this timezone.",
         render_kw={"data-guess-timezone": "1"},
     )
+    locale = language_field()
     skills = StringField(
         "Skills and interests",
         filters=[strip],

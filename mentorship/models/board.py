@@ -68,6 +68,8 @@ class Topic(db.Model):
     # Anonymous to members: moderators still see the author.
     is_anonymous: Mapped[bool] = mapped_column(default=False)
     urgency: Mapped[str] = mapped_column(String(8), default=Urgency.NORMAL)
+    # A help request may ask for helpers who speak a language (a shipped code); None: any language.
+    language: Mapped[str | None] = mapped_column(String(8))
     reply_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -123,6 +125,8 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # hidden by moderators
+    # The language it was written in (the author's at the time), marked as `lang` where it differs from the page.
+    lang: Mapped[str | None] = mapped_column(String(8))
 
     topic: Mapped[Topic] = relationship(foreign_keys=[topic_id])
     author: Mapped[User | None] = relationship()

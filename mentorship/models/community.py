@@ -51,6 +51,8 @@ class Community(db.Model):
     # Moderation settings: hide a post once this many distinct members report it.
     report_hide_threshold: Mapped[int] = mapped_column(default=3)
     slow_mode_enabled: Mapped[bool] = mapped_column(default=True)
+    # The language new members and visitors read the community in, until they choose their own (None: English).
+    default_locale: Mapped[str | None] = mapped_column(String(8))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -67,6 +67,8 @@ class Message(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set on edit and delete so open pages can pick the change up while polling.
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language it was written in (the author's at the time), marked as `lang` where it differs from the page.
+    lang: Mapped[str | None] = mapped_column(String(8))
 
     author: Mapped[User | None] = relationship()
 

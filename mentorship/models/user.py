@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     adult_confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The member's language (mentorship/languages.py); None until chosen: the browser's Accept-Language decides.
+    locale: Mapped[str | None] = mapped_column(String(8))
     bio: Mapped[str] = mapped_column(Text, default="")
     reminder_prefs: Mapped[dict] = mapped_column(JSON, default=lambda: dict(DEFAULT_REMINDER_PREFS))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

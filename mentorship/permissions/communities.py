@@ -64,6 +64,7 @@ def get_community_or_404(slug: str, user=None) -> Community:
     community = db.session.scalar(select(Community).where(Community.slug == slug))
     if community is None or not can_view_community(user or current_user, community):
         abort(404)
+    g.community_locale = community.default_locale  # a visitor reads its pages in it (web/languages.py)
     return community
 
 
@@ -76,6 +77,7 @@ def get_community_front_or_404(slug: str) -> Community:
     community = db.session.scalar(select(Community).where(Community.slug == slug))
     if community is None:
         abort(404)
+    g.community_locale = community.default_locale  # a visitor reads its pages in it (web/languages.py)
     return community
 
 

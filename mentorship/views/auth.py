@@ -10,6 +10,7 @@ from mentorship.services.accounts import auth as accounts
 from mentorship.services.push import devices as push_devices
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
+from mentorship.web.languages import page_language
 from mentorship.web.login import end_session, start_session
 from mentorship.web.redirects import safe_local_path
 
@@ -32,10 +33,17 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignupForm()
+    if not form.is_submitted():
+        form.locale.data = page_language()  # guessed from the browser (or the visitor's pick): changeable here
     if form.validate_on_submit():
         try:
             user = accounts.register_user(
-                form.email.data, form.display_name.data, form.password.data, form.date_of_birth.data, form.timezone.data
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                form.date_of_birth.data,
+                form.timezone.data,
+                form.locale.data,
             )
         except accounts.AccountError as error:
             getattr(form, error.field or "email").errors.append(str(error))

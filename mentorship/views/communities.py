@@ -53,7 +53,12 @@ def create():
             return copy
         try:
             community = service.create_community(
-                current_user, form.name.data, form.description.data, form.is_private.data, form.code_of_conduct.data
+                current_user,
+                form.name.data,
+                form.description.data,
+                form.is_private.data,
+                form.code_of_conduct.data,
+                form.default_locale.data,
             )
         except service.CommunityError as error:
             once.released(form)

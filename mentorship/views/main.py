@@ -1,13 +1,17 @@
 """The start page: a welcome for visitors, a home for members."""
 
-from flask import Blueprint
+from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from mentorship.extensions import db
+from mentorship.languages import supported
 from mentorship.models import Community, Membership
 from mentorship.views.programs.helpers import program_dashboard
+from mentorship.services.accounts import profile
 from mentorship.web.htmx import render
+from mentorship.web.languages import COOKIE, COOKIE_MAX_AGE
+from mentorship.web.redirects import safe_local_path
 
 bp = Blueprint("main", __name__)
 BLUEPRINTS = (bp,)
@@ -31,6 +35,19 @@ def home():
 def about():
     """What the site is and how it treats people's data."""
     return render("main/about.html")
+
+
+@bp.post("/language")
+def choose_language():
+    """The language switcher at the foot of every page: a cookie for visitors, the member's choice, then back."""
+    code = supported(request.form.get("locale"))
+    response = redirect(safe_local_path(request.form.get("next"), url_for("main.home")), 303)
+    if code is None:
+        return response
+    if current_user.is_authenticated:
+        profile.set_locale(current_user, code)
+    response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, secure=request.is_secure, httponly=True, samesite="Lax")
+    return response
 
 
 @bp.get("/healthz")

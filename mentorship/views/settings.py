@@ -25,6 +25,7 @@ from mentorship.services.push.endpoints import PushError
 from mentorship.services.push.keys import application_server_key
 from mentorship.text import parse_tags
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
+from mentorship.web.languages import page_language
 from mentorship.web.login import end_other_sessions, sessions_of, start_session
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -44,7 +45,9 @@ def profile():
     form = ProfileForm(data=_profile_data())
     if form.validate_on_submit():
         data = form.data
-        service.update_profile(current_user, data["display_name"], data["timezone"], data["skills"], data["bio"])
+        service.update_profile(
+            current_user, data["display_name"], data["timezone"], data["skills"], data["bio"], data["locale"]
+        )
         flash("Your profile is saved.", "success")
         if not is_htmx():
             return redirect(url_for("settings.profile"), 303)
@@ -59,6 +62,7 @@ def _profile_data() -> dict:
     return {
         "display_name": user.display_name,
         "timezone": user.timezone,
+        "locale": user.locale or page_language(),
         "skills": ", ".join(user.skill_tags),
         "bio": user.bio,
     }

@@ -113,6 +113,7 @@ ROUTES: dict[str, Row] = {
     "main.home": Row("/", get=everyone(200)),
     "main.about": Row("/about", get=everyone(200)),
     "main.healthz": Row("/healthz", get=everyone(200)),
+    "main.choose_language": Row("/language", post=everyone(303), data={"locale": "es", "next": "/about"}),
     # auth: the sign-up and log-in pages send a logged-in person home
     "auth.signup": Row(
         "/signup",

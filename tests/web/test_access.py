@@ -56,6 +56,7 @@ ROUTES = [
     ("main.home", "GET", "/", None, every(200)),
     ("main.about", "GET", "/about", None, every(200)),
     ("main.healthz", "GET", "/healthz", None, every(200)),
+    ("main.choose_language", "POST", "/language", {"locale": "de", "next": "/about"}, every(303)),
     # auth
     ("auth.signup", "GET", "/signup", None, {**every(302), "visitor": 200}),
     (

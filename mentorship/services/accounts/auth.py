@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from mentorship.extensions import db
+from mentorship.languages import supported
 from mentorship.models import MIN_AGE_YEARS, EmailOutbox, User, UserSession, utcnow
 from mentorship.services.accounts import guard
 from mentorship.services.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -41,7 +42,9 @@ def email_taken(email: str, except_user_id: int | None = None) -> bool:
     return user is not None and user.id != except_user_id
 
 
-def register_user(email: str, display_name: str, password: str, date_of_birth: date, tz: str = "UTC") -> User:
+def register_user(
+    email: str, display_name: str, password: str, date_of_birth: date, tz: str = "UTC", locale: str | None = None
+) -> User:
     """Create an account for an adult and queue the verification mail; commits."""
     if age_on(date_of_birth, date.today()) < MIN_AGE_YEARS:
         raise AccountError(f"You must be {MIN_AGE_YEARS} or older to join.", "date_of_birth")
@@ -56,6 +59,7 @@ def register_user(email: str, display_name: str, password: str, date_of_birth: d
         password_hash=hash_password(password),
         date_of_birth=date_of_birth,
         timezone=tz if is_timezone(tz) else "UTC",
+        locale=supported(locale),
     )
     db.session.add(user)
     try:

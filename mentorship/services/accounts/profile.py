@@ -4,6 +4,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from mentorship.extensions import db
+from mentorship.languages import supported
 from mentorship.models import User, UserSkill
 from mentorship.models.user import DEFAULT_REMINDER_PREFS
 from mentorship.text import parse_tags
@@ -48,9 +49,12 @@ def grouped_timezones() -> dict[str, list[tuple[str, str]]]:
     return groups
 
 
-def update_profile(user: User, display_name: str, timezone: str, skills: str | None, bio: str | None) -> None:
+def update_profile(
+    user: User, display_name: str, timezone: str, skills: str | None, bio: str | None, locale: str | None = None
+) -> None:
     """Save profile fields and replace the skill tags; commits."""
     user.display_name = display_name.strip()
+    user.locale = supported(locale) or user.locale
     user.timezone = timezone if is_timezone(timezone) else user.timezone
     user.bio = (bio or "").strip()
     tags, _ = parse_tags(skills or "")
@@ -59,6 +63,13 @@ def update_profile(user: User, display_name: str, timezone: str, skills: str | N
     kept_tags = {skill.tag for skill in kept}
     user.skills = kept + [UserSkill(tag=tag) for tag in wanted if tag not in kept_tags]
     db.session.commit()
+
+
+def set_locale(user: User, locale: str | None) -> None:
+    """The member's language from the switcher at the foot of every page (a shipped one only); commits."""
+    if supported(locale):
+        user.locale = supported(locale)
+        db.session.commit()
 
 
 def reminder_prefs(user: User) -> dict[str, bool]:

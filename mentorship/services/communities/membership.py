@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mentorship.database import one_row
 from mentorship.extensions import db
+from mentorship.languages import DEFAULT_LANGUAGE, supported
 from mentorship.models import Community, JoinRequest, Membership, User, utcnow
 from mentorship.permissions.communities import membership_in
 from mentorship.services.communities import audit
@@ -37,10 +38,16 @@ def unique_slug(name: str) -> str:
 
 
 def create_community(
-    creator: User, name: str, description: str | None, is_private: bool, code_of_conduct: str | None = None
+    creator: User,
+    name: str,
+    description: str | None,
+    is_private: bool,
+    code_of_conduct: str | None = None,
+    default_locale: str | None = None,
 ) -> Community:
     """Create a community whose creator is its first admin; commits."""
     fields = {"name": name.strip(), "description": (description or "").strip(), "is_private": is_private}
+    fields["default_locale"] = supported(default_locale) or DEFAULT_LANGUAGE
     if code_of_conduct and code_of_conduct.strip():
         fields["code_of_conduct"] = code_of_conduct.strip()
     for _attempt in range(SLUG_ATTEMPTS):
