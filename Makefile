@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 PORT ?= 5000
 export PORT
 
-.PHONY: run install migrate seed test test-e2e lint format bench clean
+.PHONY: run install migrate seed test test-e2e lint format bench clean extract translations
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -13,7 +13,20 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
+
+# Languages (docs/LANGUAGES.md): `make extract` collects every message of the code and templates into
+# messages.pot and merges it into each catalog; `make translations` compiles the catalogs (.mo, not committed).
+PYBABEL := $(VENV)/bin/pybabel
+CATALOGS := mentorship/translations
+
+extract: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location \
+		--sort-output --project=mentorship -o $(CATALOGS)/messages.pot .
+	$(PYBABEL) update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
+
+translations: $(VENV)/.installed
+	$(PYBABEL) compile --statistics -d $(CATALOGS) 2>&1 | tail -n 3
 
 migrate: install
 	$(FLASK) db upgrade

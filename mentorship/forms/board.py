@@ -1,5 +1,7 @@
 """Board forms: a new topic, a reply, an edit, a help invitation. Limits match services/board/posting.py."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
@@ -9,14 +11,14 @@ from mentorship.models.board import URGENCIES
 from mentorship.services.board.posting import BODY_MAX, TITLE_MAX, TITLE_MIN, BoardError, clean_tags
 
 URGENCY_CHOICES = [SelectChoice(value, label) for value, label in URGENCIES.items()]
-BODY_HINT = "Markdown works: *emphasis*, **bold**, lists, `code`, > quotes and links."
+BODY_HINT = _l("Markdown works: *emphasis*, **bold**, lists, `code`, > quotes and links.")
 
 
 class BodyMixin:
     def validate_body(self, field):
         text = (field.data or "").strip()
         if not text:
-            raise ValidationError("Write something first.")
+            raise ValidationError(_("Write something first."))
         if len(text) > BODY_MAX:
             raise ValidationError(f"Keep it under {BODY_MAX:,} characters (this has {len(text):,}).")
 
@@ -28,21 +30,23 @@ class CodeOfConductMixin:
 
     def validate_accept_coc(self, field):
         if self.needs_coc and not field.data:
-            raise ValidationError("Please accept the code of conduct before your first post.")
+            raise ValidationError(_("Please accept the code of conduct before your first post."))
 
 
 class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
     kind = HiddenField(default="discussion")
-    title = StringField("Title")
-    body = TextAreaField("What would you like to say?", description=BODY_HINT)
-    tags = StringField("Tags", description="Comma-separated, e.g. python, career-change (up to 8).")
-    urgency = RadioField("How urgent is it?", choices=URGENCY_CHOICES, default="normal", validate_choice=False)
+    title = StringField(_l("Title"))
+    body = TextAreaField(_l("What would you like to say?"), description=BODY_HINT)
+    tags = StringField(_l("Tags"), description=_l("Comma-separated, e.g. python, career-change (up to 8)."))
+    urgency = RadioField(_l("How urgent is it?"), choices=URGENCY_CHOICES, default="normal", validate_choice=False)
     anonymous = BooleanField(
-        "Post anonymously",
-        description="Members won't see your name; the community's moderators can. "
-        "If you later invite a helper into a mentorship, they will see it.",
+        _l("Post anonymously"),
+        description=_l(
+            "Members won't see your name; the community's moderators can. "
+            "If you later invite a helper into a mentorship, they will see it."
+        ),
     )
-    accept_coc = BooleanField("I have read and accept the code of conduct")
+    accept_coc = BooleanField(_l("I have read and accept the code of conduct"))
 
     def validate_title(self, field):
         text = " ".join((field.data or "").split())
@@ -57,7 +61,7 @@ class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
 
     def validate_urgency(self, field):
         if self.is_help and field.data not in URGENCIES:
-            raise ValidationError("Choose how urgent it is.")
+            raise ValidationError(_("Choose how urgent it is."))
 
     @property
     def is_help(self) -> bool:
@@ -77,16 +81,16 @@ class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
 
 
 class ReplyForm(BodyMixin, CodeOfConductMixin, FlaskForm):
-    body = TextAreaField("Your reply", description=BODY_HINT)
-    accept_coc = BooleanField("I have read and accept the code of conduct")
+    body = TextAreaField(_l("Your reply"), description=BODY_HINT)
+    accept_coc = BooleanField(_l("I have read and accept the code of conduct"))
     page = HiddenField()
 
 
 class EditPostForm(BodyMixin, FlaskForm):
-    title = StringField("Title")
-    body = TextAreaField("Post", description=BODY_HINT)
-    tags = StringField("Tags", description="Comma-separated (up to 8).")
-    urgency = RadioField("How urgent is it?", choices=URGENCY_CHOICES, validate_choice=False)
+    title = StringField(_l("Title"))
+    body = TextAreaField(_l("Post"), description=BODY_HINT)
+    tags = StringField(_l("Tags"), description=_l("Comma-separated (up to 8)."))
+    urgency = RadioField(_l("How urgent is it?"), choices=URGENCY_CHOICES, validate_choice=False)
 
     is_opening = False
     is_help = False
@@ -124,12 +128,12 @@ class EditPostForm(BodyMixin, FlaskForm):
 
     def validate_urgency(self, field):
         if self.is_opening and self.is_help and field.data not in URGENCIES:
-            raise ValidationError("Choose how urgent it is.")
+            raise ValidationError(_("Choose how urgent it is."))
 
 
 class InviteForm(FlaskForm):
     message = TextAreaField(
-        "A note for them (optional)",
-        validators=[Length(max=2000, message="Keep the note under 2,000 characters.")],
-        description="What you'd like to work on together, and how often you'd like to talk.",
+        _l("A note for them (optional)"),
+        validators=[Length(max=2000, message=_l("Keep the note under 2,000 characters."))],
+        description=_l("What you'd like to work on together, and how often you'd like to talk."),
     )

@@ -1,5 +1,6 @@
 """Community forms."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -12,21 +13,22 @@ from mentorship.forms.once import SubmittedOnceMixin
 
 class CommunityForm(SubmittedOnceMixin, FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip],
         validators=[
-            DataRequired(message="Give your community a name."),
-            Length(min=3, max=80, message="Use 3 to 80 characters."),
+            DataRequired(message=_l("Give your community a name.")),
+            Length(min=3, max=80, message=_l("Use 3 to 80 characters.")),
         ],
     )
     description = TextAreaField(
-        "What is this community about?", validators=[Length(max=2000, message="Keep it under 2,000 characters.")]
+        _l("What is this community about?"),
+        validators=[Length(max=2000, message=_l("Keep it under 2,000 characters."))],
     )
-    is_private = BooleanField("Private: people ask to join and an admin approves them")
+    is_private = BooleanField(_l("Private: people ask to join and an admin approves them"))
     code_of_conduct = TextAreaField(
-        "Code of conduct",
-        validators=[Length(max=5000, message="Keep it under 5,000 characters.")],
-        description="Every member accepts it when joining. Leave empty for our default.",
+        _l("Code of conduct"),
+        validators=[Length(max=5000, message=_l("Keep it under 5,000 characters."))],
+        description=_l("Every member accepts it when joining. Leave empty for our default."),
     )
     default_locale = language_field(
         description=_l("Visitors and new members read the community in it until they choose their own.")
@@ -34,20 +36,20 @@ class CommunityForm(SubmittedOnceMixin, FlaskForm):
 
 
 class JoinForm(FlaskForm):
-    accept = BooleanField("I have read and accept the code of conduct")
-    message = TextAreaField("A note for the admins (optional)", validators=[Length(max=1000)])
+    accept = BooleanField(_l("I have read and accept the code of conduct"))
+    message = TextAreaField(_l("A note for the admins (optional)"), validators=[Length(max=1000)])
 
     def validate_accept(self, field):
         if not field.data:
-            raise ValidationError("Please accept the code of conduct to join.")
+            raise ValidationError(_("Please accept the code of conduct to join."))
 
 
 class RoleForm(FlaskForm):
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=[
-            SelectChoice("member", "Member"),
-            SelectChoice("moderator", "Moderator"),
-            SelectChoice("admin", "Admin"),
+            SelectChoice("member", _l("Member")),
+            SelectChoice("moderator", _l("Moderator")),
+            SelectChoice("admin", _l("Admin")),
         ],
     )

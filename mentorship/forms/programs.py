@@ -2,6 +2,8 @@
 
 from zoneinfo import available_timezones
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -84,21 +86,21 @@ def _whole(label: str, low: int, high: int, **kwargs) -> StringField:
 
 
 class NewProgramForm(FlaskForm):
-    template = RadioField("Start from", choices=choices((key, key) for key in BUILT_IN_TEMPLATES))
+    template = RadioField(_l("Start from"), choices=choices((key, key) for key in BUILT_IN_TEMPLATES))
     title = StringField(
-        "Title (optional)",
+        _l("Title (optional)"),
         validators=[Length(max=LIMITS["title"], message=f"Use at most {LIMITS['title']} characters.")],
-        description="Leave empty to use the template's title.",
+        description=_l("Leave empty to use the template's title."),
     )
 
     def validate_template(self, field):
         if field.data not in BUILT_IN_TEMPLATES:
-            raise ValidationError("Choose a template to start from.")
+            raise ValidationError(_("Choose a template to start from."))
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Program file (.json)")
-    text = TextAreaField("…or paste the file's contents")
+    file = FileField(_l("Program file (.json)"))
+    text = TextAreaField(_l("…or paste the file's contents"))
 
     def read(self) -> str | bytes:
         """The uploaded file's bytes, else the pasted text."""
@@ -110,38 +112,40 @@ class ImportForm(FlaskForm):
     def validate_text(self, field):
         upload = self.file.data
         if not (upload is not None and getattr(upload, "filename", "")) and not (field.data or "").strip():
-            raise ValidationError("Choose a file or paste its contents.")
+            raise ValidationError(_("Choose a file or paste its contents."))
 
 
 class ProgramForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         validators=[
             InputRequired("Give the program a title."),
             Length(min=3, max=LIMITS["title"], message=f"Use 3 to {LIMITS['title']} characters."),
         ],
     )
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         validators=[Length(max=LIMITS["description"], message=f"Keep it under {LIMITS['description']} characters.")],
-        description="What members sign up for: who it's for, how much time it takes, what they'll get out of it.",
+        description=_l("What members sign up for: who it's for, how much time it takes, what they'll get out of it."),
     )
-    format = SelectField("Format", choices=choices(FORMAT_CHOICES))
-    weeks = _whole("Weeks", 1, MAX_WEEKS, description="New weeks get an empty step to write; later weeks are removed.")
-    matching_mode = SelectField("How people are paired", choices=choices(MODE_CHOICES))
+    format = SelectField(_l("Format"), choices=choices(FORMAT_CHOICES))
+    weeks = _whole(
+        "Weeks", 1, MAX_WEEKS, description=_l("New weeks get an empty step to write; later weeks are removed.")
+    )
+    matching_mode = SelectField(_l("How people are paired"), choices=choices(MODE_CHOICES))
     default_capacity = _whole(
-        "Default mentor capacity", 1, MAX_CAPACITY, description="How many mentees (or circles) a mentor takes on."
+        "Default mentor capacity", 1, MAX_CAPACITY, description=_l("How many mentees (or circles) a mentor takes on.")
     )
-    circle_size = _whole("Circle size", MIN_CIRCLE, MAX_CIRCLE, description="Mentees per circle (group programs).")
-    checkin_weekday = SelectField("Check-in day", choices=choices(enumerate(WEEKDAYS)), coerce=int)
+    circle_size = _whole("Circle size", MIN_CIRCLE, MAX_CIRCLE, description=_l("Mentees per circle (group programs)."))
+    checkin_weekday = SelectField(_l("Check-in day"), choices=choices(enumerate(WEEKDAYS)), coerce=int)
     signup_questions = TextAreaField(
-        "Sign-up questions",
+        _l("Sign-up questions"),
         description=f"One question per line, up to {MAX_QUESTIONS}. Everyone who signs up answers them.",
     )
-    mentor_label = StringField("Name for mentors", validators=[Length(max=60)])
-    mentor_help = TextAreaField("What mentors do", validators=[Length(max=500)])
-    mentee_label = StringField("Name for mentees", validators=[Length(max=60)])
-    mentee_help = TextAreaField("What mentees do", validators=[Length(max=500)])
+    mentor_label = StringField(_l("Name for mentors"), validators=[Length(max=60)])
+    mentor_help = TextAreaField(_l("What mentors do"), validators=[Length(max=500)])
+    mentee_label = StringField(_l("Name for mentees"), validators=[Length(max=60)])
+    mentee_help = TextAreaField(_l("What mentees do"), validators=[Length(max=500)])
 
     def questions(self) -> list[str]:
         data = self.signup_questions.data or ""
@@ -158,21 +162,21 @@ class ProgramForm(FlaskForm):
 
 class StepForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         validators=[
             InputRequired("Every week needs a title."),
             Length(max=LIMITS["step_title"], message=f"Use at most {LIMITS['step_title']} characters."),
         ],
     )
     guidance = TextAreaField(
-        "Guidance",
+        _l("Guidance"),
         validators=[
             InputRequired("Write some guidance for this week."),
             Length(max=LIMITS["guidance"], message=f"Keep it under {LIMITS['guidance']} characters."),
         ],
     )
     activity = TextAreaField(
-        "Suggested activity",
+        _l("Suggested activity"),
         validators=[Length(max=LIMITS["activity"], message=f"Keep it under {LIMITS['activity']} characters.")],
     )
 
@@ -181,7 +185,9 @@ def _tags_validator(required: bool, what: str):
     def check(form, field):
         tags, invalid = parse_tags(field.data or "")
         if invalid:
-            raise ValidationError("Tags use letters, digits, + # . and - (up to 30 characters): " + ", ".join(invalid))
+            raise ValidationError(
+                _("Tags use letters, digits, + # . and - (up to 30 characters): ") + ", ".join(invalid)
+            )
         if required and not tags:
             raise ValidationError(f"Add at least one {what}.")
         if len(tags) > MAX_TAGS:
@@ -191,31 +197,33 @@ def _tags_validator(required: bool, what: str):
 
 
 class SignupForm(FlaskForm):
-    role = RadioField("I'd like to join as", choices=choices([("mentor", "Mentor"), ("mentee", "Mentee")]))
+    role = RadioField(_l("I'd like to join as"), choices=choices([("mentor", "Mentor"), ("mentee", "Mentee")]))
     goals = TextAreaField(
-        "Your goals",
+        _l("Your goals"),
         validators=[
             InputRequired("Tell us your goals: they are how we find you a good match."),
-            Length(min=10, max=2000, message="Write 10 to 2,000 characters."),
+            Length(min=10, max=2000, message=_l("Write 10 to 2,000 characters.")),
         ],
     )
     topics = StringField(
-        "Topics",
+        _l("Topics"),
         validators=[_tags_validator(True, "topic")],
-        description="Comma-separated, e.g. python, career change, public speaking.",
+        description=_l("Comma-separated, e.g. python, career change, public speaking."),
     )
     experience_years = _whole("Years of experience in these topics", 0, 60)
-    availability = MultiCheckboxField("When you're usually free", choices=choices((s, s) for s in AVAILABILITY_SLOTS))
+    availability = MultiCheckboxField(
+        _l("When you're usually free"), choices=choices((s, s) for s in AVAILABILITY_SLOTS)
+    )
     timezone = SelectField(
-        "Your timezone", choices=choices((tz, tz.replace("_", " ")) for tz in TIMEZONES), validate_choice=False
+        _l("Your timezone"), choices=choices((tz, tz.replace("_", " ")) for tz in TIMEZONES), validate_choice=False
     )
     languages = StringField(
-        "Languages you can mentor or learn in",
+        _l("Languages you can mentor or learn in"),
         validators=[_tags_validator(False, "language")],
-        description="Optional, comma-separated, e.g. english, spanish.",
+        description=_l("Optional, comma-separated, e.g. english, spanish."),
     )
     capacity = StringField(
-        "How many mentees can you take on?",
+        _l("How many mentees can you take on?"),
         validators=[whole_number(1, MAX_CAPACITY, when=lambda form: form.role.data == "mentor")],
         render_kw={"inputmode": "numeric"},
         description=f"Mentors only: 1 to {MAX_CAPACITY}.",
@@ -223,15 +231,15 @@ class SignupForm(FlaskForm):
 
     def validate_role(self, field):
         if field.data not in ("mentor", "mentee"):
-            raise ValidationError("Choose mentor or mentee.")
+            raise ValidationError(_("Choose mentor or mentee."))
 
     def validate_timezone(self, field):
         if field.data not in _TIMEZONE_SET:
-            raise ValidationError("Choose a timezone from the list, e.g. Europe/Paris.")
+            raise ValidationError(_("Choose a timezone from the list, e.g. Europe/Paris."))
 
     def validate_availability(self, field):
         if not field.data:
-            raise ValidationError("Tick at least one time you're usually free.")
+            raise ValidationError(_("Tick at least one time you're usually free."))
 
     def answer_fields(self):
         return [getattr(self, name) for name in sorted(n for n in self._fields if n.startswith("answer_"))]
@@ -266,7 +274,7 @@ def signup_form_for(program, **kwargs) -> SignupForm:
                 question,
                 validators=[
                     InputRequired("Please answer this question."),
-                    Length(max=1000, message="Keep your answer under 1,000 characters."),
+                    Length(max=1000, message=_l("Keep your answer under 1,000 characters.")),
                 ],
             ),
         )
@@ -274,7 +282,7 @@ def signup_form_for(program, **kwargs) -> SignupForm:
 
 
 class WeightsForm(FlaskForm):
-    must = MultiCheckboxField("Must have", choices=choices((f, FIELD_LABELS[f]) for f in DEFAULT_WEIGHTS))
+    must = MultiCheckboxField(_l("Must have"), choices=choices((f, FIELD_LABELS[f]) for f in DEFAULT_WEIGHTS))
 
 
 for _field in DEFAULT_WEIGHTS:
@@ -282,21 +290,21 @@ for _field in DEFAULT_WEIGHTS:
 
 
 class PairForm(FlaskForm):
-    mentor = SelectField("Mentor", coerce=int, validate_choice=False)
-    mentees = SelectMultipleField("Mentee", coerce=int, validate_choice=False)
+    mentor = SelectField(_l("Mentor"), coerce=int, validate_choice=False)
+    mentees = SelectMultipleField(_l("Mentee"), coerce=int, validate_choice=False)
 
     def validate_mentor(self, field):
         if not field.data:
-            raise ValidationError("Choose a mentor.")
+            raise ValidationError(_("Choose a mentor."))
 
     def validate_mentees(self, field):
         if not field.data:
-            raise ValidationError("Choose at least one mentee.")
+            raise ValidationError(_("Choose at least one mentee."))
 
 
 class RequestForm(FlaskForm):
     message = TextAreaField(
-        "A note for the mentor",
-        validators=[Length(max=1000, message="Keep it under 1,000 characters.")],
-        description="Optional: why you'd like them as your mentor.",
+        _l("A note for the mentor"),
+        validators=[Length(max=1000, message=_l("Keep it under 1,000 characters."))],
+        description=_l("Optional: why you'd like them as your mentor."),
     )

@@ -2,6 +2,8 @@
 
 from datetime import time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, ValidationError
@@ -11,7 +13,7 @@ from mentorship.models import PushSettings
 from mentorship.services.notify.prefs import EMAIL_PREF_LABELS
 from mentorship.services.push.choices import group_of
 
-TIME_MESSAGE = "Enter a time like 22:00."
+TIME_MESSAGE = _l("Enter a time like 22:00.")
 
 
 class LocalTimeField(TimeField):
@@ -32,20 +34,22 @@ def push_groups() -> dict[str, str]:
 
 class PushSettingsBase(FlaskForm):
     quiet_hours = BooleanField(
-        "Hold notifications during quiet hours",
-        description="They arrive together when the quiet hours end, in your own time zone.",
+        _l("Hold notifications during quiet hours"),
+        description=_l("They arrive together when the quiet hours end, in your own time zone."),
     )
-    quiet_start = LocalTimeField("Quiet from", format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
-    quiet_end = LocalTimeField("Until", format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
+    quiet_start = LocalTimeField(_l("Quiet from"), format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
+    quiet_end = LocalTimeField(_l("Until"), format="%H:%M", validators=[InputRequired(message=TIME_MESSAGE)])
     show_sender = BooleanField(
-        "Show the sender's name",
-        description="Off, a notification says only what kind of news it is (“New message in your mentorship”). "
-        "It never shows what was written.",
+        _l("Show the sender's name"),
+        description=_l(
+            "Off, a notification says only what kind of news it is (“New message in your mentorship”). "
+            "It never shows what was written."
+        ),
     )
 
     def validate_quiet_end(self, field):
         if self.quiet_hours.data and self.quiet_start.data and field.data == self.quiet_start.data:
-            raise ValidationError("Quiet hours need an end different from their start.")
+            raise ValidationError(_("Quiet hours need an end different from their start."))
 
 
 def push_settings_form(settings: PushSettings) -> FlaskForm:
@@ -83,10 +87,12 @@ def minutes(value: time) -> int:
 class DeviceForm(FlaskForm):
     """What a browser's PushSubscription.toJSON() holds (posted by the page's script)."""
 
-    endpoint = StringField(filters=[strip], validators=[InputRequired(message="This browser sent no push address.")])
+    endpoint = StringField(
+        filters=[strip], validators=[InputRequired(message=_l("This browser sent no push address."))]
+    )
     p256dh = StringField(
-        filters=[strip], validators=[InputRequired(message="This browser sent no key."), Length(max=100)]
+        filters=[strip], validators=[InputRequired(message=_l("This browser sent no key.")), Length(max=100)]
     )
     auth = StringField(
-        filters=[strip], validators=[InputRequired(message="This browser sent no secret."), Length(max=32)]
+        filters=[strip], validators=[InputRequired(message=_l("This browser sent no secret.")), Length(max=32)]
     )

@@ -1,5 +1,6 @@
 """Forms of a mentorship's sessions: propose or move a time, answer, write the shared note."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -8,32 +9,34 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 
 PLACE_CHOICES = [
-    SelectChoice("jitsi", "A video room the site makes (Jitsi Meet, no account needed)"),
-    SelectChoice("link", "A video link I paste"),
-    SelectChoice("phone", "A phone call"),
-    SelectChoice("in_person", "In person"),
+    SelectChoice("jitsi", _l("A video room the site makes (Jitsi Meet, no account needed)")),
+    SelectChoice("link", _l("A video link I paste")),
+    SelectChoice("phone", _l("A phone call")),
+    SelectChoice("in_person", _l("In person")),
 ]
 
 
 class TimeFields(FlaskForm):
-    day = DateField("Date", validators=[InputRequired(message="Pick a date.")])
-    at = TimeField("Start time", validators=[InputRequired(message="Pick a start time.")])
-    end = TimeField("End time (or give a duration)", validators=[Optional()])
+    day = DateField(_l("Date"), validators=[InputRequired(message=_l("Pick a date."))])
+    at = TimeField(_l("Start time"), validators=[InputRequired(message=_l("Pick a start time."))])
+    end = TimeField(_l("End time (or give a duration)"), validators=[Optional()])
     minutes = IntegerField(
-        "Duration in minutes",
+        _l("Duration in minutes"),
         validators=[
             Optional(),
             NumberRange(MIN_MINUTES, MAX_MINUTES, message=f"A session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."),
         ],
         default=45,
     )
-    zone = SelectField("Time zone", validators=[InputRequired(message="Pick a time zone.")], validate_choice=False)
+    zone = SelectField(
+        _l("Time zone"), validators=[InputRequired(message=_l("Pick a time zone."))], validate_choice=False
+    )
 
 
 class ProposeForm(TimeFields):
-    place_kind = RadioField("Where", choices=PLACE_CHOICES, default="jitsi", validate_choice=True)
-    place = StringField("Link, phone number or address", validators=[Length(max=500)])
-    agenda = TextAreaField("Agenda (only the members see it)", validators=[Length(max=4000)])
+    place_kind = RadioField(_l("Where"), choices=PLACE_CHOICES, default="jitsi", validate_choice=True)
+    place = StringField(_l("Link, phone number or address"), validators=[Length(max=500)])
+    agenda = TextAreaField(_l("Agenda (only the members see it)"), validators=[Length(max=4000)])
 
 
 class MoveForm(TimeFields):
@@ -41,7 +44,7 @@ class MoveForm(TimeFields):
 
 
 class NoteForm(FlaskForm):
-    note = TextAreaField("Shared note (only the members see it)", validators=[Length(max=4000)])
+    note = TextAreaField(_l("Shared note (only the members see it)"), validators=[Length(max=4000)])
 
 
 class AnswerForm(FlaskForm):

@@ -1,5 +1,7 @@
 """Settings forms: profile, e-mail preferences, password, e-mail address, account deletion."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
@@ -21,51 +23,57 @@ def timezone_choices() -> list[SelectChoice]:
 
 class PictureForm(FlaskForm):
     picture = FileField(
-        "Profile picture",
-        validators=[FileRequired(message="Choose a picture to upload.")],
-        description="A JPEG, PNG, WebP or GIF up to 5 MB. We crop it square and remove its hidden details "
-        "(camera, place, date).",
+        _l("Profile picture"),
+        validators=[FileRequired(message=_l("Choose a picture to upload."))],
+        description=_l(
+            "A JPEG, PNG, WebP or GIF up to 5 MB. We crop it square and remove its hidden details "
+            "(camera, place, date)."
+        ),
         render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"},
     )
 
 
 class ProfileForm(FlaskForm):
     display_name = StringField(
-        "Display name",
+        _l("Display name"),
         filters=[strip],
         validators=[
-            DataRequired(message="Choose a display name."),
-            Length(min=2, max=60, message="Use 2 to 60 characters."),
+            DataRequired(message=_l("Choose a display name.")),
+            Length(min=2, max=60, message=_l("Use 2 to 60 characters.")),
         ],
     )
     timezone = SelectField(
-        "Timezone",
+        _l("Timezone"),
         choices=timezone_choices,
         validate_choice=False,
-        description="Dates and weekly check-ins are shown in this timezone.",
+        description=_l("Dates and weekly check-ins are shown in this timezone."),
         render_kw={"data-guess-timezone": "1"},
     )
     locale = language_field()
     skills = StringField(
-        "Skills and interests",
+        _l("Skills and interests"),
         filters=[strip],
-        description="Comma-separated tags, e.g. python, public speaking, career change. "
-        "You'll hear about help requests that match them.",
+        description=_l(
+            "Comma-separated tags, e.g. python, public speaking, career change. "
+            "You'll hear about help requests that match them."
+        ),
     )
     bio = TextAreaField(
-        "About you",
+        _l("About you"),
         filters=[strip],
-        validators=[Length(max=2000, message="Keep it under 2,000 characters.")],
+        validators=[Length(max=2000, message=_l("Keep it under 2,000 characters."))],
     )
 
     def validate_timezone(self, field):
         if not is_timezone(field.data):
-            raise ValidationError("Choose your timezone from the list.")
+            raise ValidationError(_("Choose your timezone from the list."))
 
     def validate_skills(self, field):
         tags, invalid = parse_tags(field.data or "")
         if invalid:
-            raise ValidationError("Tags use letters, digits, + # . and - (up to 30 characters): " + ", ".join(invalid))
+            raise ValidationError(
+                _("Tags use letters, digits, + # . and - (up to 30 characters): ") + ", ".join(invalid)
+            )
         if len(tags) > MAX_SKILLS:
             raise ValidationError(f"Choose at most {MAX_SKILLS} skills (you have {len(tags)}).")
 
@@ -83,34 +91,34 @@ def notifications_form(prefs: dict[str, bool]) -> FlaskForm:
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[InputRequired(message="Enter your current password.")]
+        _l("Current password"), validators=[InputRequired(message=_l("Enter your current password."))]
     )
     password = new_password_field("New password")
     confirm = PasswordField(
-        "Repeat the new password",
-        validators=[InputRequired(message="Type the new password again.")],
+        _l("Repeat the new password"),
+        validators=[InputRequired(message=_l("Type the new password again."))],
     )
 
     def validate_confirm(self, field):
         if field.data != self.password.data:
-            raise ValidationError("The two new passwords differ.")
+            raise ValidationError(_("The two new passwords differ."))
 
 
 class ChangeEmailForm(FlaskForm):
     email = email_field("New e-mail address")
     # Its own id: the password form on the same page has a `password` field too, and a label points to one id.
     password = PasswordField(
-        "Your password",
+        _l("Your password"),
         id="email-password",
-        validators=[InputRequired(message="Enter your password to change the address.")],
+        validators=[InputRequired(message=_l("Enter your password to change the address."))],
     )
 
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Type your password to confirm", validators=[InputRequired(message="Type your password to confirm.")]
+        _l("Type your password to confirm"), validators=[InputRequired(message=_l("Type your password to confirm."))]
     )
     erase_written = BooleanField(
-        "Also erase what I wrote on the boards",
-        description="Without this, your posts stay so conversations still make sense, signed “Deleted member”.",
+        _l("Also erase what I wrote on the boards"),
+        description=_l("Without this, your posts stay so conversations still make sense, signed “Deleted member”."),
     )

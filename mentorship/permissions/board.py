@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
@@ -20,18 +21,18 @@ from mentorship.extensions import db
 from mentorship.models import Community, HelpInvite, Membership, Post, Topic, TopicTag
 from mentorship.permissions.communities import may_write
 
-JOIN_FIRST = "Join this community to see that."
-NOT_YOUR_POST = "You can only change your own posts."
-POST_DELETED = "This post was deleted."
-POST_HIDDEN = "The moderators hid this post, so it can't be changed."
-OWN_POST_REACTION = "You can't react to your own post."
-NO_REACTIONS = "This post can't take reactions."
-REPLIES_CLOSED = "This topic is closed to replies."
-ONLY_THE_ASKER_MARKS = "Only the person who asked can mark the solution."
-NOT_A_REPLY_HERE = "Choose a reply in this help request."
-OWN_ANSWER = "Mark someone else's answer as the solution."
-ONLY_THE_ASKER_INVITES = "Only the person who asked can invite the helper."
-NOT_YOUR_INVITATION = "This invitation is for someone else."
+JOIN_FIRST = _l("Join this community to see that.")
+NOT_YOUR_POST = _l("You can only change your own posts.")
+POST_DELETED = _l("This post was deleted.")
+POST_HIDDEN = _l("The moderators hid this post, so it can't be changed.")
+OWN_POST_REACTION = _l("You can't react to your own post.")
+NO_REACTIONS = _l("This post can't take reactions.")
+REPLIES_CLOSED = _l("This topic is closed to replies.")
+ONLY_THE_ASKER_MARKS = _l("Only the person who asked can mark the solution.")
+NOT_A_REPLY_HERE = _l("Choose a reply in this help request.")
+OWN_ANSWER = _l("Mark someone else's answer as the solution.")
+ONLY_THE_ASKER_INVITES = _l("Only the person who asked can invite the helper.")
+NOT_YOUR_INVITATION = _l("This invitation is for someone else.")
 
 
 def _deleted_and_hidden(post) -> tuple[bool, bool]:

@@ -1,15 +1,16 @@
 """Who may do what in a community: membership, roles, writing; the community loaders."""
 
 from flask import abort, g
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from mentorship.extensions import db
 from mentorship.models import Community, Membership
 
-JOIN_TO_SEE = "Join this community to see that."
-ADMINS_ONLY = "Only this community's admins can do that."
-MODERATORS_ONLY = "Only this community's moderators can do that."
+JOIN_TO_SEE = _l("Join this community to see that.")
+ADMINS_ONLY = _l("Only this community's admins can do that.")
+MODERATORS_ONLY = _l("Only this community's moderators can do that.")
 
 
 def membership_in(community_id: int, user_id: int) -> Membership | None:

@@ -4,6 +4,7 @@ The community-role loaders (a moderator's or an admin's community) are in permis
 """
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload
@@ -13,9 +14,9 @@ from mentorship.models import Block, Community, Membership, MentorshipMember, Po
 from mentorship.models.moderation import TARGET_TYPES
 from mentorship.permissions.communities import get_membership_or_404
 
-ALREADY_DECIDED = "These reports were already decided. Reload the queue to see what is left."
-SANCTION_REFUSAL = "You can't change that member's suspension."
-OWN_REPORT_REFUSAL = "You can't report yourself or what you wrote."
+ALREADY_DECIDED = _l("These reports were already decided. Reload the queue to see what is left.")
+SANCTION_REFUSAL = _l("You can't change that member's suspension.")
+OWN_REPORT_REFUSAL = _l("You can't report yourself or what you wrote.")
 # The board topics and posts a report (or a moderator's hide) can be about; members and messages are never hidden.
 CONTENT_MODELS = {"topic": Topic, "post": Post}
 

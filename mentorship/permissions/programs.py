@@ -6,6 +6,7 @@ program a row belongs to, so an id from another program is a 404.
 """
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,7 +19,7 @@ from mentorship.permissions.communities import get_admin_community_or_404, get_m
 
 # A sign-up the person may still edit (and an admin may still decide on).
 EDITABLE_SIGNUP_STATUSES = ("pending", "approved", "waitlisted")
-SIGNUP_LOCKED = "This sign-up can no longer be edited."
+SIGNUP_LOCKED = _l("This sign-up can no longer be edited.")
 # Who answers a mentor request: the mentor accepts or declines, the mentee withdraws.
 ANSWERED_BY = {"accept": "mentor", "decline": "mentor", "withdraw": "mentee"}
 NOT_YOUR_ANSWER = {

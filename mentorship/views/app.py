@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, url_for
+from flask_babel import gettext as _
 
 bp = Blueprint("app", __name__)
 BLUEPRINTS = (bp,)
@@ -49,7 +50,7 @@ def manifest():
         id="/",
         name="Mentorship",
         short_name="Mentorship",
-        description="Learn from each other: mentorship for online communities.",
+        description=_("Learn from each other: mentorship for online communities."),
         lang="en",
         start_url=url_for("main.home"),
         scope="/",

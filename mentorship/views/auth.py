@@ -1,6 +1,7 @@
 """Sign up, log in and out, confirm e-mail, reset a forgotten password."""
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.database import write_transaction
@@ -43,13 +44,13 @@ def signup():
                 form.password.data,
                 form.date_of_birth.data,
                 form.timezone.data,
-                form.locale.data,
+                form.locale.data or page_language(),
             )
         except accounts.AccountError as error:
             getattr(form, error.field or "email").errors.append(str(error))
         else:
             start_session(user)
-            flash("Welcome! We've sent you an e-mail to confirm your address.", "success")
+            flash(_("Welcome! We've sent you an e-mail to confirm your address."), "success")
             return redirect_or_hx(url_for("main.home"))
     status = 422 if form.is_submitted() else 200
     return render("auth/signup.html", "form", form=form, status=status)
@@ -86,7 +87,7 @@ def logout():
     told to clear the service worker's caches and registration (Clear-Site-Data)."""
     push_devices.forget_browser(current_user.id, current_user.current_session_token)
     end_session(current_user)
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     response = redirect_or_hx(url_for("main.home"))
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
@@ -100,7 +101,7 @@ def verify_email(token: str):
             accounts.verify_email(token)
     except accounts.AccountError as error:
         return render("auth/message.html", title="Link not valid", text=str(error), status=400)
-    flash("Thanks, your e-mail address is confirmed.", "success")
+    flash(_("Thanks, your e-mail address is confirmed."), "success")
     return redirect(url_for("main.home"))
 
 
@@ -155,7 +156,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         accounts.reset_password(user, form.password.data)
         push_devices.forget_other_browsers(user.id, None)  # every session ended: so does every device
-        flash("Your password is changed. Please log in with it.", "success")
+        flash(_("Your password is changed. Please log in with it."), "success")
         return redirect_or_hx(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
     return render("auth/reset.html", "form", form=form, token=token, status=status)

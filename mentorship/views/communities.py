@@ -1,6 +1,7 @@
 """Communities: browse, create, join and leave; members, roles and join requests."""
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -98,7 +99,7 @@ def join(slug: str):
     if form.validate_on_submit():
         if community.is_private:
             service.request_to_join(current_user, community, form.message.data or "")
-            flash("Your request is sent. An admin will decide soon.", "success")
+            flash(_("Your request is sent. An admin will decide soon."), "success")
         else:
             service.join_community(current_user, community)
             flash(f"Welcome to {community.name}!", "success")
@@ -148,7 +149,7 @@ def change_role(slug: str, user_id: int):
     target = get_membership_or_404(community, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        abort_with(422, "Choose member, moderator or admin.")
+        abort_with(422, _("Choose member, moderator or admin."))
     try:
         service.change_role(current_user, target, form.role.data)
     except service.CommunityError as error:
@@ -178,7 +179,7 @@ def remove_member(slug: str, user_id: int):
 @login_required
 def join_requests(slug: str):
     """Pending requests to join a private community."""
-    community, _ = get_admin_community_or_404(slug)
+    community, _skip = get_admin_community_or_404(slug)
     return _requests_list(community)
 
 
@@ -196,13 +197,13 @@ def _requests_list(community: Community):
 @login_required
 def decide_request(slug: str, request_id: int):
     """Approve or decline a join request."""
-    community, _ = get_admin_community_or_404(slug)
+    community, _skip = get_admin_community_or_404(slug)
     join_request = db.session.get(JoinRequest, request_id)
     if join_request is None or join_request.community_id != community.id:
         abort(404)
     decision = request.form.get("decision")
     if decision not in ("approve", "decline"):
-        abort_with(422, "Choose approve or decline.")
+        abort_with(422, _("Choose approve or decline."))
     try:
         service.decide_join_request(current_user, join_request, decision == "approve")
     except service.CommunityError as error:

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from mentorship.extensions import db
 from mentorship.languages import supported
 from mentorship.models import Community, Membership
-from mentorship.views.programs.helpers import program_dashboard
 from mentorship.services.accounts import profile
+from mentorship.views.programs.helpers import program_dashboard
 from mentorship.web.htmx import render
 from mentorship.web.languages import COOKIE, COOKIE_MAX_AGE
 from mentorship.web.redirects import safe_local_path

@@ -4,6 +4,7 @@ import json
 from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from mentorship.forms.push import DeviceForm, chosen_kinds, minutes, push_settings_form
@@ -48,7 +49,7 @@ def profile():
         service.update_profile(
             current_user, data["display_name"], data["timezone"], data["skills"], data["bio"], data["locale"]
         )
-        flash("Your profile is saved.", "success")
+        flash(_("Your profile is saved."), "success")
         if not is_htmx():
             return redirect(url_for("settings.profile"), 303)
         form = ProfileForm(formdata=None, data=_profile_data())
@@ -78,7 +79,7 @@ def picture():
         except pictures.PictureError as error:
             form.picture.errors.append(str(error))
         else:
-            flash("Your picture is saved. It shows next to your name everywhere.", "success")
+            flash(_("Your picture is saved. It shows next to your name everywhere."), "success")
             return redirect(url_for("settings.picture"), 303)
     return render("settings/picture.html", form=form, status=422 if form.errors else 200)
 
@@ -87,7 +88,7 @@ def picture():
 def remove_picture():
     """Back to initials on a colour."""
     pictures.remove_picture(current_user)
-    flash("Your picture is removed. Your initials show instead.", "success")
+    flash(_("Your picture is removed. Your initials show instead."), "success")
     return redirect_or_hx(url_for("settings.picture"))
 
 
@@ -104,7 +105,7 @@ def notifications():
     form = notifications_form(service.reminder_prefs(current_user))
     if form.validate_on_submit():
         service.update_reminder_prefs(current_user, {key: form[key].data for key in service.PREFERENCE_LABELS})
-        flash("Your e-mail preferences are saved.", "success")
+        flash(_("Your e-mail preferences are saved."), "success")
         if not is_htmx():
             return redirect(url_for("settings.notifications"), 303)
     return render("settings/notifications.html", "form", form=form, status=422 if form.errors else 200)
@@ -134,7 +135,7 @@ def push():
         push_choices.save_settings(
             current_user, chosen_kinds(form), form.quiet_hours.data, start, end, form.show_sender.data
         )
-        flash("Your push settings are saved.", "success")
+        flash(_("Your push settings are saved."), "success")
         if not is_htmx():
             return redirect(url_for("settings.push"), 303)
         form = push_settings_form(push_choices.settings_of(current_user.id))
@@ -159,7 +160,7 @@ def add_device():
             return _push_page("devices", 422, error=str(refusal))
         if is_htmx():
             return _push_page("devices")
-        flash("Notifications are on for this browser.", "success")
+        flash(_("Notifications are on for this browser."), "success")
         return redirect(url_for("settings.push"), 303)
     first_error = next(iter(form.errors.values()))[0]
     return _push_page("devices", 422, error=first_error if isinstance(first_error, str) else "Please reload the page.")
@@ -170,7 +171,7 @@ def remove_device(device_id: int):
     """Stop push notifications to one of my devices."""
     if not push_devices.remove_device(current_user.id, device_id):
         abort(404)
-    flash("That device gets no more notifications.", "success")
+    flash(_("That device gets no more notifications."), "success")
     return redirect_or_hx(url_for("settings.push"))
 
 
@@ -204,9 +205,9 @@ def change_password():
         except accounts.AccountError as error:
             form.current_password.errors.append(str(error))
         else:
-            start_session(current_user, remember=remember)
+            start_session(user, remember=remember)
             push_devices.keep_only_this_browser(user.id, old_token, user.current_session_token)
-            flash("Your password is changed. Every other browser is signed out.", "success")
+            flash(_("Your password is changed. Every other browser is signed out."), "success")
             return redirect_or_hx(url_for("settings.account"))
     return _account_page("password_form", 422, password_form=form)
 
@@ -272,7 +273,7 @@ def delete_account():
         else:
             session.clear()
             logout_user()
-            flash("Your account is deleted. Thank you for being part of it.", "info")
+            flash(_("Your account is deleted. Thank you for being part of it."), "info")
             return redirect_or_hx(url_for("main.home"))
     blocked, alone = account_data.admin_handover_needed(current_user)
     status = 422 if form.is_submitted() else 200

@@ -2,8 +2,9 @@
 (a cookie), else the community's default on its pages, else the browser's Accept-Language, else English.
 Jobs choose the recipient's language themselves (`mentorship.languages.in_language_of`)."""
 
-from flask import Flask, g, request
-from flask_babel import get_locale
+from flask import Flask, g, has_request_context, request
+from flask.json.tag import JSONTag
+from flask_babel import LazyString, get_locale
 from flask_login import current_user
 
 from mentorship.extensions import babel
@@ -19,7 +20,15 @@ def browser_language() -> str:
 
 
 def select_locale() -> str:
-    chosen = supported(getattr(current_user, "locale", None)) if current_user else None
+    if not has_request_context():  # a job or a fragment rendered outside a request: the caller forces a locale
+        return DEFAULT_LANGUAGE
+    if g.get("_choosing_locale"):  # loading the member said something translatable: English for that moment
+        return DEFAULT_LANGUAGE
+    g._choosing_locale = True
+    try:
+        chosen = supported(getattr(current_user, "locale", None)) if current_user else None
+    finally:
+        g._choosing_locale = False
     if chosen:
         return chosen
     picked = supported(request.cookies.get(COOKIE))
@@ -32,6 +41,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return "UTC"
     return getattr(current_user, "timezone", None) or "UTC" if current_user else "UTC"
 
 
@@ -40,6 +51,25 @@ def page_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
+class _TagLazyString(JSONTag):
+    """A lazily translated sentence flashed into the session is stored as the text it reads now."""
+
+    __slots__ = ()
+    key = " lz"
+
+    def check(self, value) -> bool:
+        return isinstance(value, LazyString)
+
+    def to_json(self, value):
+        return str(value)
+
+    def to_python(self, value):
+        return value
+
+
 def register(app: Flask) -> None:
+    serializer = getattr(app.session_interface, "serializer", None)
+    if serializer is not None:
+        serializer.register(_TagLazyString, index=0)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(text_direction=direction, LANGUAGES=LANGUAGES, page_language=page_language)

@@ -9,6 +9,7 @@ first one created, with a sentence saying so. A form without a token (an old pag
 import time
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,7 @@ from mentorship.extensions import db
 from mentorship.models import Submission
 from mentorship.web.htmx import redirect_or_hx, same_site_referrer
 
-ALREADY = "We had already received this (it was sent twice), so it is stored once. Here it is."
+ALREADY = _l("We had already received this (it was sent twice), so it is stored once. Here it is.")
 WAIT_SECONDS, WAIT_STEP = 5.0, 0.1
 
 

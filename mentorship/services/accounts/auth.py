@@ -4,6 +4,8 @@ import logging
 from datetime import date
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +20,7 @@ from mentorship.services.notify import mail as mail_service
 
 log = logging.getLogger(__name__)
 
-EMAIL_TAKEN = "An account with this e-mail already exists. Try logging in."
+EMAIL_TAKEN = _l("An account with this e-mail already exists. Try logging in.")
 
 
 class AccountError(ValueError):
@@ -47,9 +49,11 @@ def register_user(
 ) -> User:
     """Create an account for an adult and queue the verification mail; commits."""
     if age_on(date_of_birth, date.today()) < MIN_AGE_YEARS:
-        raise AccountError(f"You must be {MIN_AGE_YEARS} or older to join.", "date_of_birth")
+        raise AccountError(
+            _l("You must be %(MIN_AGE_YEARS)s or older to join.", MIN_AGE_YEARS=MIN_AGE_YEARS), "date_of_birth"
+        )
     if age_on(date_of_birth, date.today()) > 120:
-        raise AccountError("Please check your date of birth: the year looks wrong.", "date_of_birth")
+        raise AccountError(_("Please check your date of birth: the year looks wrong."), "date_of_birth")
     email = email.strip()
     if email_taken(email):
         raise AccountError(EMAIL_TAKEN, "email")
@@ -115,9 +119,9 @@ def _load_token(salt: str, token: str, max_age: int, what: str) -> dict:
     try:
         return _serializer(salt).loads(token, max_age=max_age)
     except SignatureExpired as error:
-        raise AccountError(f"This {what} link has expired. Ask for a new one.") from error
+        raise AccountError(_l("This %(what)s link has expired. Ask for a new one.", what=what)) from error
     except BadSignature as error:
-        raise AccountError(f"This {what} link is not valid.") from error
+        raise AccountError(_l("This %(what)s link is not valid.", what=what)) from error
 
 
 def _link(endpoint: str, **values) -> str:
@@ -152,7 +156,7 @@ def verify_email(token: str) -> User:
     data = _load_token("verify-email", token, current_app.config["EMAIL_TOKEN_MAX_AGE"], "confirmation")
     user = db.session.get(User, data["uid"])
     if user is None or user.deleted_at is not None or user.email.lower() != data["email"]:
-        raise AccountError("This confirmation link is not valid.")
+        raise AccountError(_("This confirmation link is not valid."))
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.commit()
@@ -175,7 +179,7 @@ def user_for_reset_token(token: str) -> User:
     data = _load_token("reset-password", token, current_app.config["RESET_TOKEN_MAX_AGE"], "reset")
     user = db.session.get(User, data["uid"])
     if user is None or user.deleted_at is not None or user.password_hash[-16:] != data["h"]:
-        raise AccountError("This reset link has already been used or is not valid.")
+        raise AccountError(_("This reset link has already been used or is not valid."))
     return user
 
 
@@ -197,7 +201,7 @@ def reset_password(user: User, password: str) -> None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Check the current password, store the new one, sign out every session and tell the person; commits."""
     if not verify_password(user.password_hash, current_password):
-        raise AccountError("That is not your current password.", "current_password")
+        raise AccountError(_("That is not your current password."), "current_password")
     mail = mail_service.queue_mail(user, "password_changed", "Your password was changed", "password_changed")
     set_password(user, new_password)
     mail_service.enqueue_delivery(mail.id)
@@ -207,11 +211,11 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
     """Mail a confirmation link to the new address (the old one keeps working until then); commits."""
     new_email = new_email.strip()
     if not verify_password(user.password_hash, password):
-        raise AccountError("That is not your current password.", "password")
+        raise AccountError(_("That is not your current password."), "password")
     if new_email.lower() == user.email.lower():
-        raise AccountError("That is already your e-mail address.", "email")
+        raise AccountError(_("That is already your e-mail address."), "email")
     if email_taken(new_email, except_user_id=user.id):
-        raise AccountError("Another account uses that address.", "email")
+        raise AccountError(_("Another account uses that address."), "email")
     token = _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": new_email})
     link = _link("auth.confirm_email_change", token=token)
     log.info("e-mail change link for %s: %s", new_email, link)
@@ -232,9 +236,9 @@ def confirm_email_change(token: str) -> User:
     data = _load_token("change-email", token, current_app.config["EMAIL_TOKEN_MAX_AGE"], "confirmation")
     user = db.session.get(User, data["uid"])
     if user is None or user.deleted_at is not None or user.email.lower() != data["old"]:
-        raise AccountError("This link has already been used or is not valid.")
+        raise AccountError(_("This link has already been used or is not valid."))
     if email_taken(data["new"], except_user_id=user.id):
-        raise AccountError("Another account uses that address now, so we can't switch to it.")
+        raise AccountError(_("Another account uses that address now, so we can't switch to it."))
     user.email = data["new"]
     user.email_verified_at = utcnow()
     db.session.commit()

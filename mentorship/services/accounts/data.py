@@ -13,6 +13,8 @@ data lives (the area's module is imported by the app before any request or job r
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -238,7 +240,7 @@ def delete_account(user: User, password: str, erase_written: bool) -> None:
     someone else admin first. A community where the person is the only member goes with them.
     """
     if not verify_password(user.password_hash, password):
-        raise DeletionRefused("That is not your password.", "password")
+        raise DeletionRefused(_("That is not your password."), "password")
     blocked, alone = admin_handover_needed(user)
     if blocked:
         names = ", ".join(c.name for c in blocked)
@@ -276,7 +278,10 @@ def _end_mentorships(user: User, erase_written: bool) -> None:
                 notify(
                     member.user_id,
                     "mentorship_ended",
-                    f"Your mentorship in {mentorship.community.name} has ended: another member deleted their account.",
+                    _l(
+                        "Your mentorship in %(community)s has ended: another member deleted their account.",
+                        community=mentorship.community.name,
+                    ),
                 )
     db.session.execute(update(MentorshipMember).where(MentorshipMember.user_id == user.id).values(goals="", topics=[]))
 

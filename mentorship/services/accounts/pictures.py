@@ -8,6 +8,8 @@ can't read as a photo (an SVG, a script, a PDF, a 6 MB file) is refused with a s
 import io
 import warnings
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from mentorship.extensions import db
@@ -19,9 +21,9 @@ MAX_BYTES = 5 * 1024 * 1024
 SIZES = (64, 256)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
-TOO_LARGE = "That picture is larger than 5 MB. Choose a smaller one (a phone photo resized is fine)."
-NOT_A_PICTURE = "That file isn't a picture we can use. Upload a JPEG, PNG, WebP or GIF image."
-TOO_SMALL = "That picture is too small. Use one at least 64 pixels wide and high."
+TOO_LARGE = _l("That picture is larger than 5 MB. Choose a smaller one (a phone photo resized is fine).")
+NOT_A_PICTURE = _l("That file isn't a picture we can use. Upload a JPEG, PNG, WebP or GIF image.")
+TOO_SMALL = _l("That picture is too small. Use one at least 64 pixels wide and high.")
 
 
 class PictureError(ValueError):
@@ -38,7 +40,7 @@ def read_upload(stream, limit: int = MAX_BYTES) -> bytes:
     if len(data) > limit:
         raise PictureError(TOO_LARGE)
     if not data:
-        raise PictureError("Choose a picture to upload.")
+        raise PictureError(_("Choose a picture to upload."))
     return data
 
 

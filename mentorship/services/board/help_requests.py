@@ -3,6 +3,8 @@
 Each action commits. Posting a help request (and notifying skilled members) is services/board/posting.py.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mentorship.extensions import db
@@ -32,7 +34,12 @@ def mark_solution(topic: Topic, user: User, post: Post | None) -> None:
     topic.solved_at = utcnow()
     if post.author_id and not blocked_either_way(post.author_id, user.id):
         link = site_path("board.show_post", slug=topic.community.slug, post_id=post.id)
-        notify(post.author_id, "board_solution", f"Your answer to “{topic.title}” was marked as the solution.", link)
+        notify(
+            post.author_id,
+            "board_solution",
+            _l("Your answer to “%(topic)s” was marked as the solution.", topic=topic.title),
+            link,
+        )
     db.session.commit()
 
 
@@ -52,18 +59,18 @@ def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
         raise BoardError(ONLY_THE_ASKER_INVITES)
     helper = solution_helper(topic)
     if helper is None:
-        raise BoardError("Mark an answer as the solution first.")
+        raise BoardError(_("Mark an answer as the solution first."))
     if len(message) > 2000:
-        raise BoardError("Keep the note under 2,000 characters.", "message")
+        raise BoardError(_("Keep the note under 2,000 characters."), "message")
     if _membership(topic.community_id, helper.id) is None:
-        raise BoardError(f"{helper.display_name} is no longer a member of this community.")
+        raise BoardError(_l("%(helper)s is no longer a member of this community.", helper=helper.display_name))
     if blocked_either_way(asker.id, helper.id):
-        raise BoardError("You can't invite this member.")
+        raise BoardError(_("You can't invite this member."))
     exists = db.session.scalar(
         select(HelpInvite).where(HelpInvite.topic_id == topic.id, HelpInvite.helper_id == helper.id)
     )
     if exists is not None:
-        raise BoardError(f"You already invited {helper.display_name}.")
+        raise BoardError(_l("You already invited %(helper)s.", helper=helper.display_name))
     invite = HelpInvite(topic_id=topic.id, asker_id=asker.id, helper_id=helper.id, message=message.strip())
     db.session.add(invite)
     db.session.flush()
@@ -71,7 +78,11 @@ def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
     notify(
         helper.id,
         "help_invite",
-        f"{asker.display_name} would like you as their mentor, after you solved “{topic.title}”.",
+        _l(
+            "%(asker)s would like you as their mentor, after you solved “%(topic)s”.",
+            asker=asker.display_name,
+            topic=topic.title,
+        ),
         link,
     )
     db.session.commit()
@@ -89,17 +100,22 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
     if not can_decide_invite(helper, invite):
         raise BoardError(NOT_YOUR_INVITATION)
     if invite.status != "pending":
-        raise BoardError(f"This invitation was already {invite.status}.")
+        raise BoardError(_l("This invitation was already %(status)s.", status=invite.status))
     topic = invite.topic
     invite.decided_at = utcnow()
     link = site_path("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
     if not accept:
         invite.status = "declined"
-        notify(invite.asker_id, "help_invite", f"{helper.display_name} can't take on a mentorship right now.", link)
+        notify(
+            invite.asker_id,
+            "help_invite",
+            _l("%(helper)s can't take on a mentorship right now.", helper=helper.display_name),
+            link,
+        )
         db.session.commit()
         return None
     if _membership(topic.community_id, invite.asker_id) is None or blocked_either_way(invite.asker_id, helper.id):
-        raise BoardError("This mentorship can't start: the person who invited you has left the community.")
+        raise BoardError(_("This mentorship can't start: the person who invited you has left the community."))
     mentorship = Mentorship(
         community_id=topic.community_id,
         program_id=None,
@@ -117,7 +133,14 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
     db.session.flush()
     invite.status = "accepted"
     invite.mentorship_id = mentorship.id
-    notify(invite.asker_id, "help_invite", f"{helper.display_name} accepted: your mentorship has begun.", link)
-    notify(helper.id, "help_invite", f"Your mentorship with {invite.asker.display_name} has begun.", link)
+    notify(
+        invite.asker_id,
+        "help_invite",
+        _l("%(helper)s accepted: your mentorship has begun.", helper=helper.display_name),
+        link,
+    )
+    notify(
+        helper.id, "help_invite", _l("Your mentorship with %(asker)s has begun.", asker=invite.asker.display_name), link
+    )
     db.session.commit()
     return mentorship

@@ -7,6 +7,8 @@ full-text search in services/board/search.py.
 
 from collections import defaultdict
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -49,19 +51,19 @@ def _check_can_write(
 ) -> None:
     """The author's membership (passed in, never looked up again) may write here: not suspended, code accepted."""
     if membership is None:
-        raise BoardError("Join this community to post on its board.")
+        raise BoardError(_("Join this community to post on its board."))
     if not can_write_on_board(membership):
         raise BoardError(suspension_text(community, membership, author.timezone))
     if membership.coc_accepted_at is None:
         if not accept_code_of_conduct:
-            raise BoardError("Please read and accept the code of conduct before your first post.", "accept_coc")
+            raise BoardError(_("Please read and accept the code of conduct before your first post."), "accept_coc")
         membership.coc_accepted_at = utcnow()
 
 
 def _clean_body(body: str) -> str:
     text = (body or "").strip()
     if not text:
-        raise BoardError("Write something first.", "body")
+        raise BoardError(_("Write something first."), "body")
     if len(text) > BODY_MAX:
         raise BoardError(f"Keep it under {BODY_MAX:,} characters (this has {len(text):,}).", "body")
     return text
@@ -70,7 +72,14 @@ def _clean_body(body: str) -> str:
 def _clean_title(title: str) -> str:
     text = " ".join((title or "").split())
     if not TITLE_MIN <= len(text) <= TITLE_MAX:
-        raise BoardError(f"Give it a title of {TITLE_MIN} to {TITLE_MAX} characters.", "title")
+        raise BoardError(
+            _l(
+                "Give it a title of %(TITLE_MIN)s to %(TITLE_MAX)s characters.",
+                TITLE_MIN=TITLE_MIN,
+                TITLE_MAX=TITLE_MAX,
+            ),
+            "title",
+        )
     return text
 
 
@@ -79,14 +88,14 @@ def clean_tags(raw: str | list[str], required: bool) -> list[str]:
     tags, invalid = parse_tags(raw)
     if invalid:
         raise BoardError(
-            "These tags can't be used: " + ", ".join(invalid) + ". Tags use letters, digits, + # . and - "
+            _("These tags can't be used: ") + ", ".join(invalid) + ". Tags use letters, digits, + # . and - "
             "(up to 30 characters).",
             "tags",
         )
     if len(tags) > MAX_TAGS:
-        raise BoardError(f"Use at most {MAX_TAGS} tags.", "tags")
+        raise BoardError(_l("Use at most %(MAX_TAGS)s tags.", MAX_TAGS=MAX_TAGS), "tags")
     if required and not tags:
-        raise BoardError("Add at least one skill tag so the right people hear about your request.", "tags")
+        raise BoardError(_("Add at least one skill tag so the right people hear about your request."), "tags")
     return tags
 
 
@@ -105,11 +114,11 @@ def create_topic(
 ) -> Topic:
     """Open a discussion or a help request; skilled members hear about a help request at once. Commits."""
     if kind not in TOPIC_KINDS:
-        raise BoardError("Choose a discussion or a help request.", "kind")
+        raise BoardError(_("Choose a discussion or a help request."), "kind")
     title, body = _clean_title(title), _clean_body(body)
     tag_list = clean_tags(tags, required=kind == "help")
     if kind == "help" and urgency not in URGENCIES:
-        raise BoardError("Choose how urgent it is.", "urgency")
+        raise BoardError(_("Choose how urgent it is."), "urgency")
     _check_can_write(community, author, membership, accept_code_of_conduct)
     now = utcnow()
     anonymous = bool(anonymous) and kind == "help"
@@ -176,7 +185,13 @@ def notify_skilled_members(community: Community, topic: Topic, asker: User) -> i
     # Their accounts in one query, so the e-mail preference check costs nothing per person.
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(matches))))} if matches else {}
     for user_id, skill_tags in matches.items():
-        text = f"{who} asked for help in {community.name}: “{topic.title}” (your skills: {', '.join(skill_tags)})."
+        text = _l(
+            "%(who)s asked for help in %(community)s: “%(topic)s” (your skills: %(join)s).",
+            who=who,
+            community=community.name,
+            topic=topic.title,
+            join=", ".join(skill_tags),
+        )
         notify(user_id, "help_request", text, link, user=users.get(user_id))
     return len(matches)
 
@@ -211,7 +226,7 @@ def post_reply(
         notify(
             topic.author_id,
             "board_reply",
-            f"{author.display_name} replied to “{topic.title}”.",
+            _l("%(author)s replied to “%(topic)s”.", author=author.display_name, topic=topic.title),
             link,
             bundle_key=f"board-topic-{topic.id}",
         )
@@ -237,7 +252,7 @@ def edit_post(
         new_tags = clean_tags(tags, required=topic.is_help) if tags is not None else topic.tag_names
         if topic.is_help and urgency is not None:
             if urgency not in URGENCIES:
-                raise BoardError("Choose how urgent it is.", "urgency")
+                raise BoardError(_("Choose how urgent it is."), "urgency")
             topic.urgency = urgency
         topic.title = new_title
         if new_tags != topic.tag_names:
@@ -280,7 +295,7 @@ def delete_post(post: Post, user: User) -> Topic:
 def toggle_reaction(post: Post, user: User, kind: str) -> bool:
     """Give or take back a "thanks" / "helpful"; returns whether it is now given. Commits."""
     if kind not in REACTION_KINDS:
-        raise BoardError("Unknown reaction.")
+        raise BoardError(_("Unknown reaction."))
     if (refusal := reaction_refusal(user, post)) is not None:
         raise BoardError(refusal)
     existing = db.session.get(Reaction, (post.id, user.id, kind))

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -59,7 +61,7 @@ def create_community(
             continue
         break
     else:
-        raise CommunityError("Many communities with this name were created just now. Please try again.")
+        raise CommunityError(_("Many communities with this name were created just now. Please try again."))
     db.session.add(Membership(community_id=community.id, user_id=creator.id, role="admin", coc_accepted_at=utcnow()))
     db.session.commit()
     return community
@@ -68,7 +70,7 @@ def create_community(
 def join_community(user: User, community: Community) -> Membership:
     """Join a public community, accepting its code of conduct; commits."""
     if community.is_private:
-        raise CommunityError("This community is private: ask to join and an admin will decide.")
+        raise CommunityError(_("This community is private: ask to join and an admin will decide."))
     membership = membership_in(community.id, user.id)
     if membership is None:  # joined twice at once: the second request takes the first one's membership
         keys = {"community_id": community.id, "user_id": user.id}
@@ -102,13 +104,18 @@ def _notify_admins_of_request(community: Community, user: User) -> None:
         select(Membership.user_id).where(Membership.community_id == community.id, Membership.role == "admin")
     )
     link = site_path("communities.join_requests", slug=community.slug)
-    notify_many(admin_ids, "join_request", f"{user.display_name} asks to join {community.name}.", link)
+    notify_many(
+        admin_ids,
+        "join_request",
+        _l("%(user)s asks to join %(community)s.", user=user.display_name, community=community.name),
+        link,
+    )
 
 
 def decide_join_request(admin: User, join_request: JoinRequest, approve: bool) -> None:
     """Approve (making them a member) or decline a pending request; commits."""
     if join_request.status != "pending":
-        raise CommunityError("This request was already decided.")
+        raise CommunityError(_("This request was already decided."))
     join_request.status = "approved" if approve else "declined"
     join_request.decided_at = utcnow()
     if approve:
@@ -134,7 +141,7 @@ def admin_count(community_id: int) -> int:
 def leave_community(membership: Membership) -> None:
     """Leave; the last admin must hand over first so no community is orphaned; commits."""
     if membership.is_admin and admin_count(membership.community_id) <= 1:
-        raise CommunityError("You are the only admin. Make someone else an admin before you leave.")
+        raise CommunityError(_("You are the only admin. Make someone else an admin before you leave."))
     db.session.delete(membership)
     db.session.commit()
 
@@ -142,9 +149,9 @@ def leave_community(membership: Membership) -> None:
 def change_role(admin: User, membership: Membership, role: str) -> None:
     """Make a member a moderator, admin or plain member again; commits."""
     if role not in ("member", "moderator", "admin"):
-        raise CommunityError("Unknown role.")
+        raise CommunityError(_("Unknown role."))
     if membership.is_admin and role != "admin" and admin_count(membership.community_id) <= 1:
-        raise CommunityError("A community needs at least one admin.")
+        raise CommunityError(_("A community needs at least one admin."))
     old = membership.role
     membership.role = role
     audit.log(
@@ -156,9 +163,9 @@ def change_role(admin: User, membership: Membership, role: str) -> None:
 def remove_member(admin: User, membership: Membership, reason: str = "") -> None:
     """Remove someone from the community; commits."""
     if membership.user_id == admin.id:
-        raise CommunityError("To leave, use “Leave community”.")
+        raise CommunityError(_("To leave, use “Leave community”."))
     if membership.is_admin and admin_count(membership.community_id) <= 1:
-        raise CommunityError("A community needs at least one admin.")
+        raise CommunityError(_("A community needs at least one admin."))
     audit.log(membership.community_id, admin.id, "member_removed", "user", membership.user_id, reason)
     db.session.delete(membership)
     db.session.commit()

@@ -7,6 +7,8 @@ and why. Reading the audit log is here too.
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
@@ -81,7 +83,7 @@ def available_actions(item: QueueItem, actor: Membership) -> list[str]:
 def _clean_reason(action: str, reason: str | None) -> str:
     reason = (reason or "").strip()
     if action in REASON_REQUIRED and not reason:
-        raise ModerationError("Give a reason: the member is told it, and it goes into the audit log.", "reason")
+        raise ModerationError(_("Give a reason: the member is told it, and it goes into the audit log."), "reason")
     if len(reason) > REASON_MAX:
         raise ModerationError(f"Keep the reason under {REASON_MAX:,} characters.", "reason")
     return reason
@@ -99,10 +101,10 @@ def act(
 ) -> str:
     """Carry out a moderator's decision on a reported target; returns a line for the moderator. Commits."""
     if action not in available_actions(item, actor_membership):
-        raise ModerationError("That action isn't available for this report (it may have changed meanwhile).")
+        raise ModerationError(_("That action isn't available for this report (it may have changed meanwhile)."))
     reason = _clean_reason(action, reason)
     if action == "suspend" and (days is None or days not in SUSPEND_DAYS):
-        raise ModerationError("Suspend for 1 to 365 days.", "days")
+        raise ModerationError(_("Suspend for 1 to 365 days."), "days")
     report_ids = [r.id for r in item.reports]
     content = content_row(item.target_type, item.target_id)
     done = []
@@ -174,10 +176,10 @@ def sanction(
         notify(
             target.user_id,
             "moderation",
-            f"A moderator of {community.name} warned you: {reason}",
+            _l("A moderator of %(community)s warned you: %(reason)s", community=community.name, reason=reason),
             site_path("communities.show", slug=community.slug),
         )
-        return f"{name} was warned."
+        return _("%(name)s was warned.", name=name)
     if action == "suspend":
         until = utcnow() + timedelta(days=days)
         target.suspended_until = until
@@ -187,21 +189,42 @@ def sanction(
         notify(
             target.user_id,
             "moderation",
-            f"You are suspended in {community.name} for {days} {'day' if days == 1 else 'days'}: {reason} "
-            "You can still read, but not post, message or sign up until then.",
+            _l(
+                "You are suspended in %(community)s for %(days)s %(days2)s: %(reason)s You can still read, but not "
+                "post, message or sign up until then.",
+                community=community.name,
+                days=days,
+                days2="day" if days == 1 else "days",
+                reason=reason,
+            ),
             site_path("communities.show", slug=community.slug),
         )
-        return f"{name} is suspended until {in_zone(until, actor.timezone)}."
+        return _("%(name)s is suspended until %(in_zone)s.", name=name, in_zone=in_zone(until, actor.timezone))
     audit.log(community.id, actor.id, "removed", "user", target.user_id, reason, reports=list(report_ids))
-    notify(target.user_id, "moderation", f"You were removed from {community.name} by its moderators: {reason}")
+    notify(
+        target.user_id,
+        "moderation",
+        _l(
+            "You were removed from %(community)s by its moderators: %(reason)s", community=community.name, reason=reason
+        ),
+    )
     db.session.delete(target)
-    return f"{name} was removed from {community.name}."
+    return _("%(name)s was removed from %(community)s.", name=name, community=community.name)
 
 
 def _tell_author_hidden(community: Community, content: Topic | Post, reason: str) -> None:
     if content.author_id:
         what = "topic" if isinstance(content, Topic) else "post"
-        notify(content.author_id, "moderation", f"A moderator of {community.name} hid your {what}: {reason}")
+        notify(
+            content.author_id,
+            "moderation",
+            _l(
+                "A moderator of %(community)s hid your %(what)s: %(reason)s",
+                community=community.name,
+                what=what,
+                reason=reason,
+            ),
+        )
 
 
 def resolve_reports(community: Community, actor: User, reports: list[Report], status: str, outcome: str) -> None:
@@ -215,7 +238,12 @@ def resolve_reports(community: Community, actor: User, reports: list[Report], st
         if report.reporter_id and report.reporter_id not in told:
             told.add(report.reporter_id)
             what = TARGET_NAMES.get(report.target_type, "something")
-            text = f"Your report about {what} in {community.name}: {outcome}"
+            text = _l(
+                "Your report about %(what)s in %(community)s: %(outcome)s",
+                what=what,
+                community=community.name,
+                outcome=outcome,
+            )
             notify(report.reporter_id, "report_outcome", text, link)
 
 
@@ -225,7 +253,7 @@ def set_hidden(
     """Hide or restore a topic or post straight from the board; open reports about it are closed. Commits."""
     content = content_row(target_type, target_id)
     if not is_hideable(community, content):
-        raise ModerationError("That can't be hidden.")
+        raise ModerationError(_("That can't be hidden."))
     reason = _clean_reason("hide" if hidden else "restore", reason)
     if (content.hidden_at is not None) == hidden:
         return "It is already hidden." if hidden else "It is already visible."
@@ -257,20 +285,20 @@ def lift_suspension(community: Community, actor: User, actor_membership: Members
     if not can_sanction(actor_membership, target):
         raise ModerationError(SANCTION_REFUSAL)
     if not target.is_suspended:
-        return f"{target.user.display_name} is not suspended."
+        return _("%(user)s is not suspended.", user=target.user.display_name)
     target.suspended_until = None
     target.status = "active"
     audit.log(community.id, actor.id, "suspension_lifted", "user", target.user_id)
-    text = f"Your suspension in {community.name} was lifted. Welcome back."
+    text = _l("Your suspension in %(community)s was lifted. Welcome back.", community=community.name)
     notify(target.user_id, "moderation", text, site_path("communities.show", slug=community.slug))
     db.session.commit()
-    return f"{target.user.display_name} can post again."
+    return _("%(user)s can post again.", user=target.user.display_name)
 
 
 def update_settings(community: Community, actor: User, threshold: int, slow_mode: bool) -> None:
     """Change the automatic-hiding threshold (0 turns it off) and slow mode. Commits."""
     if not 0 <= threshold <= 50:
-        raise ModerationError("Use a number from 0 (never hide automatically) to 50.", "report_hide_threshold")
+        raise ModerationError(_("Use a number from 0 (never hide automatically) to 50."), "report_hide_threshold")
     before = {
         "report_hide_threshold": community.report_hide_threshold,
         "slow_mode_enabled": community.slow_mode_enabled,

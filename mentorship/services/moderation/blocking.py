@@ -7,6 +7,8 @@ blocked whom or anything from the thread. Unblocking lifts the block but leaves 
 people in the mentorship and its admins.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -20,7 +22,7 @@ from mentorship.services.notify.notifications import notify
 from mentorship.services.space.thread import post_system_message
 
 BLOCKED_PER_PAGE = 30
-PAUSED_NOTE = "This mentorship is paused for now. The community's admins will be in touch."
+PAUSED_NOTE = _l("This mentorship is paused for now. The community's admins will be in touch.")
 
 
 class BlockError(ValueError):
@@ -30,9 +32,9 @@ class BlockError(ValueError):
 def block(blocker: User, blocked: User) -> list[Mentorship]:
     """Block someone; returns the mentorships this paused. Commits (a second block is a no-op)."""
     if blocker.id == blocked.id:
-        raise BlockError("You can't block yourself.")
+        raise BlockError(_("You can't block yourself."))
     if blocked.is_deleted:
-        raise BlockError("That account no longer exists.")
+        raise BlockError(_("That account no longer exists."))
     if is_blocked(blocker.id, blocked.id):
         return []
     db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked.id))
@@ -84,8 +86,12 @@ def _tell_admins(mentorship: Mentorship) -> None:
         notify(
             admin_id,
             "admin_alert",
-            f"A mentorship in {where} needs attention: it was paused for the safety of its members "
-            f"(mentorship #{mentorship.id}).",
+            _l(
+                "A mentorship in %(where)s needs attention: it was paused for the safety of its members (mentorship "
+                "#%(id)s).",
+                where=where,
+                id=mentorship.id,
+            ),
             link,
         )
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -178,7 +180,7 @@ def open_report_of(reporter_id: int, target_type: str, target_id: int) -> Report
 def file_report(reporter: User, snapshot: Snapshot, reason: str, details: str | None) -> Report:
     """Report something: the snapshot goes to the community's moderators; content may hide at once. Commits."""
     if reason not in REASONS:
-        raise ModerationError("Choose a reason.", "reason")
+        raise ModerationError(_("Choose a reason."), "reason")
     details = (details or "").strip()
     if len(details) > DETAILS_MAX:
         raise ModerationError(
@@ -187,7 +189,7 @@ def file_report(reporter: User, snapshot: Snapshot, reason: str, details: str | 
     if not can_report(reporter, snapshot.author_id):
         raise ModerationError(OWN_REPORT_REFUSAL)
     if open_report_of(reporter.id, snapshot.target_type, snapshot.target_id) is not None:
-        raise ModerationError("You already reported this. The moderators will look at it and tell you the outcome.")
+        raise ModerationError(_("You already reported this. The moderators will look at it and tell you the outcome."))
     report = Report(
         community_id=snapshot.community.id,
         reporter_id=reporter.id,
@@ -207,7 +209,7 @@ def file_report(reporter: User, snapshot: Snapshot, reason: str, details: str | 
     except IntegrityError:  # the same report sent twice at once
         db.session.rollback()
         raise ModerationError(
-            "You already reported this. The moderators will look at it and tell you the outcome."
+            _("You already reported this. The moderators will look at it and tell you the outcome.")
         ) from None
     hide_if_reported_enough(snapshot.community, snapshot.target_type, snapshot.target_id)
     _tell_moderators(snapshot.community, snapshot.author_id)
@@ -256,7 +258,7 @@ def _tell_moderators(community: Community, reported_id: int | None) -> None:
             notify(
                 user_id,
                 "report_new",
-                f"New reports to review in {community.name}.",
+                _l("New reports to review in %(community)s.", community=community.name),
                 link,
                 bundle_key=f"reports-{community.id}",
             )

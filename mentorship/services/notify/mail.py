@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from mentorship.database import read_only
 from mentorship.extensions import db
+from mentorship.languages import in_language_of
 from mentorship.models import EmailOutbox, User, utcnow
 from mentorship.queue import enqueue, enqueue_unique_many
 from mentorship.services.notify.prefs import make_unsubscribe_token, pref_for_kind
@@ -69,11 +70,13 @@ def queue_mail(
     """
     context.setdefault("unsubscribe_url", unsubscribe_url(user.id, kind))
     context.setdefault("settings_url", external_url("settings.profile"))
-    text_body = render_template(f"email/{template}.txt", user=user, **context)
-    try:
-        html_body = render_template(f"email/{template}.html", user=user, **context)
-    except Exception:  # an HTML body is optional for a kind
-        html_body = ""
+    with in_language_of(user):  # the recipient's language, never the sender's or the worker's
+        subject = str(subject)
+        text_body = render_template(f"email/{template}.txt", user=user, **context)
+        try:
+            html_body = render_template(f"email/{template}.html", user=user, **context)
+        except Exception:  # an HTML body is optional for a kind
+            html_body = ""
     mail = EmailOutbox(
         user_id=user.id,
         to_addr=to_addr or user.email,

@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from jinja2 import TemplateNotFound
 from sqlalchemy import bindparam, func, select, update
 
 from mentorship.extensions import db
+from mentorship.languages import in_language_of
 from mentorship.models import EmailOutbox, Notification, User, utcnow
 from mentorship.services.notify.mail import absolute, queue_mail
 from mentorship.services.notify.prefs import EMAIL_PREF_FOR_KIND, pref_for_kind
@@ -28,33 +30,33 @@ class Kind:
 
 
 KINDS = {
-    "introduced": Kind("Mentorship", "You have been introduced in a new mentorship."),
-    "new_message": Kind("Message", "There is something new in your mentorship's private space."),
-    "checkin_due": Kind("Check-in", "It's time for this week's check-in."),
-    "nudge": Kind("Mentorship", "A gentle nudge from your mentorship."),
-    "help_request": Kind("Help request", "Someone asks for help with a skill you offer."),
-    "answer_solved": Kind("Board", "An answer was marked as the one that solved it."),
-    "board_solution": Kind("Board", "An answer was marked as the one that solved it."),
-    "board_reply": Kind("Board", "There is a new reply on the board."),
-    "help_invite": Kind("Help request", "News about an invitation to help."),
-    "report_outcome": Kind("Report", "A moderator looked at something you reported."),
-    "report_new": Kind("Moderation", "There are new reports for the moderators to review."),
-    "moderation": Kind("Moderation", "A moderator of your community made a decision that concerns you."),
-    "join_request": Kind("Join request", "Someone asks to join a community you run."),
-    "mentor_request": Kind("Mentor request", "A mentee would like you as their mentor."),
-    "request_reminder": Kind("Mentor request", "A mentee is still waiting for your answer."),
-    "request_declined": Kind("Mentor request", "News about your mentor request."),
-    "request_expired": Kind("Mentor request", "News about your mentor request."),
-    "request_closed": Kind("Mentor request", "News about your mentor request."),
-    "program_signup": Kind("Program", "Someone signed up to a program you run."),
-    "program_signup_decided": Kind("Program", "News about your program sign-up."),
-    "mentorship": Kind("Mentorship", "News about one of your mentorships."),
-    "mentorship_ended": Kind("Mentorship", "One of your mentorships has ended."),
-    "roles_swapped": Kind("Mentorship", "Roles were swapped in one of your mentorships."),
-    "admin_alert": Kind("Admin", "Something in a community you run needs a look."),
-    "session_reminder": Kind("Session", "A session of one of your mentorships starts soon."),
-    "session": Kind("Session", "News about a session of one of your mentorships."),
-    "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
+    "introduced": Kind(_l("Mentorship"), _l("You have been introduced in a new mentorship.")),
+    "new_message": Kind(_l("Message"), _l("There is something new in your mentorship's private space.")),
+    "checkin_due": Kind(_l("Check-in"), _l("It's time for this week's check-in.")),
+    "nudge": Kind(_l("Mentorship"), _l("A gentle nudge from your mentorship.")),
+    "help_request": Kind(_l("Help request"), _l("Someone asks for help with a skill you offer.")),
+    "answer_solved": Kind(_l("Board"), _l("An answer was marked as the one that solved it.")),
+    "board_solution": Kind(_l("Board"), _l("An answer was marked as the one that solved it.")),
+    "board_reply": Kind(_l("Board"), _l("There is a new reply on the board.")),
+    "help_invite": Kind(_l("Help request"), _l("News about an invitation to help.")),
+    "report_outcome": Kind(_l("Report"), _l("A moderator looked at something you reported.")),
+    "report_new": Kind(_l("Moderation"), _l("There are new reports for the moderators to review.")),
+    "moderation": Kind(_l("Moderation"), _l("A moderator of your community made a decision that concerns you.")),
+    "join_request": Kind(_l("Join request"), _l("Someone asks to join a community you run.")),
+    "mentor_request": Kind(_l("Mentor request"), _l("A mentee would like you as their mentor.")),
+    "request_reminder": Kind(_l("Mentor request"), _l("A mentee is still waiting for your answer.")),
+    "request_declined": Kind(_l("Mentor request"), _l("News about your mentor request.")),
+    "request_expired": Kind(_l("Mentor request"), _l("News about your mentor request.")),
+    "request_closed": Kind(_l("Mentor request"), _l("News about your mentor request.")),
+    "program_signup": Kind(_l("Program"), _l("Someone signed up to a program you run.")),
+    "program_signup_decided": Kind(_l("Program"), _l("News about your program sign-up.")),
+    "mentorship": Kind(_l("Mentorship"), _l("News about one of your mentorships.")),
+    "mentorship_ended": Kind(_l("Mentorship"), _l("One of your mentorships has ended.")),
+    "roles_swapped": Kind(_l("Mentorship"), _l("Roles were swapped in one of your mentorships.")),
+    "admin_alert": Kind(_l("Admin"), _l("Something in a community you run needs a look.")),
+    "session_reminder": Kind(_l("Session"), _l("A session of one of your mentorships starts soon.")),
+    "session": Kind(_l("Session"), _l("News about a session of one of your mentorships.")),
+    "digest": Kind(_l("Program digest"), _l("Your weekly digest of pairs that may need attention.")),
 }
 UNREAD_CAP = 99
 PAGE_SIZE = 30
@@ -85,6 +87,9 @@ def notify(
     caused it, is named in the push only to a member who chose "show the sender's name".
     """
     link = safe_link(link)
+    user = user or db.session.get(User, user_id)
+    with in_language_of(user):  # the reader's language, whoever caused it and wherever it runs
+        text = str(text)
     if bundle_key:
         existing = db.session.scalar(
             select(Notification).where(
@@ -102,10 +107,8 @@ def notify(
             return existing
     notification = Notification(user_id=user_id, kind=kind, text=text, link=link, bundle_key=bundle_key)
     db.session.add(notification)
-    if email and pref_for_kind(kind):
-        user = user or db.session.get(User, user_id)
-        if user is not None and user.wants_email(pref_for_kind(kind)):
-            mail_notification(user, kind, text, link)
+    if email and pref_for_kind(kind) and user is not None and user.wants_email(pref_for_kind(kind)):
+        mail_notification(user, kind, text, link)
     push_outbox.queue_for(notification, user_id, group_of(pref_for_kind(kind)), sender.display_name if sender else None)
     return notification
 
@@ -113,7 +116,8 @@ def notify(
 def mail_notification(user: User, kind: str, text: str, link: str, **context) -> EmailOutbox:
     """The mail twin of a notification, from templates/email/<kind>.txt/.html."""
     template = kind if _has_mail_template(kind) else "notification"
-    lead = KINDS[kind].mail_lead if kind in KINDS else ""
+    with in_language_of(user):
+        lead = str(KINDS[kind].mail_lead) if kind in KINDS else ""
     subject = text if len(text) <= 120 else text[:119] + "…"
     return queue_mail(
         user, kind, subject, template, text=text, lead=lead, link=absolute(link) if link else "", **context

@@ -1,6 +1,7 @@
 """Which e-mail a person keeps on (User.reminder_prefs), and one-click unsubscribe links."""
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from mentorship.extensions import db
@@ -75,19 +76,19 @@ def read_unsubscribe_token(token: str) -> tuple[User, str]:
     try:
         data = _serializer().loads(token)
     except BadSignature as error:
-        raise UnsubscribeError("This unsubscribe link is not valid.") from error
+        raise UnsubscribeError(_("This unsubscribe link is not valid.")) from error
     if not isinstance(data, dict) or data.get("p") not in EMAIL_PREF_LABELS:
-        raise UnsubscribeError("This unsubscribe link is not valid.")
+        raise UnsubscribeError(_("This unsubscribe link is not valid."))
     user = db.session.get(User, data.get("u"))
     if user is None or user.is_deleted:
-        raise UnsubscribeError("This unsubscribe link is not valid.")
+        raise UnsubscribeError(_("This unsubscribe link is not valid."))
     return user, data["p"]
 
 
 def set_email_pref(user: User, pref: str, on: bool) -> None:
     """Turn one kind of e-mail on or off for a person; commits."""
     if pref not in EMAIL_PREF_LABELS:
-        raise UnsubscribeError("Unknown kind of e-mail.")
+        raise UnsubscribeError(_("Unknown kind of e-mail."))
     prefs = {**DEFAULT_REMINDER_PREFS, **(user.reminder_prefs or {})}
     prefs[pref] = on
     user.reminder_prefs = prefs  # a new dict, so SQLAlchemy sees the change to the JSON column

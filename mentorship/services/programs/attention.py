@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -222,7 +223,12 @@ def deliver_digest(community_id: int, user_id: int, key: str, now: datetime | No
     if total:
         user, community = row.User, row.Community
         link = site_path("communities.show", slug=community.slug)
-        text = f"{total} {'pair' if total == 1 else 'pairs'} in {community.name} may need attention this week."
+        text = _l(
+            "%(total)s %(pairs)s in %(community)s may need attention this week.",
+            total=total,
+            pairs="pair" if total == 1 else "pairs",
+            community=community.name,
+        )
         notify(user_id, "digest", text, link, email=False, user=user)
         if user.wants_email("email_admin"):
             queue_mail(

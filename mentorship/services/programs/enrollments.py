@@ -1,5 +1,7 @@
 """Sign-ups to programs: sign up, edit, withdraw, pause; admins approve, waitlist or decline."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -70,11 +72,11 @@ def live_mentorship_count(program_id: int, user_id: int, role: str | None = None
 def signup(program: Program, user: User, **fields) -> Enrollment:
     """Sign up as mentor or mentee (again, after withdrawing or being declined); commits."""
     if program.status != "open":
-        raise EnrollmentError("Sign-up for this program is closed.")
+        raise EnrollmentError(_("Sign-up for this program is closed."))
     _refuse_if_suspended(program, user)
     enrollment = enrollment_of(program, user.id)
     if enrollment is not None and enrollment.status in EDITABLE_SIGNUP_STATUSES:
-        raise EnrollmentError("You've already signed up; you can edit your sign-up instead.")
+        raise EnrollmentError(_("You've already signed up; you can edit your sign-up instead."))
     if enrollment is None:
         enrollment = Enrollment(program_id=program.id, user_id=user.id)
         db.session.add(enrollment)
@@ -112,7 +114,12 @@ def _tell_admins(program: Program, user: User, role: str) -> None:
         notify(
             admin_id,
             "program_signup",
-            f"{user.display_name} signed up as {role} for {program.title}.",
+            _l(
+                "%(user)s signed up as %(role)s for %(program)s.",
+                user=user.display_name,
+                role=role,
+                program=program.title,
+            ),
             link,
             bundle_key=f"signups-{program.id}",
         )
@@ -125,11 +132,13 @@ def update_enrollment(enrollment: Enrollment, **fields) -> None:
     _refuse_if_suspended(enrollment.program, enrollment.user)
     new_role = fields.get("role", enrollment.role)
     if new_role != enrollment.role and enrollment.status != "pending":
-        raise EnrollmentError("Your role can't change after an admin approved your sign-up.")
+        raise EnrollmentError(_("Your role can't change after an admin approved your sign-up."))
     if enrollment.role == "mentor" and "capacity" in fields:
         taken = live_mentorship_count(enrollment.program_id, enrollment.user_id, "mentor")
         if fields["capacity"] < taken:
-            raise EnrollmentError(f"You already mentor {taken}; your capacity can't be lower than that.")
+            raise EnrollmentError(
+                _l("You already mentor %(taken)s; your capacity can't be lower than that.", taken=taken)
+            )
     enrollment.role = new_role
     _apply(enrollment, fields)
     db.session.commit()
@@ -140,7 +149,7 @@ def withdraw(enrollment: Enrollment) -> None:
     if enrollment.status == "withdrawn":
         return
     if live_mentorship_count(enrollment.program_id, enrollment.user_id):
-        raise EnrollmentError("You're in a mentorship in this program. End it from its page before withdrawing.")
+        raise EnrollmentError(_("You're in a mentorship in this program. End it from its page before withdrawing."))
     enrollment.status = "withdrawn"
     _drop_open_work(enrollment, "withdrew from the program")
     db.session.commit()
@@ -149,9 +158,9 @@ def withdraw(enrollment: Enrollment) -> None:
 def set_paused(enrollment: Enrollment, paused: bool) -> None:
     """A mentor pauses (or resumes) taking new mentees; commits."""
     if enrollment.role != "mentor":
-        raise EnrollmentError("Only mentors can pause their availability.")
+        raise EnrollmentError(_("Only mentors can pause their availability."))
     if enrollment.status not in EDITABLE_SIGNUP_STATUSES:
-        raise EnrollmentError("This sign-up is not active.")
+        raise EnrollmentError(_("This sign-up is not active."))
     enrollment.paused = paused
     if paused:
         for suggestion in _pending_suggestions_with(enrollment):
@@ -162,12 +171,12 @@ def set_paused(enrollment: Enrollment, paused: bool) -> None:
 def decide(enrollment: Enrollment, actor: User, decision: str) -> None:
     """An admin approves, waitlists or declines a sign-up and the person is told; commits."""
     if decision not in DECISIONS:
-        raise EnrollmentError("Choose approve, waitlist or decline.")
+        raise EnrollmentError(_("Choose approve, waitlist or decline."))
     if enrollment.status == "withdrawn":
-        raise EnrollmentError("This person withdrew their sign-up.")
+        raise EnrollmentError(_("This person withdrew their sign-up."))
     status = DECISIONS[decision]
     if status != "approved" and live_mentorship_count(enrollment.program_id, enrollment.user_id):
-        raise EnrollmentError("This person is already in a mentorship in this program.")
+        raise EnrollmentError(_("This person is already in a mentorship in this program."))
     if enrollment.status == status:
         return
     enrollment.status = status
@@ -216,5 +225,10 @@ def _drop_open_work(enrollment: Enrollment, why: str) -> None:
         notify(
             other.user_id,
             "request_closed",
-            f"Your mentor request in {enrollment.program.title} was closed: {enrollment.user.display_name} {why}.",
+            _l(
+                "Your mentor request in %(program)s was closed: %(user)s %(why)s.",
+                program=enrollment.program.title,
+                user=enrollment.user.display_name,
+                why=why,
+            ),
         )

@@ -7,6 +7,8 @@ notes, feedback comments or who wrote a concern. The community's own dashboard: 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from mentorship.extensions import db
@@ -122,7 +124,7 @@ def _spans(program_id: int, now: datetime) -> list[tuple[int, int]]:
 
 def _weekly_rates(program_id: int, now: datetime) -> tuple[Table, Table]:
     spans = _spans(program_id, now)
-    last = max((weeks for weeks, _ in spans), default=0)
+    last = max((weeks for weeks, _skip in spans), default=0)
     member_weeks = [0] * (last + 2)
     pair_weeks = [0] * (last + 2)
     for weeks, n in spans:  # a difference array: how many members and pairs reached each week
@@ -273,13 +275,13 @@ def attention_rows(program_id: int, page: int | None = 1, now: datetime | None =
     for row in rows:
         reasons = []
         if row.quiet:
-            reasons.append(f"Quiet for {QUIET_DAYS} days")
+            reasons.append(_l("Quiet for %(QUIET_DAYS)s days", QUIET_DAYS=QUIET_DAYS))
         if row.diverge:
-            reasons.append("Check-in ratings diverge")
+            reasons.append(_("Check-in ratings diverge"))
         if row.blocked:
-            reasons.append("A member blocked another")
+            reasons.append(_("A member blocked another"))
         if row.concern_at is not None:
-            reasons.append(f"A member raised a concern on {day_of(row.concern_at).isoformat()}")
+            reasons.append(_l("A member raised a concern on %(day_of)s", day_of=day_of(row.concern_at).isoformat()))
         table.rows.append([row.id, names.get(row.id, ""), "; ".join(reasons)])
     return table, int(total)
 
@@ -320,7 +322,7 @@ def nudge(mentorship: Mentorship, admin_id: int, now: datetime | None = None) ->
     """
     now = now or utcnow()
     if mentorship.status not in ("active", "paused"):
-        raise NudgeError("Only an active or paused mentorship can be nudged.")
+        raise NudgeError(_("Only an active or paused mentorship can be nudged."))
     already = db.session.scalar(
         select(AuditLog.id).where(
             AuditLog.action == "health.nudge",

@@ -5,6 +5,8 @@ The matcher itself is pure (services/matching/suggest.py); this module feeds it 
 requests into Mentorship records through `create_mentorship`, which checks every hard rule.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
@@ -47,8 +49,8 @@ def tried_user_pairs(program_id: int) -> set[tuple[int, int]]:
         by_mentorship.setdefault(mentorship_id, []).append((user_id, role))
     pairs = set()
     for members in by_mentorship.values():
-        for a, _ in members:
-            for b, _ in members:
+        for a, _skip in members:
+            for b, _skip in members:
                 if a != b:
                     pairs.add((a, b))  # roles may have been swapped since, so both orders count
     return pairs
@@ -217,7 +219,9 @@ def introduce(mentorship: Mentorship) -> str:
         notify(
             member.user_id,
             "introduced",
-            f"Meet {', '.join(others)}: you're paired in {mentorship.program.title}.",
+            _l(
+                "Meet %(join)s: you're paired in %(program)s.", join=", ".join(others), program=mentorship.program.title
+            ),
             site_path("mentorships.show", mentorship_id=mentorship.id),
         )
     return text
@@ -226,9 +230,9 @@ def introduce(mentorship: Mentorship) -> str:
 def swap_roles(mentorship: Mentorship, actor: User | None = None) -> None:
     """Swap who mentors whom in an active pair (reverse mentorship, or just for a while); commits."""
     if mentorship.kind != "pair" or len(mentorship.members) != 2:
-        raise PairingError("Only a pair can swap roles; a circle keeps its mentor.")
+        raise PairingError(_("Only a pair can swap roles; a circle keeps its mentor."))
     if mentorship.status != "active":
-        raise PairingError("Roles can only be swapped in an active mentorship.")
+        raise PairingError(_("Roles can only be swapped in an active mentorship."))
     for member in mentorship.members:
         member.role = "mentee" if member.role == "mentor" else "mentor"
     mentor = mentorship.mentors[0]
@@ -238,7 +242,7 @@ def swap_roles(mentorship: Mentorship, actor: User | None = None) -> None:
             notify(
                 member.user_id,
                 "roles_swapped",
-                f"Roles swapped: {who} {'them' if member.role == 'mentor' else 'you'}.",
+                _l("Roles swapped: %(who)s %(you)s.", who=who, you="them" if member.role == "mentor" else "you"),
                 site_path("mentorships.show", mentorship_id=mentorship.id),
             )
     db.session.commit()

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
@@ -138,34 +140,39 @@ def _requests_link(program: Program) -> str:
 def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, message: str) -> MentorRequest:
     """A mentee asks a mentor (at most two open requests at a time); the mentor is told; commits."""
     if not uses_mentor_directory(program):
-        raise RequestError("In this program the admins pair people; there's nothing to request.")
+        raise RequestError(_("In this program the admins pair people; there's nothing to request."))
     if program.status not in ("open", "running"):
-        raise RequestError("This program isn't taking requests right now.")
+        raise RequestError(_("This program isn't taking requests right now."))
     if mentee.program_id != program.id or mentee.role != "mentee" or mentee.status != "approved":
-        raise RequestError("You can request a mentor once your sign-up as a mentee is approved.")
+        raise RequestError(_("You can request a mentor once your sign-up as a mentee is approved."))
     if mentor.program_id != program.id or mentor.role != "mentor" or mentor.status != "approved" or mentor.paused:
-        raise RequestError("This mentor isn't taking requests right now.")
+        raise RequestError(_("This mentor isn't taking requests right now."))
     if len(message) > MAX_MESSAGE:
-        raise RequestError(f"Keep your message under {MAX_MESSAGE} characters.")
+        raise RequestError(_l("Keep your message under %(MAX_MESSAGE)s characters.", MAX_MESSAGE=MAX_MESSAGE))
     if (refusal := refusal_if_suspended(program.community, mentee.user_id)) is not None:
         raise RequestError(refusal)
     live = people_in_live_mentorships(program.id)
     if mentee.user_id in live:
-        raise RequestError("You already have a mentor in this program.")
+        raise RequestError(_("You already have a mentor in this program."))
     if live.get(mentor.user_id, 0) >= mentor.capacity:
-        raise RequestError(f"{mentor.user.display_name} has no free place right now.")
+        raise RequestError(_l("%(user)s has no free place right now.", user=mentor.user.display_name))
     earlier = db.session.scalars(
         select(MentorRequest).where(
             MentorRequest.mentee_enrollment_id == mentee.id, MentorRequest.mentor_enrollment_id == mentor.id
         )
     ).all()
     if any(r.status == "open" for r in earlier):
-        raise RequestError(f"You've already asked {mentor.user.display_name}; wait for their answer.")
+        raise RequestError(_l("You've already asked %(user)s; wait for their answer.", user=mentor.user.display_name))
     if any(r.status == "declined" for r in earlier):
-        raise RequestError(f"{mentor.user.display_name} declined an earlier request; please choose another mentor.")
+        raise RequestError(
+            _l("%(user)s declined an earlier request; please choose another mentor.", user=mentor.user.display_name)
+        )
     if len(open_requests_of(mentee)) >= MAX_OPEN_REQUESTS:
         raise RequestError(
-            f"You can have at most {MAX_OPEN_REQUESTS} open requests. Withdraw one or wait for an answer."
+            _l(
+                "You can have at most %(MAX_OPEN_REQUESTS)s open requests. Withdraw one or wait for an answer.",
+                MAX_OPEN_REQUESTS=MAX_OPEN_REQUESTS,
+            )
         )
     problem = _pair_rule_problem(program, mentor, mentee)
     if problem:
@@ -177,7 +184,11 @@ def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, mes
     notify(
         mentor.user_id,
         "mentor_request",
-        f"{mentee.user.display_name} would like you as their mentor in {program.title}.",
+        _l(
+            "%(user)s would like you as their mentor in %(program)s.",
+            user=mentee.user.display_name,
+            program=program.title,
+        ),
         _requests_link(program),
     )
     db.session.commit()
@@ -195,7 +206,7 @@ def _pair_rule_problem(program: Program, mentor: Enrollment, mentee: Enrollment)
 def accept_request(request: MentorRequest) -> Mentorship:
     """The mentor says yes: an active pair is made and introduced; other open requests close; commits."""
     if request.status != "open":
-        raise RequestError("This request was already answered or has closed.")
+        raise RequestError(_("This request was already answered or has closed."))
     program, mentor, mentee = request.program, request.mentor, request.mentee
     try:
         mentorship = create_mentorship(program, mentor, [mentee])
@@ -220,8 +231,10 @@ def accept_request(request: MentorRequest) -> Mentorship:
             notify(
                 other.mentee.user_id,
                 "request_closed",
-                f"{mentor.user.display_name}'s places filled up, so your request was closed. "
-                "Other mentors are still free.",
+                _l(
+                    "%(user)s's places filled up, so your request was closed. Other mentors are still free.",
+                    user=mentor.user.display_name,
+                ),
                 _requests_link(program),
             )
     db.session.commit()
@@ -231,13 +244,17 @@ def accept_request(request: MentorRequest) -> Mentorship:
 def decline_request(request: MentorRequest) -> None:
     """The mentor says no, and the mentee is told kindly; commits."""
     if request.status != "open":
-        raise RequestError("This request was already answered or has closed.")
+        raise RequestError(_("This request was already answered or has closed."))
     request.status, request.decided_at = "declined", datetime.now(UTC)
     notify(
         request.mentee.user_id,
         "request_declined",
-        f"{request.mentor.user.display_name} can't take you on in {request.program.title} right now. "
-        "Don't be discouraged: other mentors have free places.",
+        _l(
+            "%(user)s can't take you on in %(program)s right now. Don't be discouraged: other mentors have free "
+            "places.",
+            user=request.mentor.user.display_name,
+            program=request.program.title,
+        ),
         _requests_link(request.program),
     )
     db.session.commit()
@@ -246,7 +263,7 @@ def decline_request(request: MentorRequest) -> None:
 def withdraw_request(request: MentorRequest) -> None:
     """The mentee takes a request back; commits."""
     if request.status != "open":
-        raise RequestError("This request was already answered or has closed.")
+        raise RequestError(_("This request was already answered or has closed."))
     request.status, request.decided_at = "withdrawn", datetime.now(UTC)
     db.session.commit()
 
@@ -274,8 +291,13 @@ def expire_mentor_requests(now: datetime) -> dict[str, int]:
             notify(
                 request.mentee.user_id,
                 "request_expired",
-                f"Your request to {request.mentor.user.display_name} in {request.program.title} closed after "
-                f"{REQUEST_EXPIRE_DAYS} days without an answer. You can ask another mentor.",
+                _l(
+                    "Your request to %(user)s in %(program)s closed after %(REQUEST_EXPIRE_DAYS)s days without an "
+                    "answer. You can ask another mentor.",
+                    user=request.mentor.user.display_name,
+                    program=request.program.title,
+                    REQUEST_EXPIRE_DAYS=REQUEST_EXPIRE_DAYS,
+                ),
                 link,
             )
             expired += 1
@@ -284,8 +306,14 @@ def expire_mentor_requests(now: datetime) -> dict[str, int]:
             notify(
                 request.mentor.user_id,
                 "request_reminder",
-                f"{request.mentee.user.display_name} has been waiting {REQUEST_REMIND_DAYS} days for your answer "
-                f"in {request.program.title}. Requests close after {REQUEST_EXPIRE_DAYS} days.",
+                _l(
+                    "%(user)s has been waiting %(REQUEST_REMIND_DAYS)s days for your answer in %(program)s. "
+                    "Requests close after %(REQUEST_EXPIRE_DAYS)s days.",
+                    user=request.mentee.user.display_name,
+                    REQUEST_REMIND_DAYS=REQUEST_REMIND_DAYS,
+                    program=request.program.title,
+                    REQUEST_EXPIRE_DAYS=REQUEST_EXPIRE_DAYS,
+                ),
                 link,
             )
             reminded += 1

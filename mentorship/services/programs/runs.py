@@ -1,5 +1,6 @@
 """The admin's matching work: run the matcher from the database, review, accept, reject, lock, forbid."""
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -53,14 +54,14 @@ def set_weights(program: Program, actor: User, weights: dict[str, int], must: li
     """Save the admin's weights and must rules (a must field needs some weight); commits."""
     unknown = set(weights) - set(matching.DEFAULT_WEIGHTS) or set(must) - set(matching.DEFAULT_WEIGHTS)
     if unknown:
-        raise MatchingError("Unknown field: " + ", ".join(sorted(unknown)))
+        raise MatchingError(_("Unknown field: ") + ", ".join(sorted(unknown)))
     if any(not 0 <= v <= 100 for v in weights.values()):
-        raise MatchingError("Weights go from 0 to 100.")
+        raise MatchingError(_("Weights go from 0 to 100."))
     if not any(weights.values()):
-        raise MatchingError("Give at least one field some weight.")
+        raise MatchingError(_("Give at least one field some weight."))
     weightless = [f for f in must if not weights.get(f)]
     if weightless:
-        raise MatchingError("A must rule needs some weight on its field: " + ", ".join(weightless) + ".")
+        raise MatchingError(_("A must rule needs some weight on its field: ") + ", ".join(weightless) + ".")
     program.match_weights = {**matching.DEFAULT_WEIGHTS, **weights}
     program.match_rules = {**(program.match_rules or {}), "must": sorted(set(must))}
     db.session.commit()
@@ -69,9 +70,9 @@ def set_weights(program: Program, actor: User, weights: dict[str, int], must: li
 def run_matching(program: Program, actor: User) -> MatchRun:
     """Suggest pairs (or circles) for everyone approved and not yet paired; commits."""
     if program.status not in ("open", "running"):
-        raise MatchingError("Matching runs while the program is open or running.")
+        raise MatchingError(_("Matching runs while the program is open or running."))
     if uses_mentor_directory(program):
-        raise MatchingError("In this program mentees choose their mentor; you can still pair people by hand.")
+        raise MatchingError(_("In this program mentees choose their mentor; you can still pair people by hand."))
     for old in db.session.scalars(
         select(MatchSuggestion).where(MatchSuggestion.program_id == program.id, MatchSuggestion.status == "pending")
     ):
@@ -162,7 +163,7 @@ def _locked_pairs(
                 "remove one of the locks, then run matching again."
             )
     for mentor_id, places in free_places.items():
-        count = sum(1 for m, _ in locked if m == mentor_id)
+        count = sum(1 for m, _skip in locked if m == mentor_id)
         if count > _places(program, places):
             raise MatchingError(
                 f"{by_id[mentor_id].user.display_name} has {count} locked mentees but room for "
@@ -211,7 +212,7 @@ def _suggestion_people(suggestion: MatchSuggestion) -> tuple[Enrollment, list[En
 def accept_suggestion(suggestion: MatchSuggestion, actor: User) -> Mentorship:
     """Turn a suggestion into an active mentorship and introduce its members; commits."""
     if suggestion.status != "pending":
-        raise MatchingError("This suggestion was already decided or replaced by a newer run.")
+        raise MatchingError(_("This suggestion was already decided or replaced by a newer run."))
     mentor, mentees = _suggestion_people(suggestion)
     try:
         mentorship = create_mentorship(
@@ -256,7 +257,7 @@ def accept_all(program: Program, actor: User) -> tuple[int, list[str]]:
 def reject_suggestion(suggestion: MatchSuggestion, actor: User) -> None:
     """Reject a suggestion: the matcher won't suggest these people together again; commits."""
     if suggestion.status != "pending":
-        raise MatchingError("This suggestion was already decided or replaced by a newer run.")
+        raise MatchingError(_("This suggestion was already decided or replaced by a newer run."))
     suggestion.status, suggestion.decided_at = "rejected", utcnow()
     for mentee_id in suggestion.mentee_enrollment_ids or []:
         _upsert_decision(suggestion.program_id, suggestion.mentor_enrollment_id, mentee_id, "rejected", actor)
@@ -281,11 +282,11 @@ def _upsert_decision(program_id: int, mentor_id: int, mentee_id: int, decision: 
 def set_pair_decision(program: Program, mentor: Enrollment, mentee: Enrollment, decision: str, actor: User) -> None:
     """Lock a pair (kept at every re-run) or forbid it (never suggested); commits."""
     if decision not in ("locked", "forbidden"):
-        raise MatchingError("Choose lock or forbid.")
+        raise MatchingError(_("Choose lock or forbid."))
     if mentor.program_id != program.id or mentee.program_id != program.id:
-        raise MatchingError("Both people must have signed up to this program.")
+        raise MatchingError(_("Both people must have signed up to this program."))
     if mentor.role != "mentor" or mentee.role != "mentee" or mentor.user_id == mentee.user_id:
-        raise MatchingError("A rule is about one mentor and one mentee.")
+        raise MatchingError(_("A rule is about one mentor and one mentee."))
     if decision == "locked" and (problem := lock_problem(program, mentor, mentee)):
         raise MatchingError(problem)
     _upsert_decision(program.id, mentor.id, mentee.id, decision, actor)

@@ -3,6 +3,8 @@
 import json
 from functools import cache
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from mentorship.config import DATA_DIR
@@ -64,15 +66,17 @@ def _problems_in(data) -> list[str]:
     problems = []
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        problems.append("The program needs a title.")
+        problems.append(_("The program needs a title."))
     elif len(title.strip()) > LIMITS["title"]:
-        problems.append(f"The title is longer than {LIMITS['title']} characters.")
+        problems.append(_l("The title is longer than %(LIMITS)s characters.", LIMITS=LIMITS["title"]))
     if not isinstance(data.get("description", ""), str) or len(data.get("description", "")) > LIMITS["description"]:
-        problems.append(f"The description must be text of at most {LIMITS['description']} characters.")
+        problems.append(
+            _l("The description must be text of at most %(description)s characters.", description=LIMITS["description"])
+        )
     if data.get("format", "one_to_one") not in FORMATS:
-        problems.append("The format must be one of: " + ", ".join(FORMATS) + ".")
+        problems.append(_("The format must be one of: ") + ", ".join(FORMATS) + ".")
     if data.get("matching_mode", "suggested") not in MATCHING_MODES:
-        problems.append("The matching mode must be one of: " + ", ".join(MATCHING_MODES) + ".")
+        problems.append(_("The matching mode must be one of: ") + ", ".join(MATCHING_MODES) + ".")
     for key, low, high in (
         ("default_capacity", 1, MAX_CAPACITY),
         ("circle_size", MIN_CIRCLE, MAX_CIRCLE),
@@ -80,12 +84,18 @@ def _problems_in(data) -> list[str]:
     ):
         value = data.get(key, low)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problems.append(f"{key} must be a whole number from {low} to {high}.")
+            problems.append(_l("%(key)s must be a whole number from %(low)s to %(high)s.", key=key, low=low, high=high))
     questions = data.get("signup_questions", [])
     if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
-        problems.append("signup_questions must be a list of questions (text).")
+        problems.append(_("signup_questions must be a list of questions (text)."))
     elif len(questions) > MAX_QUESTIONS or any(len(q) > LIMITS["question"] for q in questions):
-        problems.append(f"Use at most {MAX_QUESTIONS} sign-up questions of {LIMITS['question']} characters each.")
+        problems.append(
+            _l(
+                "Use at most %(MAX_QUESTIONS)s sign-up questions of %(question)s characters each.",
+                MAX_QUESTIONS=MAX_QUESTIONS,
+                question=LIMITS["question"],
+            )
+        )
     roles = data.get("roles", {})
     if not isinstance(roles, dict) or not all(
         role in ("mentor", "mentee")
@@ -93,12 +103,12 @@ def _problems_in(data) -> list[str]:
         and all(isinstance(words.get(k, ""), str) and len(words.get(k, "")) <= 500 for k in ("label", "help"))
         for role, words in roles.items()
     ):
-        problems.append("roles must give a label and help text (up to 500 characters) for mentor and mentee.")
+        problems.append(_("roles must give a label and help text (up to 500 characters) for mentor and mentee."))
     weights = data.get("match_weights", {})
     if not isinstance(weights, dict) or not all(
         k in DEFAULT_WEIGHTS and isinstance(v, int) and 0 <= v <= 100 for k, v in weights.items()
     ):
-        problems.append("match_weights must map " + ", ".join(DEFAULT_WEIGHTS) + " to whole numbers from 0 to 100.")
+        problems.append(_("match_weights must map ") + ", ".join(DEFAULT_WEIGHTS) + " to whole numbers from 0 to 100.")
     problems.extend(_step_problems(data.get("steps")))
     return problems
 
@@ -111,17 +121,30 @@ def _step_problems(steps) -> list[str]:
     problems = []
     for week, step in enumerate(steps, start=1):
         if not isinstance(step, dict):
-            problems.append(f"Week {week} must be an object with a title, guidance and activity.")
+            problems.append(_l("Week %(week)s must be an object with a title, guidance and activity.", week=week))
             continue
         title = step.get("title")
         if not isinstance(title, str) or not title.strip():
-            problems.append(f"Week {week} has no title.")
+            problems.append(_l("Week %(week)s has no title.", week=week))
         elif len(title) > LIMITS["step_title"]:
-            problems.append(f"Week {week}'s title is longer than {LIMITS['step_title']} characters.")
+            problems.append(
+                _l(
+                    "Week %(week)s's title is longer than %(step_title)s characters.",
+                    week=week,
+                    step_title=LIMITS["step_title"],
+                )
+            )
         for key in ("guidance", "activity"):
             value = step.get(key, "")
             if not isinstance(value, str) or len(value) > LIMITS[key]:
-                problems.append(f"Week {week}'s {key} must be text of at most {LIMITS[key]} characters.")
+                problems.append(
+                    _l(
+                        "Week %(week)s's %(key)s must be text of at most %(key2)s characters.",
+                        week=week,
+                        key=key,
+                        key2=LIMITS[key],
+                    )
+                )
     return problems
 
 
@@ -129,16 +152,23 @@ def parse_program_file(raw: str | bytes) -> dict:
     """Read and check a shared program file; raises ProgramError listing every problem."""
     size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > MAX_IMPORT_BYTES:
-        raise ProgramError(f"The file is larger than {MAX_IMPORT_BYTES // 1000} KB.")
+        raise ProgramError(
+            _l("The file is larger than %(MAX_IMPORT_BYTES)s KB.", MAX_IMPORT_BYTES=MAX_IMPORT_BYTES // 1000)
+        )
     if _nesting_depth(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw) > MAX_IMPORT_DEPTH:
-        raise ProgramError(f"The file is nested more than {MAX_IMPORT_DEPTH} levels deep; a program file has 3.")
+        raise ProgramError(
+            _l(
+                "The file is nested more than %(MAX_IMPORT_DEPTH)s levels deep; a program file has 3.",
+                MAX_IMPORT_DEPTH=MAX_IMPORT_DEPTH,
+            )
+        )
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ProgramError(f"This is not valid JSON ({error}).")
+        raise ProgramError(_l("This is not valid JSON (%(error)s).", error=error))
     problems = _problems_in(data)
     if problems:
-        raise ProgramError("The program file has problems.", problems)
+        raise ProgramError(_("The program file has problems."), problems)
     return data
 
 
@@ -168,7 +198,7 @@ def _nesting_depth(text: str) -> int:
 def load_template(key: str) -> dict:
     """A built-in template's data (checked like any imported file)."""
     if key not in BUILT_IN_TEMPLATES:
-        raise ProgramError("Choose one of the built-in templates.")
+        raise ProgramError(_("Choose one of the built-in templates."))
     return parse_program_file((TEMPLATE_DIR / f"{key}.json").read_bytes())
 
 
@@ -280,15 +310,17 @@ def has_mentorships(program: Program) -> bool:
 def update_program(program: Program, actor: User, **fields) -> None:
     """Save the settings form; the format and length are fixed once people are paired; commits."""
     if program.status == "closed":
-        raise ProgramError("A closed program can't be edited.")
+        raise ProgramError(_("A closed program can't be edited."))
     fmt = fields.get("format", program.format)
     mode = fields.get("matching_mode", program.matching_mode)
     if fmt != program.format and program.status != "draft":
-        raise ProgramError("The format can only be changed while the program is a draft.")
+        raise ProgramError(_("The format can only be changed while the program is a draft."))
     if fmt == "group" and mode == "mentee_choice":
-        raise ProgramError("Circles are built by the matcher: choose admin or suggested matching for a group program.")
+        raise ProgramError(
+            _("Circles are built by the matcher: choose admin or suggested matching for a group program.")
+        )
     if mode != program.matching_mode and program.status == "running":
-        raise ProgramError("The matching mode can't change once the program is running.")
+        raise ProgramError(_("The matching mode can't change once the program is running."))
     weeks = fields.pop("weeks", program.weeks)
     if weeks != program.weeks:
         set_weeks(program, weeks, commit=False)
@@ -304,9 +336,9 @@ def update_program(program: Program, actor: User, **fields) -> None:
 def set_weeks(program: Program, weeks: int, commit: bool = True) -> None:
     """Make the program `weeks` long: later steps are removed, new weeks are added for the admin to write."""
     if not 1 <= weeks <= MAX_WEEKS:
-        raise ProgramError(f"A program runs from 1 to {MAX_WEEKS} weeks.")
+        raise ProgramError(_l("A program runs from 1 to %(MAX_WEEKS)s weeks.", MAX_WEEKS=MAX_WEEKS))
     if program.status not in ("draft", "open") and weeks != program.weeks:
-        raise ProgramError("The number of weeks can't change once the program is running.")
+        raise ProgramError(_("The number of weeks can't change once the program is running."))
     steps = list(program.steps)
     for step in steps[weeks:]:
         program.steps.remove(step)
@@ -320,10 +352,10 @@ def set_weeks(program: Program, weeks: int, commit: bool = True) -> None:
 def update_step(program: Program, week: int, title: str, guidance: str, activity: str) -> ProgramStep:
     """Save one week's step; commits."""
     if program.status == "closed":
-        raise ProgramError("A closed program can't be edited.")
+        raise ProgramError(_("A closed program can't be edited."))
     step = next((s for s in program.steps if s.week == week), None)
     if step is None:
-        raise ProgramError(f"This program has no week {week}.")
+        raise ProgramError(_l("This program has no week %(week)s.", week=week))
     step.title, step.guidance, step.activity = title.strip(), guidance.strip(), activity.strip()
     db.session.commit()
     return step
@@ -339,18 +371,18 @@ def transition_problems(program: Program, target: str) -> list[str]:
     problems = []
     if target == "open":
         if len(program.steps) != program.weeks:
-            problems.append("Every week needs a step.")
+            problems.append(_("Every week needs a step."))
         missing = [str(s.week) for s in program.steps if not s.title.strip() or not s.guidance.strip()]
         if missing:
-            problems.append("Write a title and guidance for week " + ", ".join(missing) + " first.")
+            problems.append(_("Write a title and guidance for week ") + ", ".join(missing) + " first.")
         if not program.description.strip():
-            problems.append("Add a description so members know what they sign up for.")
+            problems.append(_("Add a description so members know what they sign up for."))
     if target == "running":
         active = db.session.scalar(
             select(func.count(Mentorship.id)).where(Mentorship.program_id == program.id, Mentorship.status == "active")
         )
         if not active:
-            problems.append("Pair at least one mentor and mentee before starting the program.")
+            problems.append(_("Pair at least one mentor and mentee before starting the program."))
     return problems
 
 
@@ -383,14 +415,18 @@ def _close_open_work(program: Program) -> None:
         notify(
             request.mentee.user_id,
             "request_closed",
-            f"{program.title} has closed, so your request to {request.mentor.user.display_name} was closed.",
+            _l(
+                "%(program)s has closed, so your request to %(user)s was closed.",
+                program=program.title,
+                user=request.mentor.user.display_name,
+            ),
         )
 
 
 def delete_draft(program: Program, actor: User) -> None:
     """Delete a program that never opened; commits."""
     if program.status != "draft":
-        raise ProgramError("Only a draft can be deleted; close the program instead.")
+        raise ProgramError(_("Only a draft can be deleted; close the program instead."))
     audit.log(program.community_id, actor.id, "program_deleted", "program", program.id, title=program.title)
     db.session.delete(program)
     db.session.commit()

@@ -10,6 +10,7 @@ import binascii
 import hashlib
 
 from cryptography.hazmat.primitives.asymmetric import ec
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from mentorship.extensions import db
@@ -42,7 +43,7 @@ def check_keys(p256dh: str | None, auth: str | None) -> tuple[str, str]:
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), base64.urlsafe_b64decode(public + "=="))
     except ValueError:
-        raise PushError("This browser sent a key that is not valid. Try turning notifications on again.")
+        raise PushError(_("This browser sent a key that is not valid. Try turning notifications on again."))
     return public, _decode(auth, 16, "secret")
 
 

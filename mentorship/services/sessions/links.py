@@ -1,6 +1,7 @@
 """The one-click accept link in an invitation mail: signed, expiring, and void once the session changes."""
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from mentorship.extensions import db
@@ -28,14 +29,14 @@ def read_accept_token(token: str) -> tuple[User, CallSession]:
     try:
         data = _serializer().loads(token, max_age=ACCEPT_MAX_AGE)
     except SignatureExpired as error:
-        raise LinkError("This link has expired. Open the mentorship's Sessions tab to answer.") from error
+        raise LinkError(_("This link has expired. Open the mentorship's Sessions tab to answer.")) from error
     except BadSignature as error:
-        raise LinkError("This link is not valid (it may have been cut or changed in the mail).") from error
+        raise LinkError(_("This link is not valid (it may have been cut or changed in the mail).")) from error
     if not isinstance(data, dict):
-        raise LinkError("This link is not valid.")
+        raise LinkError(_("This link is not valid."))
     user, session = db.session.get(User, data.get("u")), db.session.get(CallSession, data.get("s"))
     if user is None or session is None or user.is_deleted:
-        raise LinkError("This link is not valid.")
+        raise LinkError(_("This link is not valid."))
     if session.sequence != data.get("q"):
-        raise LinkError("This session has changed since the mail was sent. Open its Sessions tab to answer.")
+        raise LinkError(_("This session has changed since the mail was sent. Open its Sessions tab to answer."))
     return user, session

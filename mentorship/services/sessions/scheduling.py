@@ -10,6 +10,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mentorship.dates import in_zone
@@ -53,7 +55,7 @@ def clean_place(kind: str, place: str | None) -> str:
     """The place for its kind: an http(s) link, a phone number or an address; SessionError if unusable."""
     place = (place or "").strip()
     if kind not in PlaceKind.__members__.values():
-        raise SessionError("Choose where the session happens.")
+        raise SessionError(_("Choose where the session happens."))
     if kind == PlaceKind.JITSI:
         return jitsi_room()
     if kind == PlaceKind.LINK:
@@ -61,7 +63,7 @@ def clean_place(kind: str, place: str | None) -> str:
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in place):
             raise SessionError("Paste a video link that starts with https:// (or http://).")
     if len(place) > 500:
-        raise SessionError("The place is too long (500 characters at most).")
+        raise SessionError(_("The place is too long (500 characters at most)."))
     return place
 
 
@@ -184,7 +186,7 @@ def cancel(session: CallSession, user: User) -> CallSession:
 def save_note(session: CallSession, user: User, note: str | None) -> CallSession:
     """The shared note after the call, visible to the members only. Commits."""
     if session.mentorship.member_for(user.id) is None:
-        raise SessionError("Only the members can write this note.")
+        raise SessionError(_("Only the members can write this note."))
     session.note = _text(note)
     db.session.commit()
     return session
@@ -209,5 +211,5 @@ def _checked(plan: Plan, now: datetime | None) -> int:
 def _text(value: str | None) -> str:
     value = (value or "").strip()
     if len(value) > MAX_TEXT:
-        raise SessionError(f"Keep it under {MAX_TEXT} characters.")
+        raise SessionError(_l("Keep it under %(MAX_TEXT)s characters.", MAX_TEXT=MAX_TEXT))
     return value

@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import gettext as _
+
 MIN_MINUTES, MAX_MINUTES = 15, 120
 
 
@@ -56,12 +58,12 @@ def check_span(starts_at: datetime, minutes: int | None, now: datetime, ends_at:
     """The duration in minutes, after refusing a past start, an end before the start or a length out of bounds."""
     if ends_at is not None:
         if ends_at <= starts_at:
-            raise TimeError("The end must come after the start.")
+            raise TimeError(_("The end must come after the start."))
         minutes = int((ends_at - starts_at) / timedelta(minutes=1))
     if minutes is None:
-        raise TimeError("Say how long the session lasts (15 to 120 minutes).")
+        raise TimeError(_("Say how long the session lasts (15 to 120 minutes)."))
     if starts_at <= now:
-        raise TimeError("That time is in the past; pick a time to come.")
+        raise TimeError(_("That time is in the past; pick a time to come."))
     if minutes < MIN_MINUTES:
         raise TimeError(f"A session lasts at least {MIN_MINUTES} minutes.")
     if minutes > MAX_MINUTES:

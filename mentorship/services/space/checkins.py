@@ -9,6 +9,8 @@ quiet or that ratings diverge; they never carry the notes (or the ratings).
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -59,7 +61,7 @@ def save_checkin(
     if refusal is not None:
         raise SpaceError(refusal)
     if not 1 <= int(rating) <= 5:
-        raise SpaceError("Choose how it is going, from 1 to 5.")
+        raise SpaceError(_("Choose how it is going, from 1 to 5."))
     keys = {"mentorship_id": mentorship.id, "user_id": user.id, "week": week}
     checkin = one_row(db.session, CheckIn, {"rating": int(rating)}, **keys)
     checkin.rating = int(rating)
@@ -113,7 +115,11 @@ def raise_alerts(mentorship: Mentorship, now: datetime | None = None) -> list[st
     raised = []
     this_week = list(ratings[week].values())
     if len(this_week) >= 2 and max(this_week) - min(this_week) >= DIVERGENCE_POINTS:
-        text = f"{_label(mentorship)}: the members' check-in ratings diverge this week (week {week})."
+        text = _l(
+            "%(label)s: the members' check-in ratings diverge this week (week %(week)s).",
+            label=_label(mentorship),
+            week=week,
+        )
         if _alert(mentorship, week, "diverge", text):
             raised.append("diverge")
     if len(earlier) == QUIET_WEEKS:
@@ -121,7 +127,13 @@ def raise_alerts(mentorship: Mentorship, now: datetime | None = None) -> list[st
         if quiet:
             who = " and ".join(quiet)
             verb = "has" if len(quiet) == 1 else "have"
-            text = f"{_label(mentorship)}: {who} {verb} not checked in for {QUIET_WEEKS} weeks."
+            text = _l(
+                "%(label)s: %(who)s %(verb)s not checked in for %(QUIET_WEEKS)s weeks.",
+                label=_label(mentorship),
+                who=who,
+                verb=verb,
+                QUIET_WEEKS=QUIET_WEEKS,
+            )
             if _alert(mentorship, week, "quiet", text):
                 raised.append("quiet")
     return raised

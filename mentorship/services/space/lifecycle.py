@@ -9,6 +9,8 @@ never shown to the partner.
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -24,7 +26,7 @@ MAX_EXTENSION_WEEKS = 12
 MAX_TOTAL_WEEKS = 52
 
 
-ALREADY_GAVE_FEEDBACK = "You already gave your feedback. Thank you!"
+ALREADY_GAVE_FEEDBACK = _l("You already gave your feedback. Thank you!")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def save_feedback(
     if refusal is not None:
         raise SpaceError(refusal)
     if not 1 <= int(helpful) <= 5:
-        raise SpaceError("Choose how helpful it was, from 1 to 5.")
+        raise SpaceError(_("Choose how helpful it was, from 1 to 5."))
     exists = db.session.scalar(
         select(MentorshipFeedback.id).where(
             MentorshipFeedback.mentorship_id == mentorship.id, MentorshipFeedback.user_id == user.id
@@ -152,7 +154,7 @@ def end_early(mentorship: Mentorship, actor: User, reason: str) -> Mentorship:
     _check(mentorship, actor, "end")
     reason = (reason or "").strip()
     if len(reason) < 3:
-        raise SpaceError("Please tell the admins briefly why it is ending.")
+        raise SpaceError(_("Please tell the admins briefly why it is ending."))
     before = mentorship.status
     mentorship.status = "ended"
     mentorship.ended_at = utcnow()
@@ -163,7 +165,7 @@ def end_early(mentorship: Mentorship, actor: User, reason: str) -> Mentorship:
         notify(
             admin_id,
             "admin_alert",
-            f"Mentorship #{mentorship.id} ended early. The reason is on the program health page.",
+            _l("Mentorship #%(id)s ended early. The reason is on the program health page.", id=mentorship.id),
             site_path("communities.show", slug=mentorship.community.slug),
         )
     db.session.commit()
@@ -174,9 +176,11 @@ def extend(mentorship: Mentorship, actor: User, weeks: int) -> Mentorship:
     """Add 1 to 12 weeks to the plan; commits."""
     _check(mentorship, actor, "extend")
     if not 1 <= int(weeks) <= MAX_EXTENSION_WEEKS:
-        raise SpaceError(f"Extend by 1 to {MAX_EXTENSION_WEEKS} weeks.")
+        raise SpaceError(_l("Extend by 1 to %(MAX_EXTENSION_WEEKS)s weeks.", MAX_EXTENSION_WEEKS=MAX_EXTENSION_WEEKS))
     if mentorship.weeks + int(weeks) > MAX_TOTAL_WEEKS:
-        raise SpaceError(f"A mentorship can run for at most {MAX_TOTAL_WEEKS} weeks.")
+        raise SpaceError(
+            _l("A mentorship can run for at most %(MAX_TOTAL_WEEKS)s weeks.", MAX_TOTAL_WEEKS=MAX_TOTAL_WEEKS)
+        )
     mentorship.weeks += int(weeks)
     _record(mentorship, actor, "extend", mentorship.status)
     plural = "s" if int(weeks) != 1 else ""
@@ -208,14 +212,14 @@ def raise_concern(mentorship: Mentorship, author: User, text: str) -> UneasyNote
         raise SpaceError(refusal)
     text = (text or "").strip()
     if len(text) < 10:
-        raise SpaceError("Please write a few words (at least 10 characters) so the admins can help.")
+        raise SpaceError(_("Please write a few words (at least 10 characters) so the admins can help."))
     note = UneasyNote(mentorship_id=mentorship.id, author_id=author.id, text=text)
     db.session.add(note)
     for admin_id in admin_ids(mentorship.community_id):
         notify(
             admin_id,
             "admin_alert",
-            f"A member of mentorship #{mentorship.id} raised a concern.",
+            _l("A member of mentorship #%(id)s raised a concern.", id=mentorship.id),
             site_path("communities.show", slug=mentorship.community.slug),
         )
     db.session.commit()

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -257,7 +258,7 @@ def deliver_checkin(mentorship_id: int, user_id: int, week: int, due_at: datetim
     if step:
         text = f"{title}: {step.title}" + ("" if step.title.endswith((".", "!", "?")) else ".")
     else:
-        text = f"{title} is due."
+        text = _l("%(title)s is due.", title=title)
     db.session.add(ReminderDelivery(mentorship_id=mentorship_id, user_id=user_id, week=week, due_at=due_at))
     notify(user_id, "checkin_due", text, link, email=False, user=user)
     if user.wants_email("email_checkin"):

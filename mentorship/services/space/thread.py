@@ -8,6 +8,8 @@ import re
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, Select, String, and_, bindparam, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
@@ -140,7 +142,7 @@ def clean_body(body: str) -> str:
     """Drop control characters (PostgreSQL refuses NUL), strip, check the length; raise SpaceError otherwise."""
     body = CONTROL_CHARS.sub("", body or "").strip()
     if not body:
-        raise SpaceError("Write something first.")
+        raise SpaceError(_("Write something first."))
     if len(body) > MAX_MESSAGE_LENGTH:
         raise SpaceError(f"Keep a message under {MAX_MESSAGE_LENGTH:,} characters.")
     return body
@@ -177,7 +179,7 @@ def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -
         notify(
             member.user_id,
             "new_message",
-            f"New messages from {author.display_name} in your mentorship",
+            _l("New messages from %(author)s in your mentorship", author=author.display_name),
             link,
             bundle_key=f"messages-{mentorship.id}",
         )

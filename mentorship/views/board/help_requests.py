@@ -2,6 +2,7 @@
 mentorship; the helper accepts or declines."""
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.board import InviteForm
@@ -38,7 +39,7 @@ def mark_solution(slug: str, topic_id: int):
         help_requests.mark_solution(topic, current_user, post)
     except BoardError as error:
         abort_with(400, str(error))
-    flash("Marked as the solution. Thank you for closing the loop!" if post else "Solution unmarked.", "success")
+    flash(_("Marked as the solution. Thank you for closing the loop!") if post else "Solution unmarked.", "success")
     if post is None:
         return redirect_or_hx(url_for("board.show_topic", slug=slug, topic_id=topic.id))
     return redirect_or_hx(pages.post_url(board.community, post))
@@ -53,7 +54,7 @@ def invite_helper(slug: str, topic_id: int):
         abort_with(403, ONLY_THE_ASKER_INVITES)
     helper = help_requests.solution_helper(topic)
     if helper is None:
-        abort_with(400, "Mark an answer as the solution first; then you can invite its author.")
+        abort_with(400, _("Mark an answer as the solution first; then you can invite its author."))
     form = InviteForm()
     if form.validate_on_submit():
         try:
@@ -89,11 +90,11 @@ def decide_invite(slug: str, invite_id: int):
         abort_with(403, NOT_YOUR_INVITATION)
     decision = request.form.get("decision")
     if decision not in ("accept", "decline"):
-        abort_with(400, "Choose accept or decline.")
+        abort_with(400, _("Choose accept or decline."))
     back = url_for("board.show_invite", slug=slug, invite_id=invite.id)
     try:
         help_requests.decide_invite(invite, current_user, decision == "accept")
     except BoardError as error:
         return refuse(str(error), back)
-    flash("Your mentorship has begun." if decision == "accept" else "You declined. Thanks for answering.", "info")
+    flash(_("Your mentorship has begun.") if decision == "accept" else "You declined. Thanks for answering.", "info")
     return redirect_or_hx(back)

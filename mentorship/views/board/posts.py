@@ -1,6 +1,7 @@
 """The board's posts: a link to one, a reply, an edit, a deletion, a reaction."""
 
 from flask import abort, flash, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.board import EditPostForm, ReplyForm
@@ -56,7 +57,7 @@ def _replied(board, post, form):
     """On the page the form was sent from, the new post in place (htmx); otherwise to the page where it is."""
     page = read.page_of_post(post)
     if not is_htmx() or form.page.data != str(page):
-        flash("Your reply is posted.", "success")
+        flash(_("Your reply is posted."), "success")
         return redirect_or_hx(pages.post_url(board.community, post))
     fresh = ReplyForm(formdata=None, data={"page": str(page)})
     return pages.single_post(board, post, "board/_reply_posted.html", form=fresh)
@@ -80,7 +81,7 @@ def edit_post(slug: str, post_id: int):
         else:
             if is_htmx() and not post.is_opening:  # an opening post changes the title and tags too: reload
                 return pages.single_post(board, post)
-            flash("Your post is saved.", "success")
+            flash(_("Your post is saved."), "success")
             return redirect_or_hx(pages.post_url(board.community, post))
     status = 422 if form.is_submitted() else 200
     context = {"community": board.community, "post": post, "topic": post.topic, "form": form}
@@ -96,11 +97,11 @@ def delete_post(slug: str, post_id: int):
         abort_with(403, refusal)
     topic = service.delete_post(post, current_user)
     if topic.deleted_at is not None:
-        flash("Your topic is deleted.", "success")
+        flash(_("Your topic is deleted."), "success")
         return redirect_or_hx(url_for("board.index", slug=slug))
     if is_htmx():
         return pages.single_post(board, post)
-    flash("Your post is deleted.", "success")
+    flash(_("Your post is deleted."), "success")
     return redirect_or_hx(pages.post_url(board.community, post))
 
 

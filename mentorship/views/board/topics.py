@@ -1,6 +1,7 @@
 """The board's topics: the index with its filters, search, a new topic, a topic page."""
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.board import TopicForm
@@ -71,7 +72,7 @@ def new_topic(slug: str):
             once.released(form)
             pages.field_error(form, error)
         else:
-            flash("Your help request is posted." if topic.is_help else "Your topic is posted.", "success")
+            flash(_("Your help request is posted.") if topic.is_help else "Your topic is posted.", "success")
             once.created(form, url := url_for("board.show_topic", slug=slug, topic_id=topic.id))
             return redirect_or_hx(url)
     if slow is not None:

@@ -1,6 +1,7 @@
 """A community's audit log and moderation settings (admins), and lifting a suspension (moderators)."""
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.moderation import ModerationSettingsForm
@@ -37,7 +38,7 @@ def settings(slug: str):
         except ModerationError as refusal:
             form.report_hide_threshold.errors.append(str(refusal))
         else:
-            flash("Moderation settings saved.", "success")
+            flash(_("Moderation settings saved."), "success")
             return redirect_or_hx(url_for("moderation_admin.settings", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render(

@@ -1,6 +1,7 @@
 """Reporting: a form for a topic, a post, a member or a message in one's own thread; my reports and their outcome."""
 
 from flask import abort, flash, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from mentorship.forms.moderation import ReportForm
@@ -12,7 +13,7 @@ from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
 from mentorship.web.redirects import safe_local_path
 
-THANKS = "Thank you. The moderators will look at it, and we'll tell you the outcome."
+THANKS = _l("Thank you. The moderators will look at it, and we'll tell you the outcome.")
 
 
 @login_required

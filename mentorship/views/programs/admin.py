@@ -1,6 +1,7 @@
 """Programs, admin side: create from a template or a file, edit settings and steps, states, sign-ups."""
 
 from flask import Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.extensions import db
@@ -24,14 +25,14 @@ def _show_url(program) -> str:
 @login_required
 def create(slug: str):
     """Create a draft program from one of the built-in templates."""
-    community, _ = get_admin_community_or_404(slug)
+    community, _skip = get_admin_community_or_404(slug)
     form = NewProgramForm()
     if request.method == "GET":
         form.template.data = request.args.get("template", service.BUILT_IN_TEMPLATES[0])
     if form.validate_on_submit():
         program = service.create_from_template(community, current_user, form.template.data, form.title.data or "")
         flash(
-            "Your draft is ready. Read through the weeks, adjust anything you like, then open it for sign-up.",
+            _("Your draft is ready. Read through the weeks, adjust anything you like, then open it for sign-up."),
             "success",
         )
         return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
@@ -49,7 +50,7 @@ def create(slug: str):
 @login_required
 def import_program(slug: str):
     """Create a draft program from a shared program file."""
-    community, _ = get_admin_community_or_404(slug)
+    community, _skip = get_admin_community_or_404(slug)
     form = ImportForm()
     problems = []
     if form.validate_on_submit():
@@ -76,7 +77,7 @@ def _fill_program_form(form: ProgramForm, program) -> None:
 @login_required
 def edit(slug: str, program_id: int):
     """Title, description, format, weeks, matching mode, capacity, circle size, check-in day, questions."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     form = ProgramForm(obj=program)
     if request.method == "GET":
         _fill_program_form(form, program)
@@ -84,7 +85,7 @@ def edit(slug: str, program_id: int):
     if form.validate_on_submit():
         try:
             service.update_program(program, current_user, **_program_values(form))
-            flash("The program is saved.", "success")
+            flash(_("The program is saved."), "success")
             return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
         except service.ProgramError as refusal:
             db.session.rollback()
@@ -120,7 +121,7 @@ def _program_values(form: ProgramForm) -> dict:
 @login_required
 def steps(slug: str, program_id: int):
     """Every week's step, each editable in place."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     forms = {step.week: StepForm(obj=step, prefix=f"w{step.week}") for step in program.steps}
     return render("programs/admin/steps.html", community=community, program=program, forms=forms)
 
@@ -128,7 +129,7 @@ def steps(slug: str, program_id: int):
 @login_required
 def save_step(slug: str, program_id: int, week: int):
     """Save one week's step (htmx swaps the card in place)."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     step = get_step_or_404(program, week)
     form = StepForm(prefix=f"w{week}")
     error, saved = None, False
@@ -154,7 +155,7 @@ def save_step(slug: str, program_id: int, week: int):
 @login_required
 def export(slug: str, program_id: int):
     """Download the program's settings and steps as a shareable file."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     filename = service.slug_for_file(program.title)
     return Response(
         service.export_program(program),
@@ -166,7 +167,7 @@ def export(slug: str, program_id: int):
 @login_required
 def change_status(slug: str, program_id: int):
     """Open for sign-up, start, or close the program."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     target = request.form.get("status", "")
     try:
         service.change_status(program, current_user, target)
@@ -180,20 +181,20 @@ def change_status(slug: str, program_id: int):
 @login_required
 def delete(slug: str, program_id: int):
     """Delete a draft."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     try:
         service.delete_draft(program, current_user)
     except service.ProgramError as error:
         db.session.rollback()
         return refuse(str(error), _show_url(program))
-    flash("The draft is deleted.", "info")
+    flash(_("The draft is deleted."), "info")
     return redirect_or_hx(url_for("programs.index", slug=slug))
 
 
 @login_required
 def signups(slug: str, program_id: int):
     """Sign-ups by status, to approve, waitlist or decline."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     tab = request.args.get("status", "pending")
     if tab not in SIGNUP_TABS:
         tab = "pending"
@@ -215,7 +216,7 @@ def signups(slug: str, program_id: int):
 @login_required
 def decide_signup(slug: str, program_id: int, enrollment_id: int):
     """Approve, waitlist or decline one sign-up (htmx swaps its row)."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     enrollment = get_enrollment_or_404(program, enrollment_id)
     error = None
     try:

@@ -1,6 +1,7 @@
 """Program and community health dashboards for a community's admins: aggregates, charts, CSV, nudges."""
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.permissions.communities import get_admin_community_or_404
@@ -29,7 +30,7 @@ def _attention_context(program_id: int) -> dict:
 @login_required
 def program(slug: str, program_id: int):
     """The program dashboard: sign-ups, mentorships, weekly rates, feedback and pairs needing attention."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     context = _attention_context(program.id)
     if is_htmx() and request.headers.get("HX-Target") == "attention":
         return render("programs/health/program.html", "attention", community=community, program=program, **context)
@@ -45,9 +46,9 @@ def program(slug: str, program_id: int):
 @login_required
 def program_csv(slug: str, program_id: int, key: str):
     """One table of the program dashboard as CSV (the attention list in full)."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     if key == "attention":
-        table, _ = service.attention_rows(program.id, page=None)
+        table, _skip = service.attention_rows(program.id, page=None)
     else:
         table = service.program_health(program.id)["tables"].get(key) or abort(404)
     return csv_response(table.columns, table.rows, f"program-{program.id}-{key}.csv")
@@ -56,13 +57,13 @@ def program_csv(slug: str, program_id: int, key: str):
 @login_required
 def nudge(slug: str, program_id: int, mentorship_id: int):
     """Send a pair a gentle nudge (once a week); htmx swaps the button in place."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     mentorship = get_program_mentorship_or_404(program, mentorship_id)
     try:
         sent = service.nudge(mentorship, current_user.id)
     except service.NudgeError as error:
         return refuse(str(error), url_for("health.program", slug=slug, program_id=program.id))
-    message = "Nudge sent to the members." if sent else "This pair was already nudged this week."
+    message = _("Nudge sent to the members.") if sent else "This pair was already nudged this week."
     if is_htmx():
         return render(
             "programs/health/_nudge.html",
@@ -93,6 +94,6 @@ def community(slug: str):
 @login_required
 def community_csv(slug: str, key: str):
     """One table of the community dashboard as CSV."""
-    community, _ = get_admin_community_or_404(slug)
+    community, _skip = get_admin_community_or_404(slug)
     table = community_service.community_health(community.id)["tables"].get(key) or abort(404)
     return csv_response(table.columns, table.rows, f"community-{community.slug}-{key}.csv")

@@ -1,6 +1,7 @@
 """The admin's matching review: weights and rules, suggestions with reasons, hand pairs, the unmatched."""
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.extensions import db
@@ -55,7 +56,7 @@ def _page(community, program, *, status=200, weights_form=None, pair_form=None, 
 @login_required
 def matching(slug: str, program_id: int):
     """Suggestions with scores and reasons, the unmatched with why, hand pairing and pair rules."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     return _page(community, program)
 
 
@@ -70,14 +71,14 @@ def _back(slug: str, program_id: int, anchor: str = ""):
 @login_required
 def save_weights(slug: str, program_id: int):
     """Save the weights per field and the must rules."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     form = _weights_form(program, request.form)
     error = None
     if form.validate_on_submit():
         weights = {name: getattr(form, f"w_{name}").data for name in DEFAULT_WEIGHTS}
         try:
             service.set_weights(program, current_user, weights, form.must.data or [])
-            flash("Weights saved. Run matching again to use them.", "success")
+            flash(_("Weights saved. Run matching again to use them."), "success")
             return _back(slug, program_id, "#weights")
         except service.MatchingError as refusal:
             db.session.rollback()
@@ -88,7 +89,7 @@ def save_weights(slug: str, program_id: int):
 @login_required
 def run(slug: str, program_id: int):
     """Run the matcher over everyone approved and not yet paired."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     try:
         matched = service.run_matching(program, current_user)
     except service.MatchingError as error:
@@ -102,7 +103,7 @@ def run(slug: str, program_id: int):
 @login_required
 def accept_all(slug: str, program_id: int):
     """Accept every suggestion that still holds."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     accepted, skipped = service.accept_all(program, current_user)
     flash(f"{accepted} paired and introduced.", "success")
     if skipped:
@@ -126,7 +127,7 @@ def _decide(suggestion: MatchSuggestion, action: str) -> tuple[str | None, str |
 @login_required
 def decide_suggestion(slug: str, program_id: int, suggestion_id: int, action: str):
     """Accept or reject one suggestion (htmx swaps its row)."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     if action not in ("accept", "reject"):
         abort(404)
     error, link = _decide(get_suggestion_or_404(program, suggestion_id), action)
@@ -155,7 +156,7 @@ def decide_suggestion(slug: str, program_id: int, suggestion_id: int, action: st
 @login_required
 def add_rule(slug: str, program_id: int):
     """Lock a pair (kept at every re-run) or forbid it (never suggested)."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     mentor = get_enrollment_or_404(program, request.form.get("mentor"))
     mentee = get_enrollment_or_404(program, request.form.get("mentee"))
     decision = {"lock": "locked", "forbid": "forbidden"}.get(request.form.get("decision", ""), "")
@@ -172,23 +173,23 @@ def add_rule(slug: str, program_id: int):
 @login_required
 def remove_rule(slug: str, program_id: int, rule_id: int):
     """Undo a lock, forbid or rejection."""
-    _, _, program = get_admin_program_or_404(slug, program_id)
+    _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     service.remove_pair_decision(get_pair_rule_or_404(program, rule_id))
-    flash("Rule removed.", "info")
+    flash(_("Rule removed."), "info")
     return _back(slug, program_id, "#rules")
 
 
 @login_required
 def pair(slug: str, program_id: int):
     """Pair a mentor with a mentee (or a circle) by hand."""
-    community, _, program = get_admin_program_or_404(slug, program_id)
+    community, _skip, program = get_admin_program_or_404(slug, program_id)
     form = PairForm()
     if form.validate_on_submit():
         mentor = get_enrollment_or_404(program, form.mentor.data)
         mentees = [get_enrollment_or_404(program, i) for i in form.mentees.data]
         try:
             service.pair_by_hand(program, mentor, mentees, current_user)
-            flash("Paired and introduced.", "success")
+            flash(_("Paired and introduced."), "success")
             return _back(slug, program_id)
         except service.MatchingError as error:
             db.session.rollback()

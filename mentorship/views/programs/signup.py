@@ -1,6 +1,7 @@
 """Programs, member side: browse, sign up, edit or withdraw, pause, and (mentee choice) request a mentor."""
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.extensions import db
@@ -113,10 +114,10 @@ def _save_signup(program: Program, editing: Enrollment | None, form) -> None:
     values = form.values(program.signup_questions or [])
     if editing is not None:
         service.update_enrollment(editing, **values)
-        flash("Your sign-up is saved.", "success")
+        flash(_("Your sign-up is saved."), "success")
     else:
         service.signup(program, current_user, **values)
-        flash("Thanks for signing up! An admin will look at it soon.", "success")
+        flash(_("Thanks for signing up! An admin will look at it soon."), "success")
 
 
 @login_required
@@ -127,7 +128,7 @@ def signup(slug: str, program_id: int):
     enrollment = service.enrollment_of(program, current_user.id)
     editing = enrollment if can_edit_signup(enrollment) else None
     if editing is None and program.status != "open":
-        flash("Sign-up for this program is closed.", "info")
+        flash(_("Sign-up for this program is closed."), "info")
         return redirect(_show_url(program))
     form = _signup_form(program, editing)
     error = None
@@ -146,13 +147,13 @@ def signup(slug: str, program_id: int):
 @login_required
 def check_signup(slug: str, program_id: int):
     """Inline validation: one sign-up field, re-rendered with its message (htmx)."""
-    community, _, program = get_program_or_404(slug, program_id)
+    community, _skip, program = get_program_or_404(slug, program_id)
     if not is_htmx():
         return redirect(url_for("programs.signup", slug=slug, program_id=program.id), 303)
     form = signup_form_for(program)
     name = request.args.get("field", "")
     if name not in form._fields or name == "csrf_token":
-        abort_with(400, "Unknown field.")
+        abort_with(400, _("Unknown field."))
     form.validate()
     return render("programs/_signup_check.html", form=form, name=name, program=program, community=community)
 
@@ -160,20 +161,20 @@ def check_signup(slug: str, program_id: int):
 @login_required
 def withdraw(slug: str, program_id: int):
     """Withdraw my sign-up."""
-    _, _, program = get_program_or_404(slug, program_id)
+    _skip, _skip, program = get_program_or_404(slug, program_id)
     try:
         service.withdraw(get_my_enrollment_or_404(program))
     except service.EnrollmentError as error:
         db.session.rollback()
         return refuse(str(error), _show_url(program))
-    flash("You've withdrawn from this program.", "info")
+    flash(_("You've withdrawn from this program."), "info")
     return redirect_or_hx(_show_url(program))
 
 
 @login_required
 def pause(slug: str, program_id: int):
     """A mentor pauses or resumes taking new mentees."""
-    _, _, program = get_program_or_404(slug, program_id)
+    _skip, _skip, program = get_program_or_404(slug, program_id)
     enrollment = get_my_enrollment_or_404(program)
     paused = request.form.get("paused") == "1"
     try:
@@ -181,7 +182,7 @@ def pause(slug: str, program_id: int):
     except service.EnrollmentError as error:
         db.session.rollback()
         return refuse(str(error), _show_url(program))
-    flash("You're paused: nobody new will be matched with you." if paused else "You're available again.", "info")
+    flash(_("You're paused: nobody new will be matched with you.") if paused else "You're available again.", "info")
     return redirect_or_hx(_show_url(program))
 
 
@@ -226,7 +227,7 @@ def request_mentor(slug: str, program_id: int, enrollment_id: int):
     if form.validate_on_submit():
         try:
             if me is None:
-                raise requests_service.RequestError("Sign up as a mentee first.")
+                raise requests_service.RequestError(_("Sign up as a mentee first."))
             requests_service.request_mentor(program, me, mentor, form.message.data or "")
             flash(f"Your request is on its way to {mentor.user.display_name}.", "success")
             return redirect_or_hx(url_for("programs.requests", slug=slug, program_id=program.id))
@@ -251,7 +252,7 @@ def requests(slug: str, program_id: int):
 @login_required
 def answer_request(slug: str, program_id: int, request_id: int, action: str):
     """The mentor accepts or declines; the mentee withdraws (htmx swaps the request in place)."""
-    community, _, program = get_program_or_404(slug, program_id)
+    community, _skip, program = get_program_or_404(slug, program_id)
     item = get_request_to_answer_or_404(program, request_id, action)
     error = None
     try:
@@ -266,5 +267,5 @@ def answer_request(slug: str, program_id: int, request_id: int, action: str):
     if error:
         flash(error, "error")
     elif action == "accept":
-        flash("You're paired! We've introduced you to each other.", "success")
+        flash(_("You're paired! We've introduced you to each other."), "success")
     return redirect(url_for("programs.requests", slug=slug, program_id=program.id), 303)

@@ -3,6 +3,7 @@ and the private concern note to the admins. Who may take which step: permissions
 """
 
 from flask import flash, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.space import EndForm, ExtendForm, FeedbackForm, UneasyForm
@@ -113,7 +114,7 @@ def complete(mentorship_id: int):
         except SpaceError as error:
             refusal = str(error)
         else:
-            flash("Completed. Thank you for your feedback!", "success")
+            flash(_("Completed. Thank you for your feedback!"), "success")
             return _back(mentorship.id)
     status = 422 if form.is_submitted() else 200
     return _form_page("complete", mentorship, form, status, refusal)
@@ -131,7 +132,7 @@ def end(mentorship_id: int):
         except SpaceError as error:
             form.reason.errors = [str(error)]
         else:
-            flash("The mentorship has ended. Thank you for the time you gave it.", "info")
+            flash(_("The mentorship has ended. Thank you for the time you gave it."), "info")
             return _back(mentorship.id)
     status = 422 if form.is_submitted() else 200
     return _form_page("end", mentorship, form, status, refusal)
@@ -153,7 +154,7 @@ def feedback(mentorship_id: int):
         except SpaceError as error:
             refusal = str(error)
         else:
-            flash("Thank you for your feedback!", "success")
+            flash(_("Thank you for your feedback!"), "success")
             return _back(mentorship.id)
     status = 422 if form.is_submitted() else 200
     return _form_page("feedback", mentorship, form, status, refusal)
@@ -173,7 +174,7 @@ def uneasy(mentorship_id: int):
             once.released(form)
             form.text.errors = [str(error)]
         else:
-            flash("Thank you for telling us. The admins will look at it; your partner is not told.", "success")
+            flash(_("Thank you for telling us. The admins will look at it; your partner is not told."), "success")
             once.created(form, url_for("mentorships.manage", mentorship_id=mentorship.id))
             return _back(mentorship.id)
     status = 422 if form.is_submitted() else 200

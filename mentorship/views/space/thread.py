@@ -5,6 +5,8 @@ An empty poll is usually answered before the app by web/poll.py's fast path; thi
 """
 
 from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -65,7 +67,7 @@ def thread(mentorship_id: int, thread_key: str):
     return _thread_page(mentorship_id, thread_key)
 
 
-FRESH_TOKEN = '<input type="hidden" name="submission" id="compose-submission" value="{}" hx-swap-oob="true">'
+FRESH_TOKEN = _l('<input type="hidden" name="submission" id="compose-submission" value="{}" hx-swap-oob="true">')
 
 
 def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None = None, status: int = 200):
@@ -116,7 +118,7 @@ def poll(mentorship_id: int, thread_key: str):
     """New (and changed) messages after ?after=<id>; an empty 204 when nothing is new. One query."""
     after = query_id("after", minimum=0)
     if after is None or not is_thread_key(thread_key):
-        abort_with(400, "Say which message you have seen last (?after=<id>).")
+        abort_with(400, _("Say which message you have seen last (?after=<id>)."))
     since = since_param(request.args.get("since"))
     messages = space.poll(mentorship_id, current_user.id, thread_key, after, since)
     if messages is None:

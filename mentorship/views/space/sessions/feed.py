@@ -1,6 +1,7 @@
 """The private calendar feed: the .ics behind a secret address, and the settings page that makes or revokes it."""
 
 from flask import Response, abort, flash, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.sessions import AnswerForm
@@ -30,9 +31,9 @@ def settings():
 def reset():
     """A new secret address; the old one stops at once."""
     if not AnswerForm().validate_on_submit():
-        return refuse("The form expired; please try again.", url_for("sessions.settings"))
+        return refuse(_("The form expired; please try again."), url_for("sessions.settings"))
     feeds.reset_feed(current_user)
-    flash("Your calendar has a new private address. The old one no longer works.", "success")
+    flash(_("Your calendar has a new private address. The old one no longer works."), "success")
     return redirect_or_hx(url_for("sessions.settings"))
 
 
@@ -40,7 +41,7 @@ def reset():
 def revoke():
     """Turn the feed off."""
     if not AnswerForm().validate_on_submit():
-        return refuse("The form expired; please try again.", url_for("sessions.settings"))
+        return refuse(_("The form expired; please try again."), url_for("sessions.settings"))
     feeds.revoke_feed(current_user)
-    flash("Your calendar feed is turned off.", "success")
+    flash(_("Your calendar feed is turned off."), "success")
     return redirect_or_hx(url_for("sessions.settings"))

@@ -1,6 +1,7 @@
 """The Sessions tab of a mentorship: list, propose, answer, move, cancel, the shared note and the .ics."""
 
 from flask import Response, flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.sessions import AnswerForm, MoveForm, NoteForm, ProposeForm
@@ -54,7 +55,7 @@ def plan_from(form, with_place: bool = True) -> scheduling.Plan:
     if form.end.data is not None:
         ends_at = local_to_utc(form.day.data, form.end.data, form.zone.data)
         if ends_at <= starts_at:
-            raise TimeError("The end must come after the start.")
+            raise TimeError(_("The end must come after the start."))
         minutes = int((ends_at - starts_at).total_seconds() // 60)
     if not with_place:
         return scheduling.Plan(starts_at, minutes, form.zone.data, place_kind="")
@@ -79,7 +80,7 @@ def propose(mentorship_id: int):
             scheduling.propose(mentorship, current_user, plan_from(form))
         except (TimeError, scheduling.SessionError) as error:
             return _page(mentorship, form, status=422, error=str(error))
-        flash("Session proposed; the others are asked by mail and in the thread.", "success")
+        flash(_("Session proposed; the others are asked by mail and in the thread."), "success")
         return redirect_or_hx(_back(mentorship.id))
     return _page(mentorship, form, status=422, error="Check the fields marked below.")
 
@@ -88,7 +89,7 @@ def _act(mentorship_id: int, session_id: int, action, done: str):
     mentorship, _member = get_mentorship_or_404(mentorship_id)
     session = get_session_or_404(mentorship, session_id)
     if not AnswerForm().validate_on_submit():
-        return refuse("The form expired; please try again.", _back(mentorship.id))
+        return refuse(_("The form expired; please try again."), _back(mentorship.id))
     try:
         action(session, current_user)
     except scheduling.SessionError as error:
@@ -128,7 +129,7 @@ def move(mentorship_id: int, session_id: int):
         except (TimeError, scheduling.SessionError) as exc:
             error, status = str(exc), 422
         else:
-            flash("Session moved; the others are asked again.", "success")
+            flash(_("Session moved; the others are asked again."), "success")
             return redirect_or_hx(_back(mentorship.id))
     elif _posted():
         error, status = "Check the fields marked below.", 422
@@ -144,9 +145,9 @@ def note(mentorship_id: int, session_id: int):
     session = get_session_or_404(mentorship, session_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return refuse("Keep the note under 4,000 characters.", _back(mentorship.id))
+        return refuse(_("Keep the note under 4,000 characters."), _back(mentorship.id))
     scheduling.save_note(session, current_user, form.note.data)
-    flash("Note saved.", "success")
+    flash(_("Note saved."), "success")
     return redirect_or_hx(_back(mentorship.id) + f"#session-{session.id}")
 
 
