@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
 from flask import Flask, request
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from mentorship.dates import DEFAULT_FORMAT, in_zone, zone_of
@@ -24,13 +25,14 @@ def localtime(value: datetime | None, fmt: str = DEFAULT_FORMAT) -> str:
     return in_zone(value, getattr(current_user, "timezone", None), fmt)
 
 
-def timeago(value: datetime | None, locale: str = "en") -> str:
+def timeago(value: datetime | None, locale: str | None = None) -> str:
     """'3 minutes ago', '2 days ago' (Babel's words); 'just now' under a minute, the date after 30 days."""
     if value is None:
         return ""
     seconds = int((utcnow() - value).total_seconds())
+    locale = locale or str(get_locale() or "en")
     if seconds < 60:
-        return "just now"
+        return gettext("just now")
     if seconds > 30 * 86400:
         return localtime(value, "%d %b %Y")
     return _minutes_ago(seconds // 60, locale)

@@ -23,7 +23,7 @@ def _untranslated(code: str) -> dict[str, str]:
     """msgid -> why, for each extracted message that this language cannot show yet."""
     po = catalog(code)
     missing = {}
-    for msgid, (message, _where) in extracted().items():
+    for msgid in extracted():
         entry = po.get(msgid)
         if entry is None:
             missing[msgid] = "not in the catalog (run `make extract`)"

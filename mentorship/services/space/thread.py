@@ -159,6 +159,7 @@ def send_message(mentorship: Mentorship, author: User, thread_key: str, body: st
         mentorship_id=mentorship.id,
         thread_key=thread_key,
         author_id=author.id,
+        lang=author.locale,
         body=body,
         body_html=str(render_markdown(body)),
     )

@@ -22,6 +22,7 @@ from mentorship.forms.board import ReplyForm
 from mentorship.permissions.board import Board, can_mark_solution, can_write_on_board
 from mentorship.services.board import read
 from mentorship.views.board.display import BoardLinks, post_view
+from mentorship.web.languages import page_language
 from mentorship.web.templating import timeago
 
 # In the HTML only where the template puts it: user text is escaped ("<" -> "&lt;") and post bodies
@@ -78,7 +79,8 @@ def post_fragments(board: Board, topic, rows, page_number: int) -> list[str]:
     writable = can_write_on_board(membership)
     user_id = viewer.user_id
     asker = can_mark_solution(viewer, topic)
-    page_key = (request.script_root, community.slug, topic.id, page_number, topic.solved_post_id, asker)
+    language = page_language()  # the buttons and times are in the viewer's language
+    page_key = (request.script_root, language, community.slug, topic.id, page_number, topic.solved_post_id, asker)
     viewer_key = (writable, viewer.is_moderator)
     links = None
     fragments = []
@@ -111,7 +113,8 @@ def blank_reply_form(board: Board, topic, pages: int) -> Markup | None:
     if not can_write_on_board(membership):
         return None
     needs_coc = membership.coc_accepted_at is None
-    key = ("reply-form", request.script_root, community.slug, topic.id, pages, needs_coc and community.code_of_conduct)
+    coc = needs_coc and community.code_of_conduct
+    key = ("reply-form", request.script_root, page_language(), community.slug, topic.id, pages, coc)
     html = FORMS.get(key)
     if html is None:
         form = ReplyForm(formdata=None)
