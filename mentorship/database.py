@@ -10,9 +10,11 @@ must write wraps that in `write_transaction()`.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event, select
+from flask_babel import LazyString
+from sqlalchemy import event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a larger number is no id at all (PostgreSQL would answer
 # "out of range", SQLite an OverflowError beyond 64 bits, both a 500), so callers check before any query runs.
@@ -106,3 +108,17 @@ def read_only(session):
     finally:
         session.commit()
         _begin_mode.reset(token)
+
+
+@event.listens_for(Session, "before_flush")
+def _store_translated_text(session, _flush_context, _instances) -> None:
+    """A lazily translated sentence (flask_babel's lazy_gettext) is stored as the text it reads now.
+
+    Services hand such sentences to notifications and mail, which render them in the reader's language; one
+    that ends up in a column (an alert's text, a system line) is written in the language of the moment."""
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            value = state.dict.get(attr.key)
+            if isinstance(value, LazyString):
+                setattr(obj, attr.key, str(value))

@@ -18,7 +18,7 @@ MAX_TAGS = 8
 
 def render_markdown(text: str) -> Markup:
     """Markdown (emphasis, lists, links, code, quotes) to sanitised HTML."""
-    html = _md.render(text or "")
+    html = _md.render(str(text or ""))  # a lazily translated sentence reads as its text
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -71,7 +71,7 @@ def register(app: Flask) -> None:
 
 def abort_with(status: int, text: str):
     """abort() with a message meant for the user."""
-    error = default_exceptions[status](description=text)
+    error = default_exceptions[status](description=str(text))  # a lazily translated sentence: its text now
     error.custom_text = True
     raise error
 
@@ -82,6 +82,7 @@ def refuse(message: str, back: str):
     htmx gets a 409 with the sentence (shown in #flash); a plain form gets the sentence flashed and a 303 back to
     `back`. Use it with the refusal sentence of a permission rule or a service error.
     """
+    message = str(message)
     if is_htmx():
         abort_with(409, message)
     flash(message, "error")

@@ -17,7 +17,21 @@ FORBIDDEN_TAGS = (
     | {"form", "link", "meta", "script", "details", "html", "head"}
 )
 # What our own templates legitimately use, checked separately below.
-OWN = {"script", "link", "meta", "form", "button", "input", "textarea", "details", "html", "head", "body", "title"}
+OWN = {
+    "script",
+    "link",
+    "meta",
+    "form",
+    "button",
+    "input",
+    "textarea",
+    "details",
+    "html",
+    "head",
+    "body",
+    "title",
+    "select",
+}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "hx-get", "hx-post"}
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
 
