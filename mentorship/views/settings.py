@@ -4,6 +4,7 @@ import json
 from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -163,7 +164,11 @@ def add_device():
         flash(_("Notifications are on for this browser."), "success")
         return redirect(url_for("settings.push"), 303)
     first_error = next(iter(form.errors.values()))[0]
-    return _push_page("devices", 422, error=first_error if isinstance(first_error, str) else "Please reload the page.")
+    return _push_page(
+        "devices",
+        422,
+        error=str(first_error) if isinstance(first_error, str | LazyString) else _("Please reload the page."),
+    )
 
 
 @bp.post("/push/devices/<int:device_id>/remove")

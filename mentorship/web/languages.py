@@ -69,7 +69,7 @@ class _TagLazyString(JSONTag):
 
 def register(app: Flask) -> None:
     serializer = getattr(app.session_interface, "serializer", None)
-    if serializer is not None:
+    if serializer is not None and _TagLazyString.key not in serializer.tags:  # one serializer for every app
         serializer.register(_TagLazyString, index=0)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(text_direction=direction, LANGUAGES=LANGUAGES, page_language=page_language)

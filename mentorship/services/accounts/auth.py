@@ -50,7 +50,7 @@ def register_user(
     """Create an account for an adult and queue the verification mail; commits."""
     if age_on(date_of_birth, date.today()) < MIN_AGE_YEARS:
         raise AccountError(
-            _l("You must be %(MIN_AGE_YEARS)s or older to join.", MIN_AGE_YEARS=MIN_AGE_YEARS), "date_of_birth"
+            _("You must be %(MIN_AGE_YEARS)s or older to join.", MIN_AGE_YEARS=MIN_AGE_YEARS), "date_of_birth"
         )
     if age_on(date_of_birth, date.today()) > 120:
         raise AccountError(_("Please check your date of birth: the year looks wrong."), "date_of_birth")
@@ -119,9 +119,9 @@ def _load_token(salt: str, token: str, max_age: int, what: str) -> dict:
     try:
         return _serializer(salt).loads(token, max_age=max_age)
     except SignatureExpired as error:
-        raise AccountError(_l("This %(what)s link has expired. Ask for a new one.", what=what)) from error
+        raise AccountError(_("This %(what)s link has expired. Ask for a new one.", what=what)) from error
     except BadSignature as error:
-        raise AccountError(_l("This %(what)s link is not valid.", what=what)) from error
+        raise AccountError(_("This %(what)s link is not valid.", what=what)) from error
 
 
 def _link(endpoint: str, **values) -> str:

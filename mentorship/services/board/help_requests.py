@@ -63,14 +63,14 @@ def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
     if len(message) > 2000:
         raise BoardError(_("Keep the note under 2,000 characters."), "message")
     if _membership(topic.community_id, helper.id) is None:
-        raise BoardError(_l("%(helper)s is no longer a member of this community.", helper=helper.display_name))
+        raise BoardError(_("%(helper)s is no longer a member of this community.", helper=helper.display_name))
     if blocked_either_way(asker.id, helper.id):
         raise BoardError(_("You can't invite this member."))
     exists = db.session.scalar(
         select(HelpInvite).where(HelpInvite.topic_id == topic.id, HelpInvite.helper_id == helper.id)
     )
     if exists is not None:
-        raise BoardError(_l("You already invited %(helper)s.", helper=helper.display_name))
+        raise BoardError(_("You already invited %(helper)s.", helper=helper.display_name))
     invite = HelpInvite(topic_id=topic.id, asker_id=asker.id, helper_id=helper.id, message=message.strip())
     db.session.add(invite)
     db.session.flush()
@@ -100,7 +100,7 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
     if not can_decide_invite(helper, invite):
         raise BoardError(NOT_YOUR_INVITATION)
     if invite.status != "pending":
-        raise BoardError(_l("This invitation was already %(status)s.", status=invite.status))
+        raise BoardError(_("This invitation was already %(status)s.", status=invite.status))
     topic = invite.topic
     invite.decided_at = utcnow()
     link = site_path("board.show_invite", slug=topic.community.slug, invite_id=invite.id)

@@ -73,7 +73,7 @@ def _clean_title(title: str) -> str:
     text = " ".join((title or "").split())
     if not TITLE_MIN <= len(text) <= TITLE_MAX:
         raise BoardError(
-            _l(
+            _(
                 "Give it a title of %(TITLE_MIN)s to %(TITLE_MAX)s characters.",
                 TITLE_MIN=TITLE_MIN,
                 TITLE_MAX=TITLE_MAX,
@@ -93,7 +93,7 @@ def clean_tags(raw: str | list[str], required: bool) -> list[str]:
             "tags",
         )
     if len(tags) > MAX_TAGS:
-        raise BoardError(_l("Use at most %(MAX_TAGS)s tags.", MAX_TAGS=MAX_TAGS), "tags")
+        raise BoardError(_("Use at most %(MAX_TAGS)s tags.", MAX_TAGS=MAX_TAGS), "tags")
     if required and not tags:
         raise BoardError(_("Add at least one skill tag so the right people hear about your request."), "tags")
     return tags

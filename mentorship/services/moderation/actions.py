@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
@@ -189,12 +190,13 @@ def sanction(
         notify(
             target.user_id,
             "moderation",
-            _l(
-                "You are suspended in %(community)s for %(days)s %(days2)s: %(reason)s You can still read, but not "
+            lazy_ngettext(
+                "You are suspended in %(community)s for %(num)d day: %(reason)s You can still read, but not "
                 "post, message or sign up until then.",
+                "You are suspended in %(community)s for %(num)d days: %(reason)s You can still read, but not "
+                "post, message or sign up until then.",
+                days,
                 community=community.name,
-                days=days,
-                days2="day" if days == 1 else "days",
                 reason=reason,
             ),
             site_path("communities.show", slug=community.slug),

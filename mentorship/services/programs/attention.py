@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -223,10 +223,10 @@ def deliver_digest(community_id: int, user_id: int, key: str, now: datetime | No
     if total:
         user, community = row.User, row.Community
         link = site_path("communities.show", slug=community.slug)
-        text = _l(
-            "%(total)s %(pairs)s in %(community)s may need attention this week.",
-            total=total,
-            pairs="pair" if total == 1 else "pairs",
+        text = lazy_ngettext(
+            "%(num)d pair in %(community)s may need attention this week.",
+            "%(num)d pairs in %(community)s may need attention this week.",
+            total,
             community=community.name,
         )
         notify(user_id, "digest", text, link, email=False, user=user)

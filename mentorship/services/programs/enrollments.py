@@ -137,7 +137,7 @@ def update_enrollment(enrollment: Enrollment, **fields) -> None:
         taken = live_mentorship_count(enrollment.program_id, enrollment.user_id, "mentor")
         if fields["capacity"] < taken:
             raise EnrollmentError(
-                _l("You already mentor %(taken)s; your capacity can't be lower than that.", taken=taken)
+                _("You already mentor %(taken)s; your capacity can't be lower than that.", taken=taken)
             )
     enrollment.role = new_role
     _apply(enrollment, fields)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from mentorship.extensions import db
@@ -275,13 +274,13 @@ def attention_rows(program_id: int, page: int | None = 1, now: datetime | None =
     for row in rows:
         reasons = []
         if row.quiet:
-            reasons.append(_l("Quiet for %(QUIET_DAYS)s days", QUIET_DAYS=QUIET_DAYS))
+            reasons.append(_("Quiet for %(QUIET_DAYS)s days", QUIET_DAYS=QUIET_DAYS))
         if row.diverge:
             reasons.append(_("Check-in ratings diverge"))
         if row.blocked:
             reasons.append(_("A member blocked another"))
         if row.concern_at is not None:
-            reasons.append(_l("A member raised a concern on %(day_of)s", day_of=day_of(row.concern_at).isoformat()))
+            reasons.append(_("A member raised a concern on %(day_of)s", day_of=day_of(row.concern_at).isoformat()))
         table.rows.append([row.id, names.get(row.id, ""), "; ".join(reasons)])
     return table, int(total)
 

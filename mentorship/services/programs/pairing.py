@@ -238,11 +238,15 @@ def swap_roles(mentorship: Mentorship, actor: User | None = None) -> None:
     mentor = mentorship.mentors[0]
     for member in mentorship.members:
         if actor is None or member.user_id != actor.id:
-            who = "You now mentor" if member.role == "mentor" else f"{mentor.user.display_name} now mentors"
+            text = (
+                _l("Roles swapped: you now mentor them.")
+                if member.role == "mentor"
+                else _l("Roles swapped: %(mentor)s now mentors you.", mentor=mentor.user.display_name)
+            )
             notify(
                 member.user_id,
                 "roles_swapped",
-                _l("Roles swapped: %(who)s %(you)s.", who=who, you="them" if member.role == "mentor" else "you"),
+                text,
                 site_path("mentorships.show", mentorship_id=mentorship.id),
             )
     db.session.commit()

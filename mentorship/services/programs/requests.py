@@ -148,28 +148,28 @@ def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, mes
     if mentor.program_id != program.id or mentor.role != "mentor" or mentor.status != "approved" or mentor.paused:
         raise RequestError(_("This mentor isn't taking requests right now."))
     if len(message) > MAX_MESSAGE:
-        raise RequestError(_l("Keep your message under %(MAX_MESSAGE)s characters.", MAX_MESSAGE=MAX_MESSAGE))
+        raise RequestError(_("Keep your message under %(MAX_MESSAGE)s characters.", MAX_MESSAGE=MAX_MESSAGE))
     if (refusal := refusal_if_suspended(program.community, mentee.user_id)) is not None:
         raise RequestError(refusal)
     live = people_in_live_mentorships(program.id)
     if mentee.user_id in live:
         raise RequestError(_("You already have a mentor in this program."))
     if live.get(mentor.user_id, 0) >= mentor.capacity:
-        raise RequestError(_l("%(user)s has no free place right now.", user=mentor.user.display_name))
+        raise RequestError(_("%(user)s has no free place right now.", user=mentor.user.display_name))
     earlier = db.session.scalars(
         select(MentorRequest).where(
             MentorRequest.mentee_enrollment_id == mentee.id, MentorRequest.mentor_enrollment_id == mentor.id
         )
     ).all()
     if any(r.status == "open" for r in earlier):
-        raise RequestError(_l("You've already asked %(user)s; wait for their answer.", user=mentor.user.display_name))
+        raise RequestError(_("You've already asked %(user)s; wait for their answer.", user=mentor.user.display_name))
     if any(r.status == "declined" for r in earlier):
         raise RequestError(
-            _l("%(user)s declined an earlier request; please choose another mentor.", user=mentor.user.display_name)
+            _("%(user)s declined an earlier request; please choose another mentor.", user=mentor.user.display_name)
         )
     if len(open_requests_of(mentee)) >= MAX_OPEN_REQUESTS:
         raise RequestError(
-            _l(
+            _(
                 "You can have at most %(MAX_OPEN_REQUESTS)s open requests. Withdraw one or wait for an answer.",
                 MAX_OPEN_REQUESTS=MAX_OPEN_REQUESTS,
             )

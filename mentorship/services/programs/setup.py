@@ -68,10 +68,10 @@ def _problems_in(data) -> list[str]:
     if not isinstance(title, str) or not title.strip():
         problems.append(_("The program needs a title."))
     elif len(title.strip()) > LIMITS["title"]:
-        problems.append(_l("The title is longer than %(LIMITS)s characters.", LIMITS=LIMITS["title"]))
+        problems.append(_("The title is longer than %(LIMITS)s characters.", LIMITS=LIMITS["title"]))
     if not isinstance(data.get("description", ""), str) or len(data.get("description", "")) > LIMITS["description"]:
         problems.append(
-            _l("The description must be text of at most %(description)s characters.", description=LIMITS["description"])
+            _("The description must be text of at most %(description)s characters.", description=LIMITS["description"])
         )
     if data.get("format", "one_to_one") not in FORMATS:
         problems.append(_("The format must be one of: ") + ", ".join(FORMATS) + ".")
@@ -84,13 +84,13 @@ def _problems_in(data) -> list[str]:
     ):
         value = data.get(key, low)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problems.append(_l("%(key)s must be a whole number from %(low)s to %(high)s.", key=key, low=low, high=high))
+            problems.append(_("%(key)s must be a whole number from %(low)s to %(high)s.", key=key, low=low, high=high))
     questions = data.get("signup_questions", [])
     if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
         problems.append(_("signup_questions must be a list of questions (text)."))
     elif len(questions) > MAX_QUESTIONS or any(len(q) > LIMITS["question"] for q in questions):
         problems.append(
-            _l(
+            _(
                 "Use at most %(MAX_QUESTIONS)s sign-up questions of %(question)s characters each.",
                 MAX_QUESTIONS=MAX_QUESTIONS,
                 question=LIMITS["question"],
@@ -121,14 +121,14 @@ def _step_problems(steps) -> list[str]:
     problems = []
     for week, step in enumerate(steps, start=1):
         if not isinstance(step, dict):
-            problems.append(_l("Week %(week)s must be an object with a title, guidance and activity.", week=week))
+            problems.append(_("Week %(week)s must be an object with a title, guidance and activity.", week=week))
             continue
         title = step.get("title")
         if not isinstance(title, str) or not title.strip():
-            problems.append(_l("Week %(week)s has no title.", week=week))
+            problems.append(_("Week %(week)s has no title.", week=week))
         elif len(title) > LIMITS["step_title"]:
             problems.append(
-                _l(
+                _(
                     "Week %(week)s's title is longer than %(step_title)s characters.",
                     week=week,
                     step_title=LIMITS["step_title"],
@@ -138,7 +138,7 @@ def _step_problems(steps) -> list[str]:
             value = step.get(key, "")
             if not isinstance(value, str) or len(value) > LIMITS[key]:
                 problems.append(
-                    _l(
+                    _(
                         "Week %(week)s's %(key)s must be text of at most %(key2)s characters.",
                         week=week,
                         key=key,
@@ -153,11 +153,11 @@ def parse_program_file(raw: str | bytes) -> dict:
     size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > MAX_IMPORT_BYTES:
         raise ProgramError(
-            _l("The file is larger than %(MAX_IMPORT_BYTES)s KB.", MAX_IMPORT_BYTES=MAX_IMPORT_BYTES // 1000)
+            _("The file is larger than %(MAX_IMPORT_BYTES)s KB.", MAX_IMPORT_BYTES=MAX_IMPORT_BYTES // 1000)
         )
     if _nesting_depth(raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw) > MAX_IMPORT_DEPTH:
         raise ProgramError(
-            _l(
+            _(
                 "The file is nested more than %(MAX_IMPORT_DEPTH)s levels deep; a program file has 3.",
                 MAX_IMPORT_DEPTH=MAX_IMPORT_DEPTH,
             )
@@ -165,7 +165,7 @@ def parse_program_file(raw: str | bytes) -> dict:
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ProgramError(_l("This is not valid JSON (%(error)s).", error=error))
+        raise ProgramError(_("This is not valid JSON (%(error)s).", error=error))
     problems = _problems_in(data)
     if problems:
         raise ProgramError(_("The program file has problems."), problems)
@@ -336,7 +336,7 @@ def update_program(program: Program, actor: User, **fields) -> None:
 def set_weeks(program: Program, weeks: int, commit: bool = True) -> None:
     """Make the program `weeks` long: later steps are removed, new weeks are added for the admin to write."""
     if not 1 <= weeks <= MAX_WEEKS:
-        raise ProgramError(_l("A program runs from 1 to %(MAX_WEEKS)s weeks.", MAX_WEEKS=MAX_WEEKS))
+        raise ProgramError(_("A program runs from 1 to %(MAX_WEEKS)s weeks.", MAX_WEEKS=MAX_WEEKS))
     if program.status not in ("draft", "open") and weeks != program.weeks:
         raise ProgramError(_("The number of weeks can't change once the program is running."))
     steps = list(program.steps)
@@ -355,7 +355,7 @@ def update_step(program: Program, week: int, title: str, guidance: str, activity
         raise ProgramError(_("A closed program can't be edited."))
     step = next((s for s in program.steps if s.week == week), None)
     if step is None:
-        raise ProgramError(_l("This program has no week %(week)s.", week=week))
+        raise ProgramError(_("This program has no week %(week)s.", week=week))
     step.title, step.guidance, step.activity = title.strip(), guidance.strip(), activity.strip()
     db.session.commit()
     return step

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mentorship.dates import in_zone
@@ -211,5 +210,5 @@ def _checked(plan: Plan, now: datetime | None) -> int:
 def _text(value: str | None) -> str:
     value = (value or "").strip()
     if len(value) > MAX_TEXT:
-        raise SessionError(_l("Keep it under %(MAX_TEXT)s characters.", MAX_TEXT=MAX_TEXT))
+        raise SessionError(_("Keep it under %(MAX_TEXT)s characters.", MAX_TEXT=MAX_TEXT))
     return value

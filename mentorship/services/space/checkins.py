@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -126,13 +127,13 @@ def raise_alerts(mentorship: Mentorship, now: datetime | None = None) -> list[st
         quiet = [m.user.display_name for m in mentorship.members if all(m.user_id not in ratings[w] for w in earlier)]
         if quiet:
             who = " and ".join(quiet)
-            verb = "has" if len(quiet) == 1 else "have"
-            text = _l(
-                "%(label)s: %(who)s %(verb)s not checked in for %(QUIET_WEEKS)s weeks.",
+            text = lazy_ngettext(
+                "%(label)s: %(who)s has not checked in for %(weeks)s weeks.",
+                "%(label)s: %(who)s have not checked in for %(weeks)s weeks.",
+                len(quiet),
                 label=_label(mentorship),
                 who=who,
-                verb=verb,
-                QUIET_WEEKS=QUIET_WEEKS,
+                weeks=QUIET_WEEKS,
             )
             if _alert(mentorship, week, "quiet", text):
                 raised.append("quiet")

@@ -176,10 +176,10 @@ def extend(mentorship: Mentorship, actor: User, weeks: int) -> Mentorship:
     """Add 1 to 12 weeks to the plan; commits."""
     _check(mentorship, actor, "extend")
     if not 1 <= int(weeks) <= MAX_EXTENSION_WEEKS:
-        raise SpaceError(_l("Extend by 1 to %(MAX_EXTENSION_WEEKS)s weeks.", MAX_EXTENSION_WEEKS=MAX_EXTENSION_WEEKS))
+        raise SpaceError(_("Extend by 1 to %(MAX_EXTENSION_WEEKS)s weeks.", MAX_EXTENSION_WEEKS=MAX_EXTENSION_WEEKS))
     if mentorship.weeks + int(weeks) > MAX_TOTAL_WEEKS:
         raise SpaceError(
-            _l("A mentorship can run for at most %(MAX_TOTAL_WEEKS)s weeks.", MAX_TOTAL_WEEKS=MAX_TOTAL_WEEKS)
+            _("A mentorship can run for at most %(MAX_TOTAL_WEEKS)s weeks.", MAX_TOTAL_WEEKS=MAX_TOTAL_WEEKS)
         )
     mentorship.weeks += int(weeks)
     _record(mentorship, actor, "extend", mentorship.status)
