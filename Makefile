@@ -21,7 +21,7 @@ PYBABEL := $(VENV)/bin/pybabel
 CATALOGS := mentorship/translations
 
 extract: $(VENV)/.installed
-	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location \
+	PYTHONPATH=. $(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location \
 		--sort-output --project=mentorship -o $(CATALOGS)/messages.pot .
 	$(PYBABEL) update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
 

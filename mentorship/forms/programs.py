@@ -47,12 +47,12 @@ MODE_CHOICES = [
     ("mentee_choice", "Mentee choice: mentees request a mentor from a directory"),
 ]
 FIELD_LABELS = {
-    "topics": "Shared topics",
-    "goals": "Goals in common",
-    "timezone": "Close time zones",
-    "availability": "Shared free time",
-    "experience": "Experience fit",
-    "language": "Shared language",
+    "topics": _l("Shared topics"),
+    "goals": _l("Goals in common"),
+    "timezone": _l("Close time zones"),
+    "availability": _l("Shared free time"),
+    "experience": _l("Experience fit"),
+    "language": _l("Shared language"),
 }
 
 

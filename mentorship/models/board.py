@@ -8,6 +8,7 @@ DDL events in services/board/search.py (SQLite FTS5, PostgreSQL GIN expression i
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DDL, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -43,11 +44,11 @@ class InviteStatus(enum.StrEnum):
 
 TOPIC_KINDS = tuple(TopicKind)
 URGENCIES = {
-    Urgency.LOW: "Whenever someone has time",
-    Urgency.NORMAL: "This week would be great",
-    Urgency.HIGH: "Urgent: today if possible",
+    Urgency.LOW: _l("Whenever someone has time"),
+    Urgency.NORMAL: _l("This week would be great"),
+    Urgency.HIGH: _l("Urgent: today if possible"),
 }
-REACTION_KINDS = {ReactionKind.THANKS: "Thanks", ReactionKind.HELPFUL: "Helpful"}
+REACTION_KINDS = {ReactionKind.THANKS: _l("Thanks"), ReactionKind.HELPFUL: _l("Helpful")}
 
 
 class Topic(db.Model):

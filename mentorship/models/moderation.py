@@ -8,6 +8,7 @@ a private message the snapshot is all they ever see of the thread.
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,12 +42,12 @@ class ReportStatus(enum.StrEnum):
 
 TARGET_TYPES = tuple(ReportTarget)
 REASONS = {
-    ReportReason.HARASSMENT: "Harassment or bullying",
-    ReportReason.SPAM: "Spam or advertising",
-    ReportReason.OFF_TOPIC: "Off-topic",
-    ReportReason.INAPPROPRIATE: "Inappropriate content",
-    ReportReason.SAFETY: "Safety concern",
-    ReportReason.OTHER: "Something else",
+    ReportReason.HARASSMENT: _l("Harassment or bullying"),
+    ReportReason.SPAM: _l("Spam or advertising"),
+    ReportReason.OFF_TOPIC: _l("Off-topic"),
+    ReportReason.INAPPROPRIATE: _l("Inappropriate content"),
+    ReportReason.SAFETY: _l("Safety concern"),
+    ReportReason.OTHER: _l("Something else"),
 }
 
 

@@ -23,8 +23,8 @@ SIGNUP_LOCKED = _l("This sign-up can no longer be edited.")
 # Who answers a mentor request: the mentor accepts or declines, the mentee withdraws.
 ANSWERED_BY = {"accept": "mentor", "decline": "mentor", "withdraw": "mentee"}
 NOT_YOUR_ANSWER = {
-    "mentor": "Only the mentor who was asked can accept or decline this request.",
-    "mentee": "Only the mentee who sent this request can withdraw it.",
+    "mentor": _l("Only the mentor who was asked can accept or decline this request."),
+    "mentee": _l("Only the mentee who sent this request can withdraw it."),
 }
 
 

@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, flash, redirect, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
@@ -12,15 +13,15 @@ from mentorship.web.htmx import is_htmx, render, same_site_referrer
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Something was wrong with that request", "Please go back and try again."),
-    401: ("Please log in", "You need to be logged in to do that."),
-    403: ("Not allowed", "You don't have permission to do that."),
-    404: ("Not found", "We couldn't find that page. It may have been removed, or it may be private."),
-    405: ("Not allowed", "That action isn't available here."),
-    409: ("That can't be done right now", "Something changed in the meantime. Reload the page and try again."),
-    413: ("Too large", "That was more than we can accept in one go."),
-    429: ("Slow down a little", "You've done that a lot in a short time. Please wait a moment and try again."),
-    500: ("Something went wrong on our side", "We've logged it. Please try again in a moment."),
+    400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    401: (_l("Please log in"), _l("You need to be logged in to do that.")),
+    403: (_l("Not allowed"), _l("You don't have permission to do that.")),
+    404: (_l("Not found"), _l("We couldn't find that page. It may have been removed, or it may be private.")),
+    405: (_l("Not allowed"), _l("That action isn't available here.")),
+    409: (_l("That can't be done right now"), _l("Something changed in the meantime. Reload the page and try again.")),
+    413: (_l("Too large"), _l("That was more than we can accept in one go.")),
+    429: (_l("Slow down a little"), _l("You've done that a lot in a short time. Please wait a moment and try again.")),
+    500: (_l("Something went wrong on our side"), _l("We've logged it. Please try again in a moment.")),
 }
 
 

@@ -3,6 +3,8 @@
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
+
 from mentorship.extensions import db
 from mentorship.languages import supported
 from mentorship.models import User, UserSkill
@@ -12,18 +14,27 @@ from mentorship.text import parse_tags
 # What each e-mail preference (User.reminder_prefs) means, in the person's words.
 # An area that adds a key to DEFAULT_REMINDER_PREFS adds its label here too.
 PREFERENCE_LABELS = {
-    "email_checkin": ("Weekly check-in reminders", "An e-mail on the day your mentorship's weekly check-in is due."),
+    "email_checkin": (
+        _l("Weekly check-in reminders"),
+        _l("An e-mail on the day your mentorship's weekly check-in is due."),
+    ),
     "email_messages": (
-        "New messages",
-        "An e-mail when someone writes in one of your mentorships and you haven't read it.",
+        _l("New messages"),
+        _l("An e-mail when someone writes in one of your mentorships and you haven't read it."),
     ),
-    "email_help": ("Help requests for my skills", "An e-mail when someone asks for help with a skill you offer."),
+    "email_help": (
+        _l("Help requests for my skills"),
+        _l("An e-mail when someone asks for help with a skill you offer."),
+    ),
     "email_mentorship": (
-        "My mentorships",
-        "Introductions, mentor requests and changes to your mentorships.",
+        _l("My mentorships"),
+        _l("Introductions, mentor requests and changes to your mentorships."),
     ),
-    "email_reports": ("Reports I made", "What moderators decided about content you reported."),
-    "email_admin": ("Admin and moderator alerts", "Join requests, sign-ups and reports in communities you run."),
+    "email_reports": (_l("Reports I made"), _l("What moderators decided about content you reported.")),
+    "email_admin": (
+        _l("Admin and moderator alerts"),
+        _l("Join requests, sign-ups and reports in communities you run."),
+    ),
 }
 MAX_SKILLS = 16
 

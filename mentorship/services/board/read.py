@@ -7,6 +7,7 @@ Each builder loads what a page shows in a constant number of queries, whatever t
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, bindparam, case, exists, func, select, type_coerce, union_all
 
 from mentorship.extensions import db
@@ -18,11 +19,11 @@ from mentorship.permissions.board import Viewer
 TOPICS_PER_PAGE = 20
 REPLIES_PER_PAGE = 25
 FILTERS = {
-    "all": "Everything",
-    "discussions": "Discussions",
-    "help": "Help requests",
-    "unanswered": "Unanswered",
-    "for-me": "Matches my skills",
+    "all": _l("Everything"),
+    "discussions": _l("Discussions"),
+    "help": _l("Help requests"),
+    "unanswered": _l("Unanswered"),
+    "for-me": _l("Matches my skills"),
 }
 STATS_WINDOW = timedelta(days=90)
 

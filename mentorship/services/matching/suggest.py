@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from mentorship.services.matching import fields as mf
 from mentorship.services.matching import graph as mg
@@ -17,12 +18,12 @@ from mentorship.services.matching import graph as mg
 FIELDS = mf.FIELDS
 DEFAULT_WEIGHTS = {"topics": 40, "goals": 20, "timezone": 15, "availability": 15, "experience": 10, "language": 0}
 MUST_PHRASES = {
-    "topics": "shares a topic",
-    "goals": "shares a word in their goals",
+    "topics": _l("shares a topic"),
+    "goals": _l("shares a word in their goals"),
     "timezone": f"lives less than {mf.TIMEZONE_ZERO_HOURS:g} h away",
-    "availability": "shares a time slot",
-    "experience": "has more years of experience",
-    "language": "speaks a shared language",
+    "availability": _l("shares a time slot"),
+    "experience": _l("has more years of experience"),
+    "language": _l("speaks a shared language"),
 }
 
 

@@ -25,12 +25,12 @@ from mentorship.services.notify.notifications import notify
 from mentorship.signals import person_erased, person_exported
 
 ACTIONS = {
-    "dismiss": "Dismiss",
-    "hide": "Hide",
-    "restore": "Restore",
-    "warn": "Warn the member",
-    "suspend": "Suspend",
-    "remove": "Remove from the community",
+    "dismiss": _l("Dismiss"),
+    "hide": _l("Hide"),
+    "restore": _l("Restore"),
+    "warn": _l("Warn the member"),
+    "suspend": _l("Suspend"),
+    "remove": _l("Remove from the community"),
 }
 REASON_REQUIRED = ("hide", "warn", "suspend", "remove")
 MEMBER_ACTIONS = ("warn", "suspend", "remove")
@@ -38,34 +38,34 @@ REASON_MAX = 1000
 SUSPEND_DAYS = range(1, 366)
 # What each action is called in the audit log (older entries come from the communities area).
 AUDIT_LABELS = {
-    "dismissed": "Report dismissed",
-    "hidden": "Content hidden",
-    "restored": "Content restored",
-    "auto_hidden": "Hidden automatically (many reports)",
-    "warned": "Member warned",
-    "suspended": "Member suspended",
-    "suspension_lifted": "Suspension lifted",
-    "removed": "Member removed (moderation)",
-    "member_removed": "Member removed",
-    "role_changed": "Role changed",
-    "join_request_approved": "Join request approved",
-    "join_request_declined": "Join request declined",
-    "moderation_settings_changed": "Moderation settings changed",
-    "program_created": "Program created",
-    "program_edited": "Program edited",
-    "program_status": "Program status changed",
-    "program_deleted": "Program deleted",
-    "matching_run": "Matching run",
-    "match_accepted": "Suggested pair accepted",
-    "pair_by_hand": "Pair made by hand",
+    "dismissed": _l("Report dismissed"),
+    "hidden": _l("Content hidden"),
+    "restored": _l("Content restored"),
+    "auto_hidden": _l("Hidden automatically (many reports)"),
+    "warned": _l("Member warned"),
+    "suspended": _l("Member suspended"),
+    "suspension_lifted": _l("Suspension lifted"),
+    "removed": _l("Member removed (moderation)"),
+    "member_removed": _l("Member removed"),
+    "role_changed": _l("Role changed"),
+    "join_request_approved": _l("Join request approved"),
+    "join_request_declined": _l("Join request declined"),
+    "moderation_settings_changed": _l("Moderation settings changed"),
+    "program_created": _l("Program created"),
+    "program_edited": _l("Program edited"),
+    "program_status": _l("Program status changed"),
+    "program_deleted": _l("Program deleted"),
+    "matching_run": _l("Matching run"),
+    "match_accepted": _l("Suggested pair accepted"),
+    "pair_by_hand": _l("Pair made by hand"),
 }
 OUTCOMES = {
-    "dismiss": "The moderators reviewed it and found that it doesn't break the community's rules.",
-    "restore": "The moderators reviewed it and decided to keep it up.",
-    "hide": "The moderators hid it.",
-    "warn": "The moderators warned the member.",
-    "suspend": "The moderators suspended the member for a while.",
-    "remove": "The moderators removed the member from the community.",
+    "dismiss": _l("The moderators reviewed it and found that it doesn't break the community's rules."),
+    "restore": _l("The moderators reviewed it and decided to keep it up."),
+    "hide": _l("The moderators hid it."),
+    "warn": _l("The moderators warned the member."),
+    "suspend": _l("The moderators suspended the member for a while."),
+    "remove": _l("The moderators removed the member from the community."),
 }
 
 

@@ -28,7 +28,12 @@ from mentorship.services.space.thread import load_space, visible_thread_keys
 from mentorship.signals import person_erased, person_exported
 
 DETAILS_MAX = 2000
-TARGET_NAMES = {"topic": "a topic", "post": "a post", "member": "a member", "message": "a private message"}
+TARGET_NAMES = {
+    "topic": _l("a topic"),
+    "post": _l("a post"),
+    "member": _l("a member"),
+    "message": _l("a private message"),
+}
 
 
 class ModerationError(ValueError):

@@ -2,6 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from mentorship.extensions import db
@@ -10,12 +11,12 @@ from mentorship.models.user import DEFAULT_REMINDER_PREFS
 
 # The preference keys of User.reminder_prefs, with the words the settings page shows.
 EMAIL_PREF_LABELS = {
-    "email_checkin": "Weekly check-in reminders and gentle nudges",
-    "email_messages": "New messages in my mentorships",
-    "email_mentorship": "Introductions, mentor requests and changes to my mentorships",
-    "email_help": "Help requests for my skills, and replies and solutions on the board",
-    "email_reports": "What happened to content I reported, and moderators' decisions about me",
-    "email_admin": "Admin alerts, join requests, sign-ups and the weekly program digest",
+    "email_checkin": _l("Weekly check-in reminders and gentle nudges"),
+    "email_messages": _l("New messages in my mentorships"),
+    "email_mentorship": _l("Introductions, mentor requests and changes to my mentorships"),
+    "email_help": _l("Help requests for my skills, and replies and solutions on the board"),
+    "email_reports": _l("What happened to content I reported, and moderators' decisions about me"),
+    "email_admin": _l("Admin alerts, join requests, sign-ups and the weekly program digest"),
 }
 assert set(EMAIL_PREF_LABELS) == set(DEFAULT_REMINDER_PREFS)
 

@@ -3,6 +3,7 @@
 import json
 from functools import cache
 
+from flask_babel import gettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -36,8 +37,8 @@ MAX_IMPORT_BYTES = 200_000
 MAX_IMPORT_DEPTH = 10
 LIMITS = {"title": 120, "description": 5000, "step_title": 120, "guidance": 5000, "activity": 3000, "question": 300}
 DEFAULT_ROLE_LABELS = {
-    "mentor": {"label": "Mentor", "help": "You'll share what you know and help someone along."},
-    "mentee": {"label": "Mentee", "help": "You'll bring a goal and work towards it with your mentor."},
+    "mentor": {"label": _l("Mentor"), "help": _l("You'll share what you know and help someone along.")},
+    "mentee": {"label": _l("Mentee"), "help": _l("You'll bring a goal and work towards it with your mentor.")},
 }
 # Allowed state changes and the button that makes each.
 TRANSITIONS = {
@@ -203,7 +204,22 @@ def load_template(key: str) -> dict:
 
 
 def built_in_templates() -> list[dict]:
-    return [load_template(key) for key in BUILT_IN_TEMPLATES]
+    return [in_current_language(load_template(key)) for key in BUILT_IN_TEMPLATES]
+
+
+def _words(text):
+    return gettext(text.strip()) if isinstance(text, str) and text.strip() else text
+
+
+def in_current_language(data: dict) -> dict:
+    """A built-in template's words in the current language (the admin's): a program created from it keeps them."""
+    translated = {**data, **{key: _words(data[key]) for key in ("title", "summary", "description") if key in data}}
+    translated["signup_questions"] = [_words(q) for q in data.get("signup_questions", [])]
+    translated["roles"] = {
+        role: {key: _words(value) for key, value in texts.items()} for role, texts in data.get("roles", {}).items()
+    }
+    translated["steps"] = [{key: _words(value) for key, value in step.items()} for step in data.get("steps", [])]
+    return translated
 
 
 def _program_from_data(community: Community, creator: User, data: dict, template_key: str = "") -> Program:
@@ -245,7 +261,7 @@ def _program_from_data(community: Community, creator: User, data: dict, template
 
 def create_from_template(community: Community, creator: User, template_key: str, title: str = "") -> Program:
     """A new draft program with the template's copied steps; commits."""
-    data = dict(load_template(template_key))
+    data = in_current_language(load_template(template_key))
     if title.strip():
         data["title"] = title.strip()
     program = _program_from_data(community, creator, data, template_key)

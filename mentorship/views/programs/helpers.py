@@ -3,6 +3,7 @@
 The loaders and rules are in mentorship/permissions/programs.py; the queries in services/programs/listing.py.
 """
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mentorship.models import Community, Program
@@ -10,15 +11,19 @@ from mentorship.services.programs import listing
 from mentorship.services.programs.enrollments import DAY_NAMES, PARTS
 from mentorship.services.programs.setup import role_labels
 
-STATUS_WORDS = {"draft": "Draft", "open": "Open for sign-up", "running": "Running", "closed": "Closed"}
-FORMAT_WORDS = {"one_to_one": "One-to-one", "group": "Group circles", "reverse": "Reverse mentorship"}
-MODE_WORDS = {"admin": "Paired by admins", "suggested": "Suggested pairs", "mentee_choice": "Mentees choose"}
+STATUS_WORDS = {"draft": _l("Draft"), "open": _l("Open for sign-up"), "running": _l("Running"), "closed": _l("Closed")}
+FORMAT_WORDS = {"one_to_one": _l("One-to-one"), "group": _l("Group circles"), "reverse": _l("Reverse mentorship")}
+MODE_WORDS = {
+    "admin": _l("Paired by admins"),
+    "suggested": _l("Suggested pairs"),
+    "mentee_choice": _l("Mentees choose"),
+}
 ENROLLMENT_WORDS = {
-    "pending": "Waiting for approval",
-    "approved": "Approved",
-    "waitlisted": "On the waiting list",
-    "declined": "Not accepted",
-    "withdrawn": "Withdrawn",
+    "pending": _l("Waiting for approval"),
+    "approved": _l("Approved"),
+    "waitlisted": _l("On the waiting list"),
+    "declined": _l("Not accepted"),
+    "withdrawn": _l("Withdrawn"),
 }
 
 

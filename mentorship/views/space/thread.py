@@ -6,7 +6,6 @@ An empty poll is usually answered before the app by web/poll.py's fast path; thi
 
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -67,7 +66,7 @@ def thread(mentorship_id: int, thread_key: str):
     return _thread_page(mentorship_id, thread_key)
 
 
-FRESH_TOKEN = _l('<input type="hidden" name="submission" id="compose-submission" value="{}" hx-swap-oob="true">')
+FRESH_TOKEN = '<input type="hidden" name="submission" id="compose-submission" value="{}" hx-swap-oob="true">'
 
 
 def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None = None, status: int = 200):
