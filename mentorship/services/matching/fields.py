@@ -11,7 +11,6 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-from flask_babel import lazy_gettext as _l
 
 FIELDS = ("topics", "goals", "timezone", "availability", "experience", "language")
 # Hours apart are measured at one fixed instant so a pair's score never changes with the season.
@@ -33,15 +32,7 @@ STOP_WORDS = frozenset(
     really able try trying someone something way ways new lot lots much many well year years looking
     hoping hope goal goals plan plans""".split()  # noqa: SIM905
 )
-DAY_NAMES = {
-    "mon": _l("Mon"),
-    "tue": _l("Tue"),
-    "wed": _l("Wed"),
-    "thu": _l("Thu"),
-    "fri": _l("Fri"),
-    "sat": _l("Sat"),
-    "sun": _l("Sun"),
-}
+DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
 DAY_ORDER = {key: i for i, key in enumerate(DAY_NAMES)}
 PART_ORDER = {"morning": 0, "afternoon": 1, "evening": 2}
 _TOKEN = re.compile(r"[^\W_][\w+#]*(?:[.\-][\w+#]+)*")  # words in any script; keeps c++, c#, node.js

@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from mentorship.services.matching import fields as mf
 from mentorship.services.matching import graph as mg
@@ -18,12 +16,12 @@ from mentorship.services.matching import graph as mg
 FIELDS = mf.FIELDS
 DEFAULT_WEIGHTS = {"topics": 40, "goals": 20, "timezone": 15, "availability": 15, "experience": 10, "language": 0}
 MUST_PHRASES = {
-    "topics": _l("shares a topic"),
-    "goals": _l("shares a word in their goals"),
+    "topics": "shares a topic",
+    "goals": "shares a word in their goals",
     "timezone": f"lives less than {mf.TIMEZONE_ZERO_HOURS:g} h away",
-    "availability": _l("shares a time slot"),
-    "experience": _l("has more years of experience"),
-    "language": _l("speaks a shared language"),
+    "availability": "shares a time slot",
+    "experience": "has more years of experience",
+    "language": "speaks a shared language",
 }
 
 
@@ -81,9 +79,9 @@ def normalise_weights(weights: dict | None) -> dict[str, float]:
     try:
         result = {name: float(merged[name]) for name in FIELDS}
     except (TypeError, ValueError):
-        raise MatchingError(_("Weights must be numbers."))
+        raise MatchingError("Weights must be numbers.")
     if any(not np.isfinite(w) or w < 0 for w in result.values()):
-        raise MatchingError(_("Weights must be zero or more."))
+        raise MatchingError("Weights must be zero or more.")
     return result
 
 
@@ -145,22 +143,22 @@ def _match(mentors, mentees, weights, must, forbidden, locked, top_k, mentor_top
     mentor_at = {p.id: i for i, p in enumerate(mentors)}
     mentee_at = {p.id: i for i, p in enumerate(mentees)}
     if len(mentor_at) != len(mentors) or len(mentee_at) != len(mentees):
-        raise MatchingError(_("Each person can appear only once on each side."))
+        raise MatchingError("Each person can appear only once on each side.")
     if top_k < 1:
-        raise MatchingError(_("top_k must be at least 1."))
+        raise MatchingError("top_k must be at least 1.")
     forbidden = {(int(a), int(b)) for a, b in forbidden}
     places = np.array([max(p.capacity, 0) * places_per_capacity for p in mentors], dtype=np.int64)
     pairs, locked_mentees = [], set()
     for mentor_id, mentee_id in locked:
         if mentor_id not in mentor_at or mentee_id not in mentee_at:
-            raise MatchingError(_("A locked pair names someone who is not in this program."))
+            raise MatchingError("A locked pair names someone who is not in this program.")
         mentor, mentee = mentors[mentor_at[mentor_id]], mentees[mentee_at[mentee_id]]
         if mentor.user_id == mentee.user_id or (mentor.user_id, mentee.user_id) in forbidden:
-            raise MatchingError(_("A locked pair is the same person, blocked or already tried."))
+            raise MatchingError("A locked pair is the same person, blocked or already tried.")
         if mentee_at[mentee_id] in locked_mentees:
-            raise MatchingError(_("A mentee is locked to two mentors."))
+            raise MatchingError("A mentee is locked to two mentors.")
         if places[mentor_at[mentor_id]] == 0:
-            raise MatchingError(_("A mentor has more locked mentees than places."))
+            raise MatchingError("A mentor has more locked mentees than places.")
         places[mentor_at[mentor_id]] -= 1
         pairs.append((mentor_at[mentor_id], mentee_at[mentee_id]))
         locked_mentees.add(mentee_at[mentee_id])
@@ -217,7 +215,7 @@ def _search(mentors, mentees, free, open_mentors, weights, must, forbidden, top_
 
 
 def _pair_result(mentors, mentees, pairs, unmatched, weights, must) -> MatchResult:
-    scored = score_pairs([mentors[i] for i, _skip in pairs], [mentees[k] for _skip, k in pairs], weights, must=must)
+    scored = score_pairs([mentors[i] for i, _ in pairs], [mentees[k] for _, k in pairs], weights, must=must)
     suggestions = [
         Suggestion(mentors[i].id, [mentees[k].id], score, reasons)
         for (i, k), (score, reasons) in zip(pairs, scored, strict=True)
@@ -277,7 +275,7 @@ def solve_circles(
 ) -> MatchResult:
     """Circles of one mentor and up to circle_size mentees: the same exact solver on capacity x circle_size places."""
     if circle_size < 1:
-        raise MatchingError(_("A circle needs room for at least one mentee."))
+        raise MatchingError("A circle needs room for at least one mentee.")
     args = (weights, must, forbidden, locked, top_k, mentor_top_k)
     pairs, unmatched, weights, must = _match(mentors, mentees, *args, places_per_capacity=circle_size, method=engine)
     by_mentor = defaultdict(list)
@@ -298,7 +296,7 @@ def _circle(mentor: Person, group: list[Person], weights: dict[str, float], must
     """One circle's suggestion: pair scores summed, reasons merged per field."""
     details = mf.pair_details_many([mentor] * len(group), group)
     points = defaultdict(float)
-    for _skip, reasons in score_pairs([mentor] * len(group), group, weights, must=must):
+    for _, reasons in score_pairs([mentor] * len(group), group, weights, must=must):
         for reason in reasons:
             points[reason.field] += reason.points
     reasons = [
