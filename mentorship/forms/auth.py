@@ -44,7 +44,7 @@ def new_password_field(label: str) -> PasswordField:
         label,
         validators=[
             InputRequired(message=_l("Choose a password.")),
-            Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters."),
+            Length(max=MAX_LENGTH, message=_l("Use at most %(MAX_LENGTH)s characters.", MAX_LENGTH=MAX_LENGTH)),
         ],
         description=f"At least {MIN_LENGTH} characters. Long passphrases are welcome; very common passwords are not.",
     )

@@ -1,12 +1,14 @@
 """Board forms: a new topic, a reply, an edit, a help invitation. Limits match services/board/posting.py."""
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from mentorship.forms.once import SubmittedOnceMixin
+from mentorship.languages import LANGUAGES
 from mentorship.models.board import URGENCIES
 from mentorship.services.board.posting import BODY_MAX, TITLE_MAX, TITLE_MIN, BoardError, clean_tags
 
@@ -20,7 +22,13 @@ class BodyMixin:
         if not text:
             raise ValidationError(_("Write something first."))
         if len(text) > BODY_MAX:
-            raise ValidationError(f"Keep it under {BODY_MAX:,} characters (this has {len(text):,}).")
+            raise ValidationError(
+                _(
+                    "Keep it under %(max)s characters (this has %(count)s).",
+                    max=format_number(BODY_MAX),
+                    count=format_number(len(text)),
+                )
+            )
 
 
 class CodeOfConductMixin:
@@ -46,12 +54,24 @@ class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
             "If you later invite a helper into a mentorship, they will see it."
         ),
     )
+    language = SelectField(
+        _l("Helpers who speak"),
+        choices=lambda: [("", _l("Any language")), *LANGUAGES.items()],
+        validate_choice=False,
+        description=_l("Only members who read this language hear about your request."),
+    )
     accept_coc = BooleanField(_l("I have read and accept the code of conduct"))
 
     def validate_title(self, field):
         text = " ".join((field.data or "").split())
         if not TITLE_MIN <= len(text) <= TITLE_MAX:
-            raise ValidationError(f"Give it a title of {TITLE_MIN} to {TITLE_MAX} characters.")
+            raise ValidationError(
+                _(
+                    "Give it a title of %(TITLE_MIN)s to %(TITLE_MAX)s characters.",
+                    TITLE_MIN=TITLE_MIN,
+                    TITLE_MAX=TITLE_MAX,
+                )
+            )
 
     def validate_tags(self, field):
         try:
@@ -77,6 +97,7 @@ class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
             "urgency": self.urgency.data or "normal",
             "anonymous": self.anonymous.data,
             "accept_code_of_conduct": self.accept_coc.data,
+            "language": self.language.data or None,
         }
 
 

@@ -44,12 +44,8 @@ class JoinForm(FlaskForm):
             raise ValidationError(_("Please accept the code of conduct to join."))
 
 
+ROLE_WORDS = (("member", _l("Member")), ("moderator", _l("Moderator")), ("admin", _l("Admin")))
+
+
 class RoleForm(FlaskForm):
-    role = SelectField(
-        _l("Role"),
-        choices=[
-            SelectChoice("member", _l("Member")),
-            SelectChoice("moderator", _l("Moderator")),
-            SelectChoice("admin", _l("Admin")),
-        ],
-    )
+    role = SelectField(_l("Role"), choices=[SelectChoice(value, label) for value, label in ROLE_WORDS])

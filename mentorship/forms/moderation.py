@@ -1,5 +1,6 @@
 """Moderation forms: a report, a moderator's decision, hiding from the board, the community's settings."""
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -40,7 +41,13 @@ class ReportForm(FlaskForm):
     def validate_details(self, field):
         text = (field.data or "").strip()
         if len(text) > DETAILS_MAX:
-            raise ValidationError(f"Keep the details under {DETAILS_MAX:,} characters (this has {len(text):,}).")
+            raise ValidationError(
+                _(
+                    "Keep the details under %(max)s characters (this has %(count)s).",
+                    max=format_number(DETAILS_MAX),
+                    count=format_number(len(text)),
+                )
+            )
 
 
 class ActionForm(FlaskForm):
@@ -60,7 +67,7 @@ class ActionForm(FlaskForm):
         if self.action.data in REASON_REQUIRED and not text:
             raise ValidationError(_("Give a reason: the member is told it, and it goes into the audit log."))
         if len(text) > REASON_MAX:
-            raise ValidationError(f"Keep the reason under {REASON_MAX:,} characters.")
+            raise ValidationError(_("Keep the reason under %(max)s characters.", max=format_number(REASON_MAX)))
 
     def validate_days(self, field):
         if self.action.data == "suspend" and field.data is None:
@@ -79,14 +86,14 @@ class HideForm(FlaskForm):
         if self.hiding and not text:
             raise ValidationError(_("Give a reason: the author is told it, and it goes into the audit log."))
         if len(text) > REASON_MAX:
-            raise ValidationError(f"Keep the reason under {REASON_MAX:,} characters.")
+            raise ValidationError(_("Keep the reason under %(max)s characters.", max=format_number(REASON_MAX)))
 
 
 class ModerationSettingsForm(FlaskForm):
     report_hide_threshold = WholeNumberField(
         _l("Hide a topic or post at once when this many members report it"),
         description=_l("It stays hidden until a moderator reviews it. 0 turns automatic hiding off."),
-        validators=[InputRequired("Enter a number."), NumberRange(0, 50, "Use a number from 0 to 50.")],
+        validators=[InputRequired(_l("Enter a number.")), NumberRange(0, 50, "Use a number from 0 to 50.")],
     )
     slow_mode_enabled = BooleanField(
         _l("Slow mode switches on by itself in busy topics"),

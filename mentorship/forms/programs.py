@@ -75,7 +75,7 @@ def whole_number(low: int, high: int, when=None):
             value = None
         if value is None or not low <= value <= high:
             field.data = text
-            raise ValidationError(f"Enter a whole number from {low} to {high}.")
+            raise ValidationError(_("Enter a whole number from %(low)s to %(high)s.", low=low, high=high))
         field.data = value
 
     return check
@@ -89,7 +89,9 @@ class NewProgramForm(FlaskForm):
     template = RadioField(_l("Start from"), choices=choices((key, key) for key in BUILT_IN_TEMPLATES))
     title = StringField(
         _l("Title (optional)"),
-        validators=[Length(max=LIMITS["title"], message=f"Use at most {LIMITS['title']} characters.")],
+        validators=[
+            Length(max=LIMITS["title"], message=_l("Use at most %(LIMITS)s characters.", LIMITS=LIMITS["title"]))
+        ],
         description=_l("Leave empty to use the template's title."),
     )
 
@@ -119,13 +121,18 @@ class ProgramForm(FlaskForm):
     title = StringField(
         _l("Title"),
         validators=[
-            InputRequired("Give the program a title."),
-            Length(min=3, max=LIMITS["title"], message=f"Use 3 to {LIMITS['title']} characters."),
+            InputRequired(_l("Give the program a title.")),
+            Length(min=3, max=LIMITS["title"], message=_l("Use 3 to %(LIMITS)s characters.", LIMITS=LIMITS["title"])),
         ],
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[Length(max=LIMITS["description"], message=f"Keep it under {LIMITS['description']} characters.")],
+        validators=[
+            Length(
+                max=LIMITS["description"],
+                message=_l("Keep it under %(description)s characters.", description=LIMITS["description"]),
+            )
+        ],
         description=_l("What members sign up for: who it's for, how much time it takes, what they'll get out of it."),
     )
     format = SelectField(_l("Format"), choices=choices(FORMAT_CHOICES))
@@ -155,33 +162,44 @@ class ProgramForm(FlaskForm):
     def validate_signup_questions(self, field):
         questions = self.questions()
         if len(questions) > MAX_QUESTIONS:
-            raise ValidationError(f"Ask at most {MAX_QUESTIONS} questions.")
+            raise ValidationError(_("Ask at most %(MAX_QUESTIONS)s questions.", MAX_QUESTIONS=MAX_QUESTIONS))
         if any(len(q) > LIMITS["question"] for q in questions):
-            raise ValidationError(f"Keep each question under {LIMITS['question']} characters.")
+            raise ValidationError(_("Keep each question under %(question)s characters.", question=LIMITS["question"]))
 
 
 class StepForm(FlaskForm):
     title = StringField(
         _l("Title"),
         validators=[
-            InputRequired("Every week needs a title."),
-            Length(max=LIMITS["step_title"], message=f"Use at most {LIMITS['step_title']} characters."),
+            InputRequired(_l("Every week needs a title.")),
+            Length(
+                max=LIMITS["step_title"],
+                message=_l("Use at most %(step_title)s characters.", step_title=LIMITS["step_title"]),
+            ),
         ],
     )
     guidance = TextAreaField(
         _l("Guidance"),
         validators=[
-            InputRequired("Write some guidance for this week."),
-            Length(max=LIMITS["guidance"], message=f"Keep it under {LIMITS['guidance']} characters."),
+            InputRequired(_l("Write some guidance for this week.")),
+            Length(
+                max=LIMITS["guidance"],
+                message=_l("Keep it under %(guidance)s characters.", guidance=LIMITS["guidance"]),
+            ),
         ],
     )
     activity = TextAreaField(
         _l("Suggested activity"),
-        validators=[Length(max=LIMITS["activity"], message=f"Keep it under {LIMITS['activity']} characters.")],
+        validators=[
+            Length(
+                max=LIMITS["activity"],
+                message=_l("Keep it under %(activity)s characters.", activity=LIMITS["activity"]),
+            )
+        ],
     )
 
 
-def _tags_validator(required: bool, what: str):
+def _tags_validator(required: bool, missing=None):
     def check(form, field):
         tags, invalid = parse_tags(field.data or "")
         if invalid:
@@ -189,9 +207,9 @@ def _tags_validator(required: bool, what: str):
                 _("Tags use letters, digits, + # . and - (up to 30 characters): ") + ", ".join(invalid)
             )
         if required and not tags:
-            raise ValidationError(f"Add at least one {what}.")
+            raise ValidationError(str(missing))
         if len(tags) > MAX_TAGS:
-            raise ValidationError(f"Choose at most {MAX_TAGS}.")
+            raise ValidationError(_("Choose at most %(MAX_TAGS)s.", MAX_TAGS=MAX_TAGS))
 
     return check
 
@@ -201,13 +219,13 @@ class SignupForm(FlaskForm):
     goals = TextAreaField(
         _l("Your goals"),
         validators=[
-            InputRequired("Tell us your goals: they are how we find you a good match."),
+            InputRequired(_l("Tell us your goals: they are how we find you a good match.")),
             Length(min=10, max=2000, message=_l("Write 10 to 2,000 characters.")),
         ],
     )
     topics = StringField(
         _l("Topics"),
-        validators=[_tags_validator(True, "topic")],
+        validators=[_tags_validator(True, _l("Add at least one topic."))],
         description=_l("Comma-separated, e.g. python, career change, public speaking."),
     )
     experience_years = _whole("Years of experience in these topics", 0, 60)
@@ -219,7 +237,7 @@ class SignupForm(FlaskForm):
     )
     languages = StringField(
         _l("Languages you can mentor or learn in"),
-        validators=[_tags_validator(False, "language")],
+        validators=[_tags_validator(False)],
         description=_l("Optional, comma-separated, e.g. english, spanish."),
     )
     capacity = StringField(
@@ -273,7 +291,7 @@ def signup_form_for(program, **kwargs) -> SignupForm:
             TextAreaField(
                 question,
                 validators=[
-                    InputRequired("Please answer this question."),
+                    InputRequired(_l("Please answer this question.")),
                     Length(max=1000, message=_l("Keep your answer under 1,000 characters.")),
                 ],
             ),

@@ -24,7 +24,15 @@ class TimeFields(FlaskForm):
         _l("Duration in minutes"),
         validators=[
             Optional(),
-            NumberRange(MIN_MINUTES, MAX_MINUTES, message=f"A session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes."),
+            NumberRange(
+                MIN_MINUTES,
+                MAX_MINUTES,
+                message=_l(
+                    "A session lasts %(MIN_MINUTES)s to %(MAX_MINUTES)s minutes.",
+                    MIN_MINUTES=MIN_MINUTES,
+                    MAX_MINUTES=MAX_MINUTES,
+                ),
+            ),
         ],
         default=45,
     )

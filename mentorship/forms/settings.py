@@ -75,7 +75,9 @@ class ProfileForm(FlaskForm):
                 _("Tags use letters, digits, + # . and - (up to 30 characters): ") + ", ".join(invalid)
             )
         if len(tags) > MAX_SKILLS:
-            raise ValidationError(f"Choose at most {MAX_SKILLS} skills (you have {len(tags)}).")
+            raise ValidationError(
+                _("Choose at most %(MAX_SKILLS)s skills (you have %(len)s).", MAX_SKILLS=MAX_SKILLS, len=len(tags))
+            )
 
 
 def notifications_form(prefs: dict[str, bool]) -> FlaskForm:

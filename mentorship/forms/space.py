@@ -51,7 +51,10 @@ class StepDoneForm(FlaskForm):
 
 class CheckInForm(FlaskForm):
     rating = RadioField(
-        _l("How is it going?"), choices=RATING_CHOICES, coerce=int, validators=[InputRequired("Choose from 1 to 5.")]
+        _l("How is it going?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        validators=[InputRequired(_l("Choose from 1 to 5."))],
     )
     note = TextAreaField(
         _l("A note"), validators=[Length(max=2000, message=_l("Keep the note under 2,000 characters."))]
@@ -66,12 +69,12 @@ class FeedbackForm(FlaskForm):
         _l("How helpful was this mentorship?"),
         choices=HELPFUL_CHOICES,
         coerce=int,
-        validators=[InputRequired("Choose from 1 to 5.")],
+        validators=[InputRequired(_l("Choose from 1 to 5."))],
     )
     would_recommend = RadioField(
         _l("Would you recommend the program to others?"),
         choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
-        validators=[InputRequired("Choose yes or no.")],
+        validators=[InputRequired(_l("Choose yes or no."))],
     )
     comment = TextAreaField(
         _l("A comment for the admins (optional)"),
@@ -84,7 +87,7 @@ class EndForm(FlaskForm):
     reason = TextAreaField(
         _l("Why is it ending?"),
         validators=[
-            InputRequired("Please tell the admins briefly why it is ending."),
+            InputRequired(_l("Please tell the admins briefly why it is ending.")),
             Length(min=3, max=2000, message=_l("Use 3 to 2,000 characters.")),
         ],
         description=_l("Only the program admins read this; your partner is told that it ended, not why."),
@@ -96,7 +99,7 @@ class ExtendForm(FlaskForm):
         _l("Extend by (weeks)"),
         default=2,
         validators=[
-            InputRequired("Enter a number of weeks from 1 to 12."),
+            InputRequired(_l("Enter a number of weeks from 1 to 12.")),
             NumberRange(min=1, max=12, message=_l("Extend by 1 to 12 weeks.")),
         ],
     )
@@ -106,7 +109,7 @@ class UneasyForm(SubmittedOnceMixin, FlaskForm):
     text = TextAreaField(
         _l("What worries you?"),
         validators=[
-            InputRequired("Please write a few words so the admins can help."),
+            InputRequired(_l("Please write a few words so the admins can help.")),
             Length(min=10, max=4000, message=_l("Use 10 to 4,000 characters.")),
         ],
         description=_l("Only the community's admins read this. Your partner never sees it and isn't told."),

@@ -113,7 +113,7 @@ def confirm_email_change(token: str):
             user = accounts.confirm_email_change(token)
     except accounts.AccountError as error:
         return render("auth/message.html", title="Link not valid", text=str(error), status=400)
-    flash(f"Your e-mail address is now {user.email}.", "success")
+    flash(_("Your e-mail address is now %(email)s.", email=user.email), "success")
     return redirect(url_for("settings.account" if current_user.is_authenticated else "auth.login"))
 
 
@@ -123,7 +123,7 @@ def confirm_email_change(token: str):
 def resend_verification():
     """Send the confirmation mail again."""
     accounts.resend_verification(current_user)
-    flash(f"We've sent the confirmation e-mail to {current_user.email} again.", "success")
+    flash(_("We've sent the confirmation e-mail to %(email)s again.", email=current_user.email), "success")
     return redirect_or_hx(same_site_referrer(url_for("main.home")))
 
 

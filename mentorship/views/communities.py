@@ -7,7 +7,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from mentorship.extensions import db
-from mentorship.forms.communities import CommunityForm, JoinForm, RoleForm
+from mentorship.forms.communities import ROLE_WORDS, CommunityForm, JoinForm, RoleForm
 from mentorship.models import Community, JoinRequest, Membership, User
 from mentorship.permissions.communities import (
     get_admin_community_or_404,
@@ -65,7 +65,7 @@ def create():
             once.released(form)
             form.name.errors.append(str(error))
         else:
-            flash(f"{community.name} is ready. You are its admin.", "success")
+            flash(_("%(community)s is ready. You are its admin.", community=community.name), "success")
             once.created(form, url := url_for("communities.show", slug=community.slug))
             return redirect_or_hx(url)
     status = 422 if form.is_submitted() else 200
@@ -102,7 +102,7 @@ def join(slug: str):
             flash(_("Your request is sent. An admin will decide soon."), "success")
         else:
             service.join_community(current_user, community)
-            flash(f"Welcome to {community.name}!", "success")
+            flash(_("Welcome to %(community)s!", community=community.name), "success")
         return redirect_or_hx(url_for("communities.show", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render("communities/join.html", "form", community=community, form=form, status=status)
@@ -117,7 +117,7 @@ def leave(slug: str):
         service.leave_community(membership)
     except service.CommunityError as error:
         return refuse(str(error), url_for("communities.show", slug=slug))
-    flash(f"You left {community.name}.", "info")
+    flash(_("You left %(community)s.", community=community.name), "info")
     return redirect_or_hx(url_for("communities.index"))
 
 
@@ -155,7 +155,7 @@ def change_role(slug: str, user_id: int):
     except service.CommunityError as error:
         return refuse(str(error), url_for("communities.members", slug=slug))
     flash(
-        f"{target.user.display_name} is now {'an' if form.role.data == 'admin' else 'a'} {form.role.data}.", "success"
+        _("%(user)s is now: %(role)s.", user=target.user.display_name, role=dict(ROLE_WORDS)[form.role.data]), "success"
     )
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
@@ -171,7 +171,7 @@ def remove_member(slug: str, user_id: int):
         service.remove_member(current_user, target, request.form.get("reason", ""))
     except service.CommunityError as error:
         return refuse(str(error), url_for("communities.members", slug=slug))
-    flash(f"{name} was removed from {community.name}.", "success")
+    flash(_("%(name)s was removed from %(community)s.", name=name, community=community.name), "success")
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
@@ -208,7 +208,11 @@ def decide_request(slug: str, request_id: int):
         service.decide_join_request(current_user, join_request, decision == "approve")
     except service.CommunityError as error:
         return refuse(str(error), url_for("communities.join_requests", slug=slug))
-    flash(f"Request from {join_request.user.display_name} {decision}d.", "success")
+    approved = decision == "approve"
+    who = join_request.user.display_name
+    flash(
+        _("Request from %(user)s approved.", user=who) if approved else _("Request from %(user)s declined.", user=who)
+    )
     if is_htmx():
         return _requests_list(community)
     return redirect(url_for("communities.join_requests", slug=slug), 303)

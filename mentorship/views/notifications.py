@@ -1,6 +1,8 @@
 """The bell, the notifications page, marking read, and one-click unsubscribe from mails."""
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from mentorship.database import write_transaction
@@ -84,7 +86,9 @@ def mark_all_read():
             "notifications/index.html", "list", items=items, has_more=has_more, unread_only=False, headers=CHANGED
         )
     flash(
-        f"Marked {count} {'notification' if count == 1 else 'notifications'} as read." if count else "Nothing unread."
+        ngettext("Marked %(num)d notification as read.", "Marked %(num)d notifications as read.", count)
+        if count
+        else _("Nothing unread.")
     )
     return redirect_or_hx(url_for("notifications.index"))
 

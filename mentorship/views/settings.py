@@ -4,7 +4,7 @@ import json
 from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, request, session, url_for
-from flask_babel import LazyString
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -227,7 +227,10 @@ def change_email():
         except accounts.AccountError as error:
             getattr(form, error.field or "email").errors.append(str(error))
         else:
-            flash(f"We've sent a link to {new_email}. Your address changes when you open it.", "success")
+            flash(
+                _("We've sent a link to %(new_email)s. Your address changes when you open it.", new_email=new_email),
+                "success",
+            )
             return redirect_or_hx(url_for("settings.account"))
     return _account_page("email_form", 422, email_form=form)
 
@@ -237,7 +240,7 @@ def sign_out_other_sessions():
     """Sign out every other browser where this account is logged in."""
     count = end_other_sessions(current_user)
     push_devices.forget_other_browsers(current_user.id, current_user.current_session_token)
-    flash(f"Signed out {count} other {'browser' if count == 1 else 'browsers'}.", "success")
+    flash(ngettext("Signed out %(num)d other browser.", "Signed out %(num)d other browsers.", count), "success")
     if is_htmx():
         return _account_page("sessions")
     return redirect(url_for("settings.account"), 303)

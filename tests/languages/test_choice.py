@@ -71,3 +71,59 @@ def test_a_notification_and_its_mail_are_written_in_the_readers_language(app):
     assert notification is not None
     if mail is not None:
         assert "Hola, Lucía:" in mail.text_body and 'lang="es"' in mail.html_body
+
+
+def test_posts_and_messages_keep_their_language_and_the_page_marks_it(login_as):
+    from mentorship.models import Membership
+    from mentorship.services.board.posting import post_reply
+    from mentorship.services.space.thread import send_message
+    from tests.factories import make_mentorship, make_topic
+
+    reader, writer = make_user("Reader"), make_user("Escritora")
+    writer.locale = "es"
+    community = make_community(admin=reader, members=[writer])
+    topic = make_topic(community, reader, title="Docker")
+    membership = db.session.scalar(db.select(Membership).where(Membership.user_id == writer.id))
+    post = post_reply(topic, writer, membership, "Hola a todos", accept_code_of_conduct=True)
+    mentorship = make_mentorship(community, reader, [writer])
+    message = send_message(mentorship, writer, "main", "¿Nos vemos el lunes?")
+    assert (post.lang, message.lang) == ("es", "es")
+
+    client = login_as(reader)
+    board = client.get(f"/c/{community.slug}/board/t/{topic.id}").get_data(as_text=True)
+    assert '<div class="prose" lang="es"><p>Hola a todos</p>' in board
+    space = client.get(f"/m/{mentorship.id}").get_data(as_text=True)
+    assert 'lang="es"><p>¿Nos vemos el lunes?</p>' in space
+    writer_view = login_as(writer).get(f"/c/{community.slug}/board/t/{topic.id}").get_data(as_text=True)
+    assert '<html lang="es"' in writer_view and 'lang="es"><p>Hola' not in writer_view  # same as the page
+
+
+def test_a_help_request_can_ask_for_helpers_who_speak_a_language(app):
+    from mentorship.models import Membership, Notification
+    from mentorship.services.board.posting import create_topic
+
+    asker = make_user("Asker")
+    spanish = make_user("Sofía", skills=["python"])
+    spanish.locale = "es"
+    listed = make_user("Listed", skills=["python"])  # reads English here, but listed Spanish in a program
+    other = make_user("Other", skills=["python"])
+    community = make_community(admin=asker, members=[spanish, listed, other])
+    from tests.factories import make_enrollment, make_program
+
+    make_enrollment(make_program(community, asker), listed, role="mentor", languages=["spanish"])
+    membership = db.session.scalar(db.select(Membership).where(Membership.user_id == asker.id))
+    topic = create_topic(
+        community,
+        asker,
+        membership,
+        kind="help",
+        title="Pandas en español",
+        body="¿Alguien?",
+        tags="python",
+        language="es",
+        accept_code_of_conduct=True,
+    )
+    told = set(db.session.scalars(db.select(Notification.user_id).where(Notification.kind == "help_request")))
+    assert topic.language == "es" and told == {spanish.id, listed.id}
+    text = db.session.scalar(db.select(Notification.text).where(Notification.user_id == spanish.id))
+    assert text.startswith("Asker pidió ayuda en")  # written in the reader's language

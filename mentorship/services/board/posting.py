@@ -7,13 +7,27 @@ full-text search in services/board/search.py.
 
 from collections import defaultdict
 
+from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from mentorship.extensions import db
-from mentorship.models import Block, Community, Membership, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
+from mentorship.languages import LANGUAGES, supported
+from mentorship.models import (
+    Block,
+    Community,
+    Enrollment,
+    Membership,
+    Post,
+    Reaction,
+    Topic,
+    TopicTag,
+    User,
+    UserSkill,
+    utcnow,
+)
 from mentorship.models.board import REACTION_KINDS, TOPIC_KINDS, URGENCIES
 from mentorship.permissions.board import (
     can_write_on_board,
@@ -111,6 +125,7 @@ def create_topic(
     urgency: str = "normal",
     anonymous: bool = False,
     accept_code_of_conduct: bool = False,
+    language: str | None = None,
 ) -> Topic:
     """Open a discussion or a help request; skilled members hear about a help request at once. Commits."""
     if kind not in TOPIC_KINDS:
@@ -129,6 +144,7 @@ def create_topic(
         title=title,
         is_anonymous=anonymous,
         urgency=urgency if kind == "help" else "normal",
+        language=supported(language) if kind == "help" else None,
         created_at=now,
         last_activity_at=now,
         tags=[TopicTag(tag=tag) for tag in tag_list],
@@ -152,6 +168,18 @@ def create_topic(
         notify_skilled_members(community, topic, author)
     db.session.commit()
     return topic
+
+
+def speakers(code: str, user_ids) -> set[int]:
+    """Who of `user_ids` reads the language `code`: their own site language, or one they listed when signing up
+    to a program (free text such as "spanish", "español" or "es")."""
+    names = {code, str(LANGUAGES.get(code, "")).lower(), Locale.parse(code).get_display_name("en").lower()}
+    by_locale = set(db.session.scalars(select(User.id).where(User.id.in_(list(user_ids)), User.locale == code)))
+    listed = db.session.execute(
+        select(Enrollment.user_id, Enrollment.languages).where(Enrollment.user_id.in_(list(user_ids)))
+    ).all()
+    by_listing = {user_id for user_id, spoken in listed if names & {str(t).strip().lower() for t in spoken or []}}
+    return by_locale | by_listing
 
 
 def notify_skilled_members(community: Community, topic: Topic, asker: User) -> int:
@@ -181,7 +209,9 @@ def notify_skilled_members(community: Community, topic: Topic, asker: User) -> i
     matches: dict[int, list[str]] = defaultdict(list)
     for user_id, tag in rows:
         matches[user_id].append(tag)
-    who = "Someone" if topic.is_anonymous else asker.display_name
+    if topic.language:
+        matches = {user_id: tags for user_id, tags in matches.items() if user_id in speakers(topic.language, matches)}
+    who = _l("Someone") if topic.is_anonymous else asker.display_name
     link = site_path("board.show_topic", slug=community.slug, topic_id=topic.id)
     # Their accounts in one query, so the e-mail preference check costs nothing per person.
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(matches))))} if matches else {}

@@ -128,6 +128,7 @@ POST_ROW_COLUMNS = (
     Post.author_id,
     Post.body_html,
     Post.created_at,
+    Post.lang,
     _whether(Post.edited_at, "edited"),
     _whether(Post.deleted_at, "deleted"),
     _whether(Post.hidden_at, "hidden"),

@@ -112,6 +112,7 @@ class PostView:
     block_url: str = ""  # never for an anonymous post: the link would name its author
     moderate_url: str = ""  # moderators: hide, or restore a hidden post
     author_url: str = ""  # the author's profile; never for an anonymous post
+    lang: str = ""  # the language it was written in, marked where it differs from the page
 
 
 def post_view(row, *, topic, viewer: Viewer, writable: bool, links: BoardLinks):
@@ -135,6 +136,7 @@ def post_view(row, *, topic, viewer: Viewer, writable: bool, links: BoardLinks):
         shows_body=viewer.sees_body(row),
         blocked=blocked,
         body_html=Markup(row.body_html),
+        lang=row.lang or "",
         is_solution=topic.solved_post_id == row.id,
         can_react=reacts,
         reactions=[

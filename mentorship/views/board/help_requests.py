@@ -62,7 +62,7 @@ def invite_helper(slug: str, topic_id: int):
         except BoardError as error:
             pages.field_error(form, error)
         else:
-            flash(f"Invitation sent to {helper.display_name}.", "success")
+            flash(_("Invitation sent to %(helper)s.", helper=helper.display_name), "success")
             return redirect_or_hx(url_for("board.show_topic", slug=slug, topic_id=topic.id))
     status = 422 if form.is_submitted() else 200
     context = {"community": board.community, "topic": topic, "helper": helper, "form": form}

@@ -72,7 +72,7 @@ def new_topic(slug: str):
             once.released(form)
             pages.field_error(form, error)
         else:
-            flash(_("Your help request is posted.") if topic.is_help else "Your topic is posted.", "success")
+            flash(_("Your help request is posted.") if topic.is_help else _("Your topic is posted."), "success")
             once.created(form, url := url_for("board.show_topic", slug=slug, topic_id=topic.id))
             return redirect_or_hx(url)
     if slow is not None:

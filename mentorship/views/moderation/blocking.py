@@ -1,6 +1,7 @@
 """Blocking people: a confirmation page to block someone, and the "Blocked people" settings tab to unblock."""
 
 from flask import flash, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.permissions.moderation import get_blocked_person_or_404, get_person_to_block_or_404, is_blocked
@@ -22,7 +23,7 @@ def block(user_id: int):
             paused = service.block(current_user, person)
         except service.BlockError as refusal:
             return refuse(str(refusal), back)
-        message = f"You blocked {person.display_name}."
+        message = _("You blocked %(person)s.", person=person.display_name)
         if paused:
             message += " Your mentorship with them is paused; its admins were told it needs attention."
         flash(message, "success")
@@ -44,7 +45,7 @@ def unblock(user_id: int):
     """Unblock someone: their posts show again; paused mentorships stay paused until resumed."""
     person = get_blocked_person_or_404(user_id)
     service.unblock(current_user, person.id)
-    flash(f"You unblocked {person.display_name}.", "success")
+    flash(_("You unblocked %(person)s.", person=person.display_name), "success")
     if is_htmx():
         page = service.blocked_people(current_user.id, page_number())
         return render("moderation/blocked.html", "blocked", page=page)

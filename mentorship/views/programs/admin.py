@@ -13,6 +13,7 @@ from mentorship.services.programs import enrollments as enrollment_service
 from mentorship.services.programs import setup as service
 from mentorship.services.programs.enrollments import SIGNUP_TABS
 from mentorship.services.programs.pairing import people_in_live_mentorships
+from mentorship.views.programs.helpers import ENROLLMENT_WORDS, STATUS_WORDS
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 from mentorship.web.inputs import page_number
@@ -56,7 +57,7 @@ def import_program(slug: str):
     if form.validate_on_submit():
         try:
             program = service.import_program(community, current_user, form.read())
-            flash(f"Imported “{program.title}” as a draft.", "success")
+            flash(_("Imported “%(program)s” as a draft.", program=program.title), "success")
             return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
         except service.ProgramError as error:
             db.session.rollback()
@@ -141,7 +142,7 @@ def save_step(slug: str, program_id: int, week: int):
             db.session.rollback()
             error = str(refusal)
     if saved and not is_htmx():
-        flash(f"Week {week} is saved.", "success")
+        flash(_("Week %(week)s is saved.", week=week), "success")
         return redirect(url_for("program_admin.steps", slug=slug, program_id=program.id) + f"#week-{week}", 303)
     status = 200 if saved else 422
     context = dict(community=community, program=program, step=step, form=form, error=error, saved=saved)
@@ -174,7 +175,7 @@ def change_status(slug: str, program_id: int):
     except service.ProgramError as error:
         db.session.rollback()
         return refuse(" ".join(error.problems), _show_url(program))
-    flash(f"“{program.title}” is now {target}.", "success")
+    flash(_("“%(program)s” is now: %(status)s.", program=program.title, status=STATUS_WORDS[target]), "success")
     return redirect_or_hx(_show_url(program))
 
 
@@ -239,5 +240,12 @@ def decide_signup(slug: str, program_id: int, enrollment_id: int):
     if error:
         flash(error, "error")
     else:
-        flash(f"{enrollment.user.display_name}: {enrollment.status}.", "success")
+        flash(
+            _(
+                "%(name)s: %(status)s.",
+                name=enrollment.user.display_name,
+                status=ENROLLMENT_WORDS.get(enrollment.status, enrollment.status),
+            ),
+            "success",
+        )
     return redirect(url_for("program_admin.signups", slug=slug, program_id=program.id), 303)

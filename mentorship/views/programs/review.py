@@ -96,7 +96,14 @@ def run(slug: str, program_id: int):
         db.session.rollback()
         return refuse(str(error), _matching_url(slug, program_id))
     suggested = db.session.query(MatchSuggestion).filter_by(run_id=matched.id).count()
-    flash(f"Matching suggested {suggested} and left {len(matched.unmatched)} unmatched.", "success")
+    flash(
+        _(
+            "Matching suggested %(suggested)s and left %(len)s unmatched.",
+            suggested=suggested,
+            len=len(matched.unmatched),
+        ),
+        "success",
+    )
     return _back(slug, program_id)
 
 
@@ -105,7 +112,7 @@ def accept_all(slug: str, program_id: int):
     """Accept every suggestion that still holds."""
     _skip, _skip, program = get_admin_program_or_404(slug, program_id)
     accepted, skipped = service.accept_all(program, current_user)
-    flash(f"{accepted} paired and introduced.", "success")
+    flash(_("%(accepted)s paired and introduced.", accepted=accepted), "success")
     if skipped:
         flash("Skipped: " + " ".join(skipped), "error")
     return _back(slug, program_id)
@@ -165,8 +172,11 @@ def add_rule(slug: str, program_id: int):
     except service.MatchingError as error:
         db.session.rollback()
         return refuse(str(error), _matching_url(slug, program_id, "#rules"))
-    words = "locked: kept at every re-run" if decision == "locked" else "forbidden: never suggested"
-    flash(f"{mentor.user.display_name} and {mentee.user.display_name} {words}.", "success")
+    names = {"mentor": mentor.user.display_name, "mentee": mentee.user.display_name}
+    if decision == "locked":
+        flash(_("%(mentor)s and %(mentee)s locked: kept at every re-run.", **names), "success")
+    else:
+        flash(_("%(mentor)s and %(mentee)s forbidden: never suggested.", **names), "success")
     return _back(slug, program_id, "#rules")
 
 

@@ -229,7 +229,7 @@ def request_mentor(slug: str, program_id: int, enrollment_id: int):
             if me is None:
                 raise requests_service.RequestError(_("Sign up as a mentee first."))
             requests_service.request_mentor(program, me, mentor, form.message.data or "")
-            flash(f"Your request is on its way to {mentor.user.display_name}.", "success")
+            flash(_("Your request is on its way to %(user)s.", user=mentor.user.display_name), "success")
             return redirect_or_hx(url_for("programs.requests", slug=slug, program_id=program.id))
         except requests_service.RequestError as refusal:
             db.session.rollback()

@@ -95,7 +95,10 @@ def extend(mentorship_id: int):
         except SpaceError as error:
             form.weeks.errors = [str(error)]
         else:
-            flash(f"Extended by {form.weeks.data} weeks: {mentorship.weeks} weeks in all.", "success")
+            flash(
+                _("Extended by %(data)s weeks: %(weeks)s weeks in all.", data=form.weeks.data, weeks=mentorship.weeks),
+                "success",
+            )
             return _back(mentorship.id)
     return _manage_page(mentorship, form, status=422)
 

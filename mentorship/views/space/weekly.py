@@ -1,6 +1,7 @@
 """The weekly work of a mentorship: the guided program's steps and the check-ins."""
 
 from flask import flash, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.space import CheckInForm, StepDoneForm
@@ -53,7 +54,7 @@ def step_done(mentorship_id: int, week: int):
         except SpaceError as error:
             form.note.errors = [str(error)]
         else:
-            flash(f"Week {week} is marked done.", "success")
+            flash(_("Week %(week)s is marked done.", week=week), "success")
             return redirect_or_hx(url_for("mentorships.program", mentorship_id=mentorship.id) + f"#week-{week}")
     return _program_page(mentorship, form, status=422, error_week=week)
 
@@ -67,7 +68,7 @@ def step_undo(mentorship_id: int, week: int):
         space_program.mark_not_done(mentorship, current_user, week)
     except SpaceError as error:
         return refuse(str(error), back)
-    flash(f"Week {week} is open again.", "info")
+    flash(_("Week %(week)s is open again.", week=week), "info")
     return redirect_or_hx(back)
 
 
@@ -88,7 +89,10 @@ def checkin(mentorship_id: int):
         except SpaceError as error:
             form.rating.errors = [*form.rating.errors, str(error)]
         else:
-            flash(f"Your check-in for week {week} is saved. You can change it until the week ends.", "success")
+            flash(
+                _("Your check-in for week %(week)s is saved. You can change it until the week ends.", week=week),
+                "success",
+            )
             return redirect_or_hx(url_for("mentorships.checkin", mentorship_id=mentorship.id))
     if form.is_submitted():
         status = 422
