@@ -26,9 +26,9 @@ def language_field(**kwargs) -> SelectField:
     )
 
 
-def email_field(label: str = "E-mail", **kwargs) -> EmailField:
+def email_field(label=None, **kwargs) -> EmailField:
     return EmailField(
-        label,
+        label or _l("E-mail"),
         filters=[strip],
         validators=[
             InputRequired(message=_l("Enter your e-mail address.")),
@@ -46,7 +46,10 @@ def new_password_field(label: str) -> PasswordField:
             InputRequired(message=_l("Choose a password.")),
             Length(max=MAX_LENGTH, message=_l("Use at most %(MAX_LENGTH)s characters.", MAX_LENGTH=MAX_LENGTH)),
         ],
-        description=f"At least {MIN_LENGTH} characters. Long passphrases are welcome; very common passwords are not.",
+        description=_l(
+            "At least %(count)s characters. Long passphrases are welcome; very common passwords are not.",
+            count=MIN_LENGTH,
+        ),
     )
 
 
@@ -73,7 +76,7 @@ class SignupForm(NewPasswordMixin, FlaskForm):
         ],
         description=_l("Shown to other members. You can change it later."),
     )
-    password = new_password_field("Password")
+    password = new_password_field(_l("Password"))
     date_of_birth = DateField(
         _l("Date of birth"),
         validators=[InputRequired(message=_l("Enter your date of birth."))],
@@ -85,7 +88,9 @@ class SignupForm(NewPasswordMixin, FlaskForm):
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mail", filters=[strip], validators=[InputRequired(message=_l("Enter your e-mail address.")), Length(max=254)]
+        _l("E-mail"),
+        filters=[strip],
+        validators=[InputRequired(message=_l("Enter your e-mail address.")), Length(max=254)],
     )
     password = PasswordField(
         _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), Length(max=1024)]
@@ -98,7 +103,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
-    password = new_password_field("New password")
+    password = new_password_field(_l("New password"))
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[

@@ -40,11 +40,15 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-FORMAT_CHOICES = [("one_to_one", "One-to-one"), ("group", "Group circles"), ("reverse", "Reverse mentorship")]
+FORMAT_CHOICES = [
+    ("one_to_one", _l("One-to-one")),
+    ("group", _l("Group circles")),
+    ("reverse", _l("Reverse mentorship")),
+]
 MODE_CHOICES = [
-    ("suggested", "Suggested: the matcher proposes pairs, an admin accepts them"),
-    ("admin", "Admin: admins pair people by hand (the matcher can still help)"),
-    ("mentee_choice", "Mentee choice: mentees request a mentor from a directory"),
+    ("suggested", _l("Suggested: the matcher proposes pairs, an admin accepts them")),
+    ("admin", _l("Admin: admins pair people by hand (the matcher can still help)")),
+    ("mentee_choice", _l("Mentee choice: mentees request a mentor from a directory")),
 ]
 FIELD_LABELS = {
     "topics": _l("Shared topics"),
@@ -137,17 +141,24 @@ class ProgramForm(FlaskForm):
     )
     format = SelectField(_l("Format"), choices=choices(FORMAT_CHOICES))
     weeks = _whole(
-        "Weeks", 1, MAX_WEEKS, description=_l("New weeks get an empty step to write; later weeks are removed.")
+        _l("Weeks"), 1, MAX_WEEKS, description=_l("New weeks get an empty step to write; later weeks are removed.")
     )
     matching_mode = SelectField(_l("How people are paired"), choices=choices(MODE_CHOICES))
     default_capacity = _whole(
-        "Default mentor capacity", 1, MAX_CAPACITY, description=_l("How many mentees (or circles) a mentor takes on.")
+        _l("Default mentor capacity"),
+        1,
+        MAX_CAPACITY,
+        description=_l("How many mentees (or circles) a mentor takes on."),
     )
-    circle_size = _whole("Circle size", MIN_CIRCLE, MAX_CIRCLE, description=_l("Mentees per circle (group programs)."))
+    circle_size = _whole(
+        _l("Circle size"), MIN_CIRCLE, MAX_CIRCLE, description=_l("Mentees per circle (group programs).")
+    )
     checkin_weekday = SelectField(_l("Check-in day"), choices=choices(enumerate(WEEKDAYS)), coerce=int)
     signup_questions = TextAreaField(
         _l("Sign-up questions"),
-        description=f"One question per line, up to {MAX_QUESTIONS}. Everyone who signs up answers them.",
+        description=_l(
+            "One question per line, up to %(count)s. Everyone who signs up answers them.", count=MAX_QUESTIONS
+        ),
     )
     mentor_label = StringField(_l("Name for mentors"), validators=[Length(max=60)])
     mentor_help = TextAreaField(_l("What mentors do"), validators=[Length(max=500)])
@@ -228,7 +239,7 @@ class SignupForm(FlaskForm):
         validators=[_tags_validator(True, _l("Add at least one topic."))],
         description=_l("Comma-separated, e.g. python, career change, public speaking."),
     )
-    experience_years = _whole("Years of experience in these topics", 0, 60)
+    experience_years = _whole(_l("Years of experience in these topics"), 0, 60)
     availability = MultiCheckboxField(
         _l("When you're usually free"), choices=choices((s, s) for s in AVAILABILITY_SLOTS)
     )
@@ -244,7 +255,7 @@ class SignupForm(FlaskForm):
         _l("How many mentees can you take on?"),
         validators=[whole_number(1, MAX_CAPACITY, when=lambda form: form.role.data == "mentor")],
         render_kw={"inputmode": "numeric"},
-        description=f"Mentors only: 1 to {MAX_CAPACITY}.",
+        description=_l("Mentors only: 1 to %(count)s.", count=MAX_CAPACITY),
     )
 
     def validate_role(self, field):

@@ -95,7 +95,7 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
         _l("Current password"), validators=[InputRequired(message=_l("Enter your current password."))]
     )
-    password = new_password_field("New password")
+    password = new_password_field(_l("New password"))
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[InputRequired(message=_l("Type the new password again."))],
@@ -107,7 +107,7 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 
 
 class ChangeEmailForm(FlaskForm):
-    email = email_field("New e-mail address")
+    email = email_field(_l("New e-mail address"))
     # Its own id: the password form on the same page has a `password` field too, and a label points to one id.
     password = PasswordField(
         _l("Your password"),

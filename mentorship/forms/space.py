@@ -11,10 +11,10 @@ from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.space import MAX_MESSAGE_LENGTH
 
 RATING_CHOICES = [
-    SelectChoice(1, "1 · Struggling"),
+    SelectChoice(1, _l("1 · Struggling")),
     SelectChoice(2, _l("2 · Not great")),
-    SelectChoice(3, "3 · OK"),
-    SelectChoice(4, "4 · Good"),
+    SelectChoice(3, _l("3 · OK")),
+    SelectChoice(4, _l("4 · Good")),
     SelectChoice(5, _l("5 · Going really well")),
 ]
 HELPFUL_CHOICES = [
@@ -22,7 +22,7 @@ HELPFUL_CHOICES = [
     SelectChoice(2, "2"),
     SelectChoice(3, "3"),
     SelectChoice(4, "4"),
-    SelectChoice(5, "5 · Very"),
+    SelectChoice(5, _l("5 · Very")),
 ]
 
 
@@ -31,9 +31,12 @@ class MessageForm(SubmittedOnceMixin, FlaskForm):
         _l("Message"),
         validators=[
             InputRequired(message=_l("Write something first.")),
-            Length(max=MAX_MESSAGE_LENGTH, message=f"Keep a message under {MAX_MESSAGE_LENGTH:,} characters."),
+            Length(
+                max=MAX_MESSAGE_LENGTH,
+                message=_l("Keep a message under %(count)s characters.", count=f"{MAX_MESSAGE_LENGTH:,}"),
+            ),
         ],
-        description="Markdown works: *emphasis*, **bold**, lists, [links](https://example.com) and `code`.",
+        description=_l("Markdown works: *emphasis*, **bold**, lists, [links](https://example.com) and `code`."),
     )
 
     def validate_body(self, field):

@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
@@ -100,13 +101,16 @@ def write_refusal(mentorship: Mentorship, user_id: int, thread_key: str, standin
     communities' sentence for a running suspension (its date in the person's zone), used when it applies.
     """
     if thread_key not in visible_thread_keys(mentorship, user_id):
-        return "You are not part of that thread."
+        return _("You are not part of that thread.")
     if standing.suspended:
         return suspension
     if mentorship.status not in POSTABLE_STATUSES:
-        return f"This mentorship is {mentorship.status}; its thread is kept to read but closed to new messages."
+        return _(
+            "This mentorship is %(status)s; its thread is kept to read but closed to new messages.",
+            status=mentorship.status,
+        )
     if standing.blocked:
-        return "Messages can't be sent here because a block is in place between people in this thread."
+        return _("Messages can't be sent here because a block is in place between people in this thread.")
     return None
 
 
@@ -115,10 +119,10 @@ def edit_refusal(message: Message, user_id: int, now: datetime | None = None) ->
     if message.can_edit(user_id, now):
         return None
     if message.author_id != user_id or message.is_system:
-        return "You can only edit your own messages."
+        return _("You can only edit your own messages.")
     if message.is_deleted:
-        return "That message was deleted."
-    return "Messages can be edited for 15 minutes after sending; this one can no longer be changed."
+        return _("That message was deleted.")
+    return _("Messages can be edited for 15 minutes after sending; this one can no longer be changed.")
 
 
 def delete_refusal(message: Message, user_id: int) -> str | None:
@@ -137,35 +141,35 @@ def can_change_weeks(user, mentorship: Mentorship) -> bool:
 def step_refusal(mentorship: Mentorship, user_id: int, week: int, current_week: int) -> str | None:
     """Why this person can't mark this week done, or None: a started week of the plan, while active."""
     if mentorship.member_for(user_id) is None:
-        return "Only the members of this mentorship can mark its weeks done."
+        return _("Only the members of this mentorship can mark its weeks done.")
     if mentorship.status != "active":
-        return f"Weeks can be marked done while the mentorship is active; it is {mentorship.status}."
+        return _("Weeks can be marked done while the mentorship is active; it is %(status)s.", status=mentorship.status)
     if not 1 <= week <= mentorship.weeks:
-        return "That week is not part of this mentorship."
+        return _("That week is not part of this mentorship.")
     if week > current_week:
-        return "That week hasn't started yet."
+        return _("That week hasn't started yet.")
     return None
 
 
 def undo_step_refusal(mentorship: Mentorship, user_id: int) -> str | None:
     """Why this person can't take back "done" for a week, or None."""
     if mentorship.member_for(user_id) is None:
-        return "Only the members of this mentorship can change its weeks."
+        return _("Only the members of this mentorship can change its weeks.")
     if mentorship.status != "active":
-        return f"Weeks can be changed while the mentorship is active; it is {mentorship.status}."
+        return _("Weeks can be changed while the mentorship is active; it is %(status)s.", status=mentorship.status)
     return None
 
 
 def checkin_refusal(mentorship: Mentorship, user_id: int, week: int) -> str | None:
     """Why this person can't check in for `week` (the current one), or None: once a week of the plan, while active."""
     if mentorship.member_for(user_id) is None:
-        return "Only the members of this mentorship can check in."
+        return _("Only the members of this mentorship can check in.")
     if mentorship.status != "active":
-        return f"Check-ins are open while the mentorship is active; it is {mentorship.status}."
+        return _("Check-ins are open while the mentorship is active; it is %(status)s.", status=mentorship.status)
     if week < 1:
-        return "Check-ins open once the mentorship has started."
+        return _("Check-ins open once the mentorship has started.")
     if week > mentorship.weeks:
-        return "The planned weeks are over: extend the mentorship to keep checking in, or complete it."
+        return _("The planned weeks are over: extend the mentorship to keep checking in, or complete it.")
     return None
 
 
@@ -194,14 +198,14 @@ def lifecycle_refusal(mentorship: Mentorship, user_id: int, action: str) -> str 
     """
     member = mentorship.member_for(user_id)
     if member is None:
-        return "Only the members of this mentorship can change it."
+        return _("Only the members of this mentorship can change it.")
     if mentorship.status not in ACTION_FROM_STATUSES[action]:
-        return f"That isn't possible while the mentorship is {mentorship.status}."
+        return _("That isn't possible while the mentorship is %(status)s.", status=mentorship.status)
     if mentorship.kind == "circle":
         if action == "swap":
-            return "Roles can only be swapped in a pair; a circle keeps its mentor."
+            return _("Roles can only be swapped in a pair; a circle keeps its mentor.")
         if action in MENTOR_ONLY_IN_CIRCLES and member.role != "mentor":
-            return "In a circle, the mentor takes this step. Talk to them, or raise a concern with the admins."
+            return _("In a circle, the mentor takes this step. Talk to them, or raise a concern with the admins.")
     return None
 
 
@@ -213,16 +217,16 @@ def allowed_actions(mentorship: Mentorship, user_id: int) -> dict[str, bool]:
 def feedback_refusal(mentorship: Mentorship, user_id: int) -> str | None:
     """Why this person can't give feedback now, or None: members, once the mentorship is over."""
     if mentorship.member_for(user_id) is None:
-        return "Only the members of this mentorship can give feedback on it."
+        return _("Only the members of this mentorship can give feedback on it.")
     if mentorship.status not in OVER_STATUSES:
-        return "Feedback opens once the mentorship is over."
+        return _("Feedback opens once the mentorship is over.")
     return None
 
 
 def concern_refusal(mentorship: Mentorship, user_id: int) -> str | None:
     """Why this person can't raise a concern, or None: any member, at any time."""
     if mentorship.member_for(user_id) is None:
-        return "Only the members of this mentorship can raise a concern about it."
+        return _("Only the members of this mentorship can raise a concern about it.")
     return None
 
 

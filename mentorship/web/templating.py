@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_timedelta
 from flask import Flask, request
 from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mentorship.dates import DEFAULT_FORMAT, in_zone, zone_of
@@ -44,6 +45,30 @@ def _minutes_ago(minutes: int, locale: str) -> str:
     return format_timedelta(timedelta(minutes=-minutes), granularity="minute", add_direction=True, locale=locale)
 
 
+# Statuses, roles and verbs as a person reads them (templates: `status_word(mentorship.status)`).
+STATUS_WORDS = {
+    "proposed": _l("Proposed"),
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "completed": _l("Completed"),
+    "ended": _l("Ended early"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "cancelled": _l("Cancelled"),
+    "member": _l("Member"),
+    "moderator": _l("Moderator"),
+    "admin": _l("Admin"),
+    "hide": _l("Hide"),
+    "restore": _l("Restore"),
+}
+
+
+def status_word(value: str | None) -> str:
+    """The word for a status, role or verb in the reader's language (the raw value, capitalised, if unknown)."""
+    word = STATUS_WORDS.get(value or "")
+    return str(word) if word is not None else (value or "").capitalize()
+
+
 def page_url(number: int) -> str:
     """This page's address with ?page=<number>, keeping the other query arguments (for pagination links)."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
@@ -65,9 +90,11 @@ SYSTEMS = (
 def browser_name(user_agent: str | None) -> str:
     """'Firefox on Windows' from a User-Agent header, for the list of signed-in browsers."""
     agent = user_agent or ""
-    browser = next((name for marker, name in BROWSERS if marker in agent), "A browser")
+    browser = next((name for marker, name in BROWSERS if marker in agent), None)
     system = next((name for marker, name in SYSTEMS if marker in agent), "")
-    return f"{browser} on {system}" if system else browser
+    if browser is None:
+        return gettext("A browser on %(system)s", system=system) if system else gettext("A browser")
+    return gettext("%(browser)s on %(system)s", browser=browser, system=system) if system else browser
 
 
 AVATAR_COLOURS = 10  # .avatar-c0 ... .avatar-c9 in site.css, each dark enough for white initials (WCAG AA)
@@ -91,6 +118,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
     )
-    app.jinja_env.globals.update(now=utcnow, page_url=page_url, initials=initials, avatar_colour=avatar_colour)
+    app.jinja_env.globals.update(
+        now=utcnow, page_url=page_url, status_word=status_word, initials=initials, avatar_colour=avatar_colour
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

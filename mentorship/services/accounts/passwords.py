@@ -6,6 +6,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
+from flask_babel import gettext as _
 
 from mentorship.config import DATA_DIR
 
@@ -29,9 +30,9 @@ def password_problem(password: str, email: str = "", display_name: str = "") -> 
         return f"Use at most {MAX_LENGTH} characters."
     lowered = password.lower()
     if lowered in common_passwords():
-        return "That password is one of the most common ones and easy to guess. Please choose another."
+        return _("That password is one of the most common ones and easy to guess. Please choose another.")
     if email and lowered == email.strip().lower():
-        return "Your password can't be your e-mail address."
+        return _("Your password can't be your e-mail address.")
     return None
 
 

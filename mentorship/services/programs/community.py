@@ -5,6 +5,7 @@ Aggregates only, each from a fixed number of GROUP BY queries (like the program 
 
 import statistics
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from mentorship.extensions import db
@@ -35,7 +36,11 @@ def community_health(community_id: int) -> dict:
         select(joined, func.count()).where(Membership.community_id == community_id).group_by(joined)
     ).all()
     members = Table(
-        "members", "Members over time", ["Week of", "New members", "Members"], chart="line", plot=["Members"]
+        "members",
+        _("Members over time"),
+        [_("Week of"), _("New members"), _("Members")],
+        chart="line",
+        plot=[_("Members")],
     )
     total = 0
     for week, new in weekly([("new", d, c) for d, c in member_rows], ["new"]):
@@ -56,8 +61,8 @@ def community_health(community_id: int) -> dict:
     ).all()
     board = Table(
         "board",
-        "Board activity per week",
-        ["Week of", "New topics", "Replies"],
+        _("Board activity per week"),
+        [_("Week of"), _("New topics"), _("Replies")],
         weekly([("topics", d, c) for d, c in topics] + [("replies", d, c) for d, c in replies], ["topics", "replies"]),
     )
     return {

@@ -51,8 +51,8 @@ def _signups(program_id: int) -> Table:
     ).all()
     return Table(
         "signups",
-        "Sign-ups by role per week",
-        ["Week of", "Mentors", "Mentees"],
+        _("Sign-ups by role per week"),
+        [_("Week of"), _("Mentors"), _("Mentees")],
         weekly([(r, d, c) for r, d, c in rows], ["mentor", "mentee"]),
     )
 
@@ -70,8 +70,10 @@ def _matched(program_id: int) -> Table:
         .group_by(Enrollment.role)
     ).all()
     by_role = {role: (int(m or 0), int(n)) for role, m, n in rows}
-    table = Table("matched", "Approved sign-ups, matched and unmatched", ["Role", "Matched", "Unmatched"], chart="bar")
-    for role, label in (("mentor", "Mentors"), ("mentee", "Mentees")):
+    table = Table(
+        "matched", _("Approved sign-ups, matched and unmatched"), [_("Role"), _("Matched"), _("Unmatched")], chart="bar"
+    )
+    for role, label in (("mentor", _("Mentors")), ("mentee", _("Mentees"))):
         m, n = by_role.get(role, (0, 0))
         table.rows.append([label, m, n - m])
     return table
@@ -86,16 +88,16 @@ def _statuses(program_id: int) -> Table:
         ).all()
     )
     words = {
-        "proposed": "Proposed",
-        "active": "Active",
-        "paused": "Paused",
-        "completed": "Completed",
-        "ended": "Ended early",
+        "proposed": _("Proposed"),
+        "active": _("Active"),
+        "paused": _("Paused"),
+        "completed": _("Completed"),
+        "ended": _("Ended early"),
     }
     return Table(
         "mentorships",
-        "Mentorships by state",
-        ["State", "Mentorships"],
+        _("Mentorships by state"),
+        [_("State"), _("Mentorships")],
         [[words[s], rows.get(s, 0)] for s in STATUS_ORDER],
     )
 
@@ -151,17 +153,17 @@ def _weekly_rates(program_id: int, now: datetime) -> tuple[Table, Table]:
     )
     rate = Table(
         "checkins",
-        "Weekly check-ins",
-        ["Week", "Check-in rate", "Check-ins", "Average rating"],
+        _("Weekly check-ins"),
+        [_("Week"), _("Check-in rate"), _("Check-ins"), _("Average rating")],
         chart="line",
-        plot=["Check-in rate"],
+        plot=[_("Check-in rate")],
     )
     step = Table(
         "steps",
-        "Weekly steps completed",
-        ["Week", "Completion rate", "Steps done"],
+        _("Weekly steps completed"),
+        [_("Week"), _("Completion rate"), _("Steps done")],
         chart="line",
-        plot=["Completion rate"],
+        plot=[_("Completion rate")],
     )
     members = pairs = 0
     for week in range(1, last + 1):
@@ -270,7 +272,9 @@ def attention_rows(program_id: int, page: int | None = 1, now: datetime | None =
         query = query.limit(ATTENTION_PER_PAGE).offset((page - 1) * ATTENTION_PER_PAGE)
     rows = db.session.execute(query).all()
     names = _names([r.id for r in rows])
-    table = Table("attention", "Mentorships that need attention", ["Mentorship", "Members", "Why"], chart="none")
+    table = Table(
+        "attention", _("Mentorships that need attention"), [_("Mentorship"), _("Members"), _("Why")], chart="none"
+    )
     for row in rows:
         reasons = []
         if row.quiet:

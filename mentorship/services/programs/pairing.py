@@ -74,23 +74,23 @@ def pair_problem(
 ) -> str | None:
     """Why this mentor and these mentees can't be paired now, or None. Checks every hard rule."""
     if program.status not in ("open", "running"):
-        return "People can only be paired while the program is open or running."
+        return _("People can only be paired while the program is open or running.")
     if not mentees:
-        return "Choose at least one mentee."
+        return _("Choose at least one mentee.")
     if mentor.program_id != program.id or any(m.program_id != program.id for m in mentees):
-        return "Both people must have signed up to this program."
+        return _("Both people must have signed up to this program.")
     if mentor.role != "mentor" or any(m.role != "mentee" for m in mentees):
-        return "Pair a mentor with mentees."
+        return _("Pair a mentor with mentees.")
     if any(m.user_id == mentor.user_id for m in mentees) or len({m.user_id for m in mentees}) != len(mentees):
-        return "Nobody can be paired with themselves."
+        return _("Nobody can be paired with themselves.")
     if mentor.status != "approved" or any(m.status != "approved" for m in mentees):
-        return "Both sign-ups must be approved first."
+        return _("Both sign-ups must be approved first.")
     if mentor.paused:
         return f"{mentor.user.display_name} has paused their availability."
     if len(mentees) > 1 and program.format != "group":
-        return "Only group programs make circles; pair one mentee at a time."
+        return _("Only group programs make circles; pair one mentee at a time.")
     if len(mentees) > program.circle_size:
-        return f"A circle has at most {program.circle_size} mentees."
+        return _("A circle has at most %(size)s mentees.", size=program.circle_size)
     user_ids = {mentor.user_id} | {m.user_id for m in mentees}
     blocked = blocked_user_pairs(user_ids)
     tried = tried_user_pairs(program.id)
@@ -103,13 +103,17 @@ def pair_problem(
         if pair in tried:
             return f"{mentor.user.display_name} and {name} were already paired in this program."
         if pair in forbidden:
-            return f"You ruled out pairing {mentor.user.display_name} with {name}; remove that rule first."
+            return _(
+                "You ruled out pairing %(mentor)s with %(mentee)s; remove that rule first.",
+                mentor=mentor.user.display_name,
+                mentee=name,
+            )
         if _in_live_mentorship(program.id, mentee.user_id):
             return f"{name} is already in a mentorship in this program."
     if program.format == "group" and len(mentees) > 1:
         circle_members = set(blocked)  # mentees who blocked each other should not share a circle either
         if any((a.user_id, b.user_id) in circle_members for a in mentees for b in mentees):
-            return "Two of these mentees have blocked each other; put them in different circles."
+            return _("Two of these mentees have blocked each other; put them in different circles.")
     if _live_as_mentor(program.id, mentor.user_id) >= mentor.capacity:
         return f"{mentor.user.display_name} has no free place (capacity {mentor.capacity})."
     return None

@@ -197,9 +197,9 @@ def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, mes
 
 def _pair_rule_problem(program: Program, mentor: Enrollment, mentee: Enrollment) -> str | None:
     if (mentor.user_id, mentee.user_id) in blocked_user_pairs({mentor.user_id, mentee.user_id}):
-        return "This mentor isn't available to you."
+        return _("This mentor isn't available to you.")
     if (mentor.user_id, mentee.user_id) in tried_user_pairs(program.id):
-        return "You were already paired with this mentor in this program."
+        return _("You were already paired with this mentor in this program.")
     return None
 
 

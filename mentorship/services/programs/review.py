@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -78,10 +79,10 @@ def review(program: Program) -> Review:
 
 def _unmatched_reason(enrollment: Enrollment, last_run: MatchRun | None) -> str:
     if last_run is None:
-        return "Matching hasn't run yet."
+        return _("Matching hasn't run yet.")
     reason = (last_run.unmatched or {}).get(str(enrollment.id))
     if reason:
         return reason[0].upper() + reason[1:].rstrip(".") + "."
     if enrollment.updated_at and enrollment.updated_at > last_run.created_at:
-        return "Approved or changed after the last run; run matching again."
-    return "Their suggestion was rejected or replaced; run matching again."
+        return _("Approved or changed after the last run; run matching again.")
+    return _("Their suggestion was rejected or replaced; run matching again.")

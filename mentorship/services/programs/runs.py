@@ -175,7 +175,7 @@ def _locked_pairs(
 def lock_problem(program: Program, mentor: Enrollment, mentee: Enrollment) -> str | None:
     """Why this pair can't be locked, or None: a lock the matcher could never keep is refused when it is added."""
     if (mentor.user_id, mentee.user_id) in blocked_user_pairs({mentor.user_id, mentee.user_id}):
-        return "These two can't be paired (one has blocked the other)."
+        return _("These two can't be paired (one has blocked the other).")
     locks = db.session.scalars(
         select(PairDecision)
         .where(

@@ -7,6 +7,7 @@ note never go into a file: the title names the other person and the description 
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from mentorship.models import CallSession, User
@@ -18,15 +19,17 @@ PRODID = "-//Mentorship//Sessions//EN"
 def session_title(session: CallSession, viewer_id: int) -> str:
     """'Mentoring session with Sam' (the other members, from the viewer's side); nothing private."""
     others = [m.user.display_name for m in session.mentorship.members if m.user_id != viewer_id]
-    return "Mentoring session with " + (" & ".join(others) or "your circle")
+    if not others:
+        return _("Mentoring session with your circle")
+    return _("Mentoring session with %(names)s", names=" & ".join(others))
 
 
 def place_text(session: CallSession) -> str:
     """Where the call happens, as the members wrote it (a link, a phone number, an address)."""
     if session.place_kind == PlaceKind.PHONE:
-        return f"Phone call: {session.place}" if session.place else "Phone call"
+        return _("Phone call: %(place)s", place=session.place) if session.place else _("Phone call")
     if session.place_kind == PlaceKind.IN_PERSON:
-        return f"In person: {session.place}" if session.place else "In person"
+        return _("In person: %(place)s", place=session.place) if session.place else _("In person")
     return session.place
 
 
@@ -84,7 +87,7 @@ def session_ics(session: CallSession, viewer_id: int, now: datetime, method: str
 def feed_ics(sessions: list[CallSession], viewer_id: int, now: datetime) -> str:
     """A member's private feed: their sessions with titles, times and places only (no addresses)."""
     calendar = _calendar(None)
-    calendar.add("x-wr-calname", "Mentoring sessions")
+    calendar.add("x-wr-calname", _("Mentoring sessions"))
     for session in sessions:
         calendar.add_component(_event(session, viewer_id, None, now, people=False))
     return calendar.to_ical().decode()

@@ -61,9 +61,9 @@ def week_of(mentorship: Mentorship, at: datetime | None = None) -> int:
 def thread_title(mentorship: Mentorship, thread_key: str, viewer_id: int) -> str:
     """A thread's name as the viewer sees it."""
     if thread_key == MAIN_THREAD:
-        return "Circle thread" if mentorship.kind == "circle" else "Messages"
+        return _("Circle thread") if mentorship.kind == "circle" else _("Messages")
     others = [m.user.display_name for m in thread_participants(mentorship, thread_key) if m.user_id != viewer_id]
-    return "Private with " + " & ".join(others)
+    return _("Private with %(names)s", names=" & ".join(others))
 
 
 class Standing(NamedTuple):

@@ -3,10 +3,12 @@
 The loaders and rules are in mentorship/permissions/programs.py; the queries in services/programs/listing.py.
 """
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mentorship.models import Community, Program
+from mentorship.models.program import WEEKDAYS
 from mentorship.services.programs import listing
 from mentorship.services.programs.enrollments import DAY_NAMES, PARTS
 from mentorship.services.programs.setup import role_labels
@@ -42,8 +44,11 @@ def program_dashboard() -> dict:
 def slot_label(slot: str) -> str:
     """A time slot in words: "mon-morning" is "Monday morning"."""
     day, part = slot.split("-", 1)
-    return f"{DAY_NAMES.get(day, day)} {part}"
+    return _("%(day)s %(part)s", day=DAY_WORDS.get(day, day), part=str(PART_WORDS.get(part, part)).lower())
 
+
+DAY_WORDS = dict(zip(DAY_NAMES, WEEKDAYS, strict=True))  # "mon" -> "Monday" in the reader's language
+PART_WORDS = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")}
 
 # Template globals of the program pages, the dashboard and the community page: constants and pure functions.
 TEMPLATE_GLOBALS = {
@@ -53,6 +58,7 @@ TEMPLATE_GLOBALS = {
     "program_format_words": FORMAT_WORDS,
     "program_mode_words": MODE_WORDS,
     "enrollment_words": ENROLLMENT_WORDS,
-    "day_names": DAY_NAMES,
+    "day_names": DAY_WORDS,
     "day_parts": PARTS,
+    "part_words": PART_WORDS,
 }

@@ -36,7 +36,11 @@ def _page(community, program, *, status=200, weights_form=None, pair_form=None, 
     pair_form = pair_form or PairForm(formdata=None)
     pair_form.mentor.choices = choices(
         [(0, "Choose a mentor")]
-        + [(e.id, f"{e.user.display_name} ({free} free)") for e, free in review.free_mentors if not e.paused]
+        + [
+            (e.id, _("%(name)s (%(free)s free)", name=e.user.display_name, free=free))
+            for e, free in review.free_mentors
+            if not e.paused
+        ]
     )
     pair_form.mentees.choices = choices((e.id, e.user.display_name) for e in review.mentees_for_hand)
     return render(

@@ -3,6 +3,9 @@
 The space's loader is permissions.space.get_mentorship_or_404.
 """
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from mentorship.models import Mentorship
 from mentorship.web.headers import NO_STORE
 
@@ -14,11 +17,11 @@ def space_title(mentorship: Mentorship, viewer_id: int) -> str:
     mentees = [m.user.display_name for m in mentorship.mentees]
     if mentorship.kind == "circle":
         if me is not None and me.role == "mentor":
-            return f"Your circle ({len(mentees)} mentees)"
-        return f"Circle with {mentors}"
+            return ngettext("Your circle (%(num)d mentee)", "Your circle (%(num)d mentees)", len(mentees))
+        return _("Circle with %(mentors)s", mentors=mentors)
     if me is not None and me.role == "mentor":
-        return "Mentoring " + (" & ".join(mentees) or "nobody yet")
-    return f"Mentored by {mentors}"
+        return _("Mentoring %(names)s", names=" & ".join(mentees)) if mentees else _("Mentoring nobody yet")
+    return _("Mentored by %(mentors)s", mentors=mentors)
 
 
 def no_store(response):
