@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LANGUAGE: dict = {}  # --language: the pages in that language (translations on)
 sys.path.insert(0, str(ROOT))
 
 SECRET = "bench-secret-key"
@@ -145,7 +146,7 @@ def fetch(port: int, path: str, cookie: str) -> float:
     """One GET on a fresh connection (sync workers close each one); returns seconds."""
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path, headers={"Cookie": cookie})
+    conn.request("GET", path, headers={"Cookie": cookie, **LANGUAGE})
     response = conn.getresponse()
     response.read()
     conn.close()
@@ -214,7 +215,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint (default 2000)")
     parser.add_argument("--concurrency", type=int, default=4, help="client threads (default 4)")
     parser.add_argument("--rounds", type=int, default=20, help="interleaved rounds over the endpoints (default 20)")
+    parser.add_argument("--language", default="", help="Accept-Language of every request, e.g. es (default: none)")
     args = parser.parse_args()
+    if args.language:
+        LANGUAGE["Accept-Language"] = args.language
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-board-"))
     env = {

@@ -175,6 +175,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--chunks", type=int, default=10, help="interleaved rounds the requests are split into")
+    parser.add_argument("--language", default="", help="Accept-Language of every request, e.g. es (default: none)")
     args = parser.parse_args()
 
     processes: list[subprocess.Popen] = []
@@ -196,6 +197,8 @@ def main() -> None:
             bare_proc, bare_port = serve("bench.bare_app:app", env)
             processes.append(bare_proc)
             cookie = {"Cookie": f"session={data['cookie']}"}
+            if args.language:  # the pages in that language (translations on)
+                cookie["Accept-Language"] = args.language
             m, last = data["mentorship_id"], data["last_id"]
             future = int((time.time() + 3600) * 1000)
             endpoints = {

@@ -91,7 +91,7 @@ def test_posts_and_messages_keep_their_language_and_the_page_marks_it(login_as):
 
     client = login_as(reader)
     board = client.get(f"/c/{community.slug}/board/t/{topic.id}").get_data(as_text=True)
-    assert '<div class="prose" lang="es"><p>Hola a todos</p>' in board
+    assert '<div class="prose" dir="auto" lang="es"><p>Hola a todos</p>' in board
     space = client.get(f"/m/{mentorship.id}").get_data(as_text=True)
     assert 'lang="es"><p>¿Nos vemos el lunes?</p>' in space
     writer_view = login_as(writer).get(f"/c/{community.slug}/board/t/{topic.id}").get_data(as_text=True)
