@@ -2,12 +2,13 @@
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from mentorship.extensions import db
-from mentorship.forms.communities import ROLE_WORDS, CommunityForm, JoinForm, RoleForm
+from mentorship.forms.communities import CommunityForm, JoinForm, RoleForm
 from mentorship.models import Community, JoinRequest, Membership, User
 from mentorship.permissions.communities import (
     get_admin_community_or_404,
@@ -25,6 +26,12 @@ from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_refer
 from mentorship.web.inputs import page_number
 
 bp = Blueprint("communities", __name__, url_prefix="/c")
+# The flash after a role change, one whole sentence per role (the article differs by role and by language).
+ROLE_CHANGED = {
+    "member": _l("%(user)s is now a member."),
+    "moderator": _l("%(user)s is now a moderator."),
+    "admin": _l("%(user)s is now an admin."),
+}
 BLUEPRINTS = (bp,)
 TEMPLATE_GLOBALS: dict = {}
 
@@ -154,9 +161,7 @@ def change_role(slug: str, user_id: int):
         service.change_role(current_user, target, form.role.data)
     except service.CommunityError as error:
         return refuse(str(error), url_for("communities.members", slug=slug))
-    flash(
-        _("%(user)s is now: %(role)s.", user=target.user.display_name, role=dict(ROLE_WORDS)[form.role.data]), "success"
-    )
+    flash(str(ROLE_CHANGED[form.role.data]) % {"user": target.user.display_name}, "success")
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
