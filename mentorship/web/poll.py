@@ -10,7 +10,10 @@ takes ONE SQL query and answers an empty 204.
 The query is the service's own poll statement (services.space.thread.poll_statement) with the session
 row joined in place of the person's id, and web/login.py's session-age rule: no rule is copied here.
 It runs on a second SQLAlchemy Engine (a small pool of its own, autocommit: the SELECT is its own short
-read transaction), so a poll never waits for, or holds, one of the app's connections. The 204 carries
+read transaction), so a poll never waits for, or holds, one of the app's connections. The statement is
+compiled once for that engine's dialect (its SQL text, its fixed parameters and the bind processors of its
+dynamic ones) and each poll runs it on a pooled DBAPI cursor: no per-request Core execution (compiled-cache
+lookup, execution context, result object), which cost more than the query itself. The 204 carries
 the same headers as the app's (web/headers.py).
 
 Anything else (no or bad cookie, an unknown or old session, not a member, new or changed
@@ -25,11 +28,11 @@ import threading
 import time
 import weakref
 from datetime import UTC, datetime
-from urllib.parse import parse_qs
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, create_engine, event
 from sqlalchemy.engine import Engine
-from werkzeug.http import parse_cookie
+from sqlalchemy.sql import Select
 
 from mentorship.database import DATABASE_INT_MAX
 from mentorship.extensions import db
@@ -60,6 +63,16 @@ def since_param(value: str | None) -> datetime:
         return utcnow()
 
 
+def query_arguments(query: str) -> dict[str, str]:
+    """The first value of each argument, left as sent: the poll's are digits, so anything escaped is no number
+    and falls through to the app, which parses it fully."""
+    args: dict[str, str] = {}
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        args.setdefault(name, value)
+    return args
+
+
 def _statement(side: bool):
     """services.space.thread's poll statement, the person being the holder of a current session row."""
     sessions, users = UserSession.__table__, User.__table__
@@ -72,6 +85,40 @@ def _statement(side: bool):
 
 
 STATEMENTS = {False: _statement(False), True: _statement(True)}  # keyed by "a side thread?"
+# What changes from one poll to the next; every other parameter (literals, the LIMIT) is fixed at compile time.
+DYNAMIC_PARAMETERS = ("token", "mentorship_id", "thread_key", "after", "since", "remember_after", "browser_after")
+
+
+class Prepared(NamedTuple):
+    """A statement compiled once for one dialect, ready for a DBAPI cursor."""
+
+    sql: str
+    fixed: dict
+    order: tuple[str, ...] | None  # the parameters' order for a positional paramstyle (SQLite's "?")
+    processors: tuple[tuple[str, object], ...]  # (name, bind processor) of the dynamic parameters that have one
+
+    def parameters(self, values: dict):
+        """The DBAPI parameters for these dynamic values (a tuple or a dict, as the paramstyle wants)."""
+        values = {**self.fixed, **values}
+        for name, process in self.processors:
+            values[name] = process(values[name])
+        if self.order is None:
+            return values
+        return tuple(values[name] for name in self.order)
+
+
+def prepare(statement: Select, dialect) -> Prepared:
+    """Compile `statement` for `dialect` once: its SQL, fixed parameters, parameter order and bind processors."""
+    compiled = statement.compile(dialect=dialect)
+    placeholders = dict.fromkeys(DYNAMIC_PARAMETERS)
+    fixed = {k: v for k, v in compiled.construct_params(placeholders).items() if k not in DYNAMIC_PARAMETERS}
+    processors = []
+    for name in DYNAMIC_PARAMETERS:
+        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((name, process))
+    order = tuple(compiled.positiontup) if compiled.positional else None
+    return Prepared(compiled.string, fixed, order, tuple(processors))
 
 
 def _sqlite_busy_timeout(dbapi_connection, _record) -> None:
@@ -98,6 +145,8 @@ class PollFastPath:
         self._serializer = None
         self._tokens: dict[str, tuple[str, float]] = {}
         self._engine: Engine | None = None
+        self._prepared: dict[bool, Prepared] | None = None
+        self._cookie: re.Pattern | None = None
         self._lock = threading.Lock()
         self.queries_run = 0  # statements this path sent (on its own engine, not the app's)
         if hasattr(os, "register_at_fork"):
@@ -133,12 +182,13 @@ class PollFastPath:
                     )
                     if engine.dialect.name == "sqlite":
                         event.listen(engine, "connect", _sqlite_busy_timeout)
+                    self._prepared = {side: prepare(STATEMENTS[side], engine.dialect) for side in STATEMENTS}
                     self._engine = engine
         return self._engine
 
     def _token(self, environ) -> str | None:
         """The session's token from a validly signed, unexpired cookie (verified ones are remembered a minute)."""
-        cookie = parse_cookie(environ).get(self.app.config["SESSION_COOKIE_NAME"])
+        cookie = self._session_cookie(environ.get("HTTP_COOKIE", ""))
         if not cookie:
             return None
         cached = self._tokens.get(cookie)
@@ -162,21 +212,45 @@ class PollFastPath:
         self._tokens[cookie] = (token, time.monotonic() + min(60.0, left))
         return token
 
+    def _session_cookie(self, header: str) -> str | None:
+        """The session cookie's value as sent (a signed value needs no unquoting: anything else fails to verify)."""
+        if self._cookie is None:
+            name = re.escape(self.app.config["SESSION_COOKIE_NAME"])
+            self._cookie = re.compile(rf"(?:^|;)\s*{name}=([^;\s]*)")
+        match = self._cookie.search(header)
+        return match.group(1) if match else None
+
     def _query(self, side: bool, params: dict):
-        with self.engine().connect() as connection:
-            row = connection.execute(STATEMENTS[side], params).first()
+        """The one query, on a pooled DBAPI connection (autocommit); returns its first row or None."""
+        engine = self.engine()
+        prepared = self._prepared[side]
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(prepared.sql, prepared.parameters(params))
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:
+            connection.invalidate()  # a broken connection must not go back to the pool
+            raise
+        finally:
+            connection.close()  # back to this path's pool
         with self._lock:
             self.queries_run += 1
         return row
 
     def _nothing_new(self, environ, mentorship_id: int, thread_key: str) -> bool:
-        args = parse_qs(environ.get("QUERY_STRING", ""))
+        args = query_arguments(environ.get("QUERY_STRING", ""))
         try:
-            after = int(args["after"][0])
+            after = int(args["after"])
         except (KeyError, ValueError):
             return False
+        if not (0 <= after <= DATABASE_INT_MAX and mentorship_id <= DATABASE_INT_MAX):
+            return False  # web/inputs' bounds: the app answers 400/404
         token = self._token(environ)
-        if not 0 <= after <= DATABASE_INT_MAX or token is None:
+        if token is None:
             return False
         now = utcnow()
         params = {
@@ -184,7 +258,7 @@ class PollFastPath:
             "mentorship_id": mentorship_id,
             "thread_key": thread_key,
             "after": after,
-            "since": since_param(args.get("since", [None])[0]),
+            "since": since_param(args.get("since")),
             **session_current_params(now, self.app.config),
         }
         try:

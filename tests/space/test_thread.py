@@ -183,6 +183,29 @@ def test_the_fast_path_leaves_everything_but_nothing_new_to_the_app(app, cast, q
     assert q.count >= 1 and response.status_code == 401
 
 
+def test_the_fast_path_runs_no_query_for_numbers_beyond_the_database_and_reads_only_its_cookie(app, cast):
+    first = say(cast.mentorship, cast.mentee, "first")
+    client = client_for(app, cast.mentor, htmx=True)
+    fast = fast_path(app)
+    before = fast.queries_run
+    for url in (
+        f"/m/{cast.mentorship.id}/t/main/poll?after={2**31}",
+        f"/m/{2**31}/t/main/poll?after={first.id}",
+        f"/m/{cast.mentorship.id}/t/main/poll?after=%31",  # escaped: the app parses it
+    ):
+        assert client.get(url).status_code < 500
+    assert fast.queries_run == before
+    # The session cookie among others (and a look-alike name) still takes the fast path.
+    cookie = client.get_cookie("session").value
+    other = app.test_client()
+    other.set_cookie("xsession", "nope")
+    other.set_cookie("session", cookie)
+    other.set_cookie("theme", "dark")
+    url = f"/m/{cast.mentorship.id}/t/main/poll?after={first.id}&since=9999999999999&x=1"
+    assert other.get(url, headers={"HX-Request": "true"}).status_code == 204
+    assert fast.queries_run == before + 1
+
+
 def test_an_empty_poll_sees_a_message_written_right_after_it(app, cast):
     first = say(cast.mentorship, cast.mentee, "first")
     client = client_for(app, cast.mentor, htmx=True)
