@@ -9,12 +9,11 @@ takes ONE SQL query and answers an empty 204.
 
 The query is the service's own poll statement (services.space.thread.poll_statement) with the session
 row joined in place of the person's id, and web/login.py's session-age rule: no rule is copied here.
-It runs on a second SQLAlchemy Engine (a small pool of its own, autocommit: the SELECT is its own short
-read transaction), so a poll never waits for, or holds, one of the app's connections. The statement is
-compiled once for that engine's dialect (its SQL text, its fixed parameters and the bind processors of its
-dynamic ones) and each poll runs it on a pooled DBAPI cursor: no per-request Core execution (compiled-cache
-lookup, execution context, result object), which cost more than the query itself. The 204 carries
-the same headers as the app's (web/headers.py).
+It runs on the app's ReadPath (mentorship/database.py): a second SQLAlchemy Engine with a small pool of its
+own in autocommit, so a poll never waits for, or holds, one of the app's connections; the statement is
+compiled once for its dialect and each poll runs it on a pooled DBAPI cursor, without Core's per-request
+execution (compiled-cache lookup, execution context, result object), which cost more than the query itself.
+The 204 carries the same headers as the app's (web/headers.py).
 
 Anything else (no or bad cookie, an unknown or old session, not a member, new or changed
 messages, bad parameters) falls through to the normal view in views/space/thread.py, which stays
@@ -22,20 +21,14 @@ the authority and answers 401/404/400 or the new messages. Turn it off with SPAC
 """
 
 import logging
-import os
 import re
 import threading
 import time
-import weakref
 from datetime import UTC, datetime
-from typing import NamedTuple
 
-from sqlalchemy import bindparam, create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.sql import Select
+from sqlalchemy import bindparam
 
-from mentorship.database import DATABASE_INT_MAX
-from mentorship.extensions import db
+from mentorship.database import DATABASE_INT_MAX, read_path
 from mentorship.models import User, UserSession, utcnow
 from mentorship.services.space.thread import poll_statement
 from mentorship.web.headers import NO_STORE, security_headers
@@ -50,8 +43,6 @@ EMPTY_POLL_HEADERS = (
     *NO_STORE,
     ("Vary", "HX-Request, Cookie"),
 )
-POOL_SIZE = 2  # sync workers poll one at a time; threaded ones wait briefly or open an overflow connection
-MAX_OVERFLOW = 8
 
 
 def since_param(value: str | None) -> datetime:
@@ -85,53 +76,7 @@ def _statement(side: bool):
 
 
 STATEMENTS = {False: _statement(False), True: _statement(True)}  # keyed by "a side thread?"
-# What changes from one poll to the next; every other parameter (literals, the LIMIT) is fixed at compile time.
 DYNAMIC_PARAMETERS = ("token", "mentorship_id", "thread_key", "after", "since", "remember_after", "browser_after")
-
-
-class Prepared(NamedTuple):
-    """A statement compiled once for one dialect, ready for a DBAPI cursor."""
-
-    sql: str
-    fixed: dict
-    order: tuple[str, ...] | None  # the parameters' order for a positional paramstyle (SQLite's "?")
-    processors: tuple[tuple[str, object], ...]  # (name, bind processor) of the dynamic parameters that have one
-
-    def parameters(self, values: dict):
-        """The DBAPI parameters for these dynamic values (a tuple or a dict, as the paramstyle wants)."""
-        values = {**self.fixed, **values}
-        for name, process in self.processors:
-            values[name] = process(values[name])
-        if self.order is None:
-            return values
-        return tuple(values[name] for name in self.order)
-
-
-def prepare(statement: Select, dialect) -> Prepared:
-    """Compile `statement` for `dialect` once: its SQL, fixed parameters, parameter order and bind processors."""
-    compiled = statement.compile(dialect=dialect)
-    placeholders = dict.fromkeys(DYNAMIC_PARAMETERS)
-    fixed = {k: v for k, v in compiled.construct_params(placeholders).items() if k not in DYNAMIC_PARAMETERS}
-    processors = []
-    for name in DYNAMIC_PARAMETERS:
-        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            processors.append((name, process))
-    order = tuple(compiled.positiontup) if compiled.positional else None
-    return Prepared(compiled.string, fixed, order, tuple(processors))
-
-
-def _sqlite_busy_timeout(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
-def _dispose_after_fork(reference: weakref.ref) -> None:
-    """In a forked child, drop the parent's pooled connections without closing them (SQLAlchemy's advice)."""
-    fast = reference()
-    if fast is not None and fast._engine is not None:
-        fast._engine.dispose(close=False)
 
 
 class PollFastPath:
@@ -144,14 +89,9 @@ class PollFastPath:
         self.app = app
         self._serializer = None
         self._tokens: dict[str, tuple[str, float]] = {}
-        self._engine: Engine | None = None
-        self._prepared: dict[bool, Prepared] | None = None
         self._cookie: re.Pattern | None = None
         self._lock = threading.Lock()
-        self.queries_run = 0  # statements this path sent (on its own engine, not the app's)
-        if hasattr(os, "register_at_fork"):
-            reference = weakref.ref(self)
-            os.register_at_fork(after_in_child=lambda: _dispose_after_fork(reference))
+        self.queries_run = 0  # statements this path sent (on the app's ReadPath, not its engine)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and self.app.config.get("SPACE_POLL_FAST_PATH", True):
@@ -165,26 +105,6 @@ class PollFastPath:
         """The empty 204's headers: those the app would send for it, security headers included."""
         secure = bool(self.app.config.get("SESSION_COOKIE_SECURE"))
         return [*EMPTY_POLL_HEADERS, *security_headers(secure)]
-
-    def engine(self) -> Engine:
-        """This path's own engine on the app's database, made on first use (so in the worker, after any fork)."""
-        if self._engine is None:
-            with self._lock:
-                if self._engine is None:
-                    with self.app.app_context():
-                        url = db.engine.url
-                    engine = create_engine(
-                        url,
-                        pool_size=POOL_SIZE,
-                        max_overflow=MAX_OVERFLOW,
-                        isolation_level="AUTOCOMMIT",
-                        pool_reset_on_return=None,  # autocommit: nothing to roll back
-                    )
-                    if engine.dialect.name == "sqlite":
-                        event.listen(engine, "connect", _sqlite_busy_timeout)
-                    self._prepared = {side: prepare(STATEMENTS[side], engine.dialect) for side in STATEMENTS}
-                    self._engine = engine
-        return self._engine
 
     def _token(self, environ) -> str | None:
         """The session's token from a validly signed, unexpired cookie (verified ones are remembered a minute)."""
@@ -221,22 +141,8 @@ class PollFastPath:
         return match.group(1) if match else None
 
     def _query(self, side: bool, params: dict):
-        """The one query, on a pooled DBAPI connection (autocommit); returns its first row or None."""
-        engine = self.engine()
-        prepared = self._prepared[side]
-        connection = engine.raw_connection()
-        try:
-            cursor = connection.cursor()
-            try:
-                cursor.execute(prepared.sql, prepared.parameters(params))
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
-        except Exception:
-            connection.invalidate()  # a broken connection must not go back to the pool
-            raise
-        finally:
-            connection.close()  # back to this path's pool
+        """The one query, on the app's ReadPath (a pooled DBAPI cursor in autocommit); its first row or None."""
+        row = read_path(self.app).first(STATEMENTS[side], DYNAMIC_PARAMETERS, params)
         with self._lock:
             self.queries_run += 1
         return row
