@@ -139,7 +139,8 @@ class Prepared(NamedTuple):
         """A fetched row with each value as SQLAlchemy would give it."""
         if raw is None:
             return None
-        return tuple(value if process is None else process(value) for process, value in zip(self.results, raw))
+        pairs = zip(self.results, raw, strict=True)
+        return tuple(value if process is None else process(value) for process, value in pairs)
 
 
 def _dialect_bind(type_, dialect):
