@@ -12,11 +12,15 @@ page that needs nothing else runs no other query and never begins a transaction.
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from functools import lru_cache
+
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import ColumnElement, bindparam, delete, inspect, select
 from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from mentorship.database import read_path
 from mentorship.extensions import db, login_manager
@@ -25,7 +29,43 @@ from mentorship.web.htmx import is_htmx
 from mentorship.web.redirects import local_part_of, safe_local_path
 
 
+class _Signer(TimestampSigner):
+    """The session cookie's signer, its HMAC key derived once per secret (not on every request)."""
+
+    def derive_key(self, secret_key=None) -> bytes:
+        return _derived_key(self.secret_keys[-1] if secret_key is None else secret_key, self.salt, self.key_derivation)
+
+    def _base_derive_key(self, secret_key) -> bytes:
+        return super().derive_key(secret_key)
+
+
+@lru_cache(maxsize=16)
+def _derived_key(secret_key, salt, key_derivation) -> bytes:
+    return _Signer(secret_key, salt=salt, key_derivation=key_derivation)._base_derive_key(secret_key)
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the serializer built once per set of keys (Flask builds one per
+    request, and its signer derives the key again at every check). Same cookie, same signature, same rules."""
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        return self._serializer(tuple(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+
+    @lru_cache(maxsize=16)  # noqa: B019  (one interface per app, a handful of key sets)
+    def _serializer(self, fallbacks: tuple, secret_key) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(
+            [*fallbacks, secret_key],  # itsdangerous expects the current key last
+            salt=self.salt,
+            serializer=self.serializer,
+            signer=_Signer,
+            signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+        )
+
+
 def init_login(app: Flask) -> None:
+    app.session_interface = SessionCookies()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
@@ -93,6 +133,7 @@ def _session_user_statement():
 
 
 USER_COLUMNS = tuple(User.__mapper__.column_attrs)
+USER_KEYS = tuple(prop.key for prop in USER_COLUMNS)
 USER_ID = next(i for i, prop in enumerate(USER_COLUMNS) if prop.key == "id")
 SESSION_USER = _session_user_statement()
 SESSION_USER_PARAMETERS = ("token", "remember_after", "browser_after")
@@ -117,8 +158,8 @@ def signed_in_user(token: str) -> User | None:
 
 def _persistent_user(row: tuple) -> User:
     """The User of this row in the request's Session: the one it already holds, else one made from the row."""
-    key = db.session.identity_key(User, row[USER_ID])
-    held = db.session.identity_map.get(key)
+    session_ = db.session()
+    held = session_.identity_map.get(session_.identity_key(User, row[USER_ID]))
     if held is not None:
         # The Session's own copy wins, as through a query: its unloaded (expired) columns are filled from the row.
         unloaded = inspect(held).unloaded
@@ -127,10 +168,9 @@ def _persistent_user(row: tuple) -> User:
                 set_committed_value(held, prop.key, value)
         return held
     user = User.__mapper__.class_manager.new_instance()
-    for prop, value in zip(USER_COLUMNS, row, strict=False):
-        set_committed_value(user, prop.key, value)
-    make_transient_to_detached(user)  # loaded, with its identity; relationships load when first read
-    db.session.add(user)
+    instance_state(user).dict.update(zip(USER_KEYS, row, strict=False))
+    make_transient_to_detached(user)  # its columns committed as loaded, its identity set; relationships lazy
+    session_.add(user)
     return user
 
 
