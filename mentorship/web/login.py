@@ -11,7 +11,6 @@ page that needs nothing else runs no other query and never begins a transaction.
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-
 from functools import lru_cache
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
