@@ -12,11 +12,13 @@ from mentorship.extensions import db
 from mentorship.forms.board import ReplyForm
 from mentorship.models import HelpInvite, Post, Topic
 from mentorship.permissions.board import (
+    BOARD,
     BOARD_AND_TOPIC,
     Board,
     can_invite_helper,
     can_quote,
     can_write_on_board,
+    get_board_row_or_404,
     get_board_topic_or_404,
     viewer_for,
 )
@@ -35,6 +37,18 @@ from mentorship.web.inputs import page_number, query_id
 
 # A topic page's first query: the board, the topic and its tags, and the navigation's two counts.
 TOPIC_PAGE_ROW = BOARD_AND_TOPIC.add_columns(*nav_badges.COLUMNS)
+# The board index's first query: the board and the navigation's two counts.
+BOARD_PAGE_ROW = BOARD.add_columns(*nav_badges.COLUMNS)
+
+
+def load_board(slug: str) -> Board:
+    """The board (community, membership, viewer) in one query that carries the navigation's counts too (a
+    fragment for htmx shows no navigation: the board alone)."""
+    if is_htmx():
+        return get_board_row_or_404(slug)[0]
+    board, row = get_board_row_or_404(slug, BOARD_PAGE_ROW, nav_badges.params(current_user.id))
+    navigation.remember(row.badge_notifications, row.badge_messages)
+    return board
 
 
 def load_topic(slug: str, topic_id: int) -> tuple[Board, Topic, list[str]]:
