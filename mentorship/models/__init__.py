@@ -38,6 +38,22 @@ from mentorship.models.mentorship import (
 )
 from mentorship.models.moderation import MemberWarning, Report, ReportReason, ReportStatus, ReportTarget
 from mentorship.models.notify import EmailOutbox, Notification
+from mentorship.models.outcomes import (
+    Achievement,
+    AchievementWords,
+    DeliveryKind,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+    Milestone,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyDelivery,
+    SurveyMoment,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from mentorship.models.program import (
     Enrollment,
     EnrollmentStatus,
@@ -68,6 +84,20 @@ from mentorship.models.submission import Submission
 from mentorship.models.user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
 __all__ = [
+    "Achievement",
+    "AchievementWords",
+    "DeliveryKind",
+    "Goal",
+    "GoalProgress",
+    "GoalStatus",
+    "Milestone",
+    "QuestionKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyDelivery",
+    "SurveyMoment",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Submission",
     "AdminAlert",
     "AlertReason",
