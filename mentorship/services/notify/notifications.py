@@ -54,6 +54,7 @@ KINDS = {
     "admin_alert": Kind("Admin", "Something in a community you run needs a look."),
     "session_reminder": Kind("Session", "A session of one of your mentorships starts soon."),
     "session": Kind("Session", "News about a session of one of your mentorships."),
+    "survey": Kind("Survey", "A short survey from your mentorship program."),
     "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
 }
 UNREAD_CAP = 99

@@ -24,6 +24,7 @@ assert set(EMAIL_PREF_LABELS) == set(DEFAULT_REMINDER_PREFS)
 EMAIL_PREF_FOR_KIND = {
     "checkin_due": "email_checkin",
     "nudge": "email_checkin",
+    "survey": "email_checkin",
     "new_message": "email_messages",
     "introduced": "email_mentorship",
     "mentor_request": "email_mentorship",
