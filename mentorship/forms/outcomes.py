@@ -65,9 +65,7 @@ def _kinds():
 class QuestionForm(FlaskForm):
     kind = SelectField(_l("Kind of question"), choices=_kinds, default="rating")
     text = StringField(_l("Question"), validators=[Length(max=300)])
-    choices = TextAreaField(
-        _l("Choices (one per line)"), description=_l("For one or several choices: 2 to 10 lines.")
-    )
+    choices = TextAreaField(_l("Choices (one per line)"), description=_l("For one or several choices: 2 to 10 lines."))
     measure = StringField(
         _l("Measure (optional)"),
         validators=[Length(max=40)],

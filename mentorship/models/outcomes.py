@@ -108,7 +108,7 @@ class GoalProgress(db.Model):
 
 
 class Achievement(db.Model):
-    """"What we achieved": written once when a mentorship completes; its members keep it and may share it."""
+    """ "What we achieved": written once when a mentorship completes; its members keep it and may share it."""
 
     __tablename__ = "outcome_achievements"
 

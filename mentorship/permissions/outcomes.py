@@ -32,8 +32,9 @@ def goals_refusal(mentorship: Mentorship, user_id: int) -> str | None:
     if mentorship.member_for(user_id) is None:
         return _("Only the members of this mentorship can change its goals.")
     if mentorship.status not in GOAL_STATUSES:
-        return _("Goals can be changed while the mentorship is active or paused; it is %(status)s.",
-                 status=mentorship.status)
+        return _(
+            "Goals can be changed while the mentorship is active or paused; it is %(status)s.", status=mentorship.status
+        )
     return None
 
 
@@ -67,7 +68,9 @@ def owner_choices(mentorship: Mentorship, user_id: int) -> list[int | None]:
 def get_goal_or_404(mentorship: Mentorship, goal_id: int) -> Goal:
     """A goal of this mentorship the person may see (the mentorship from get_mentorship_or_404); else 404."""
     goal = db.session.scalar(
-        select(Goal).where(Goal.id == goal_id, Goal.mentorship_id == mentorship.id).options(selectinload(Goal.milestones))
+        select(Goal)
+        .where(Goal.id == goal_id, Goal.mentorship_id == mentorship.id)
+        .options(selectinload(Goal.milestones))
     )
     if goal is None or not can_see_goal(mentorship, current_user.id, goal):
         abort(404)
@@ -88,9 +91,7 @@ def survey_occasion_ok(mentorship: Mentorship, survey: Survey, occasion: int) ->
 
 def get_member_survey_or_404(mentorship: Mentorship, survey_id: int, occasion: int) -> Survey:
     """A survey of this mentorship's program, on an occasion of this mentorship; else 404."""
-    survey = db.session.scalar(
-        select(Survey).where(Survey.id == survey_id).options(selectinload(Survey.questions))
-    )
+    survey = db.session.scalar(select(Survey).where(Survey.id == survey_id).options(selectinload(Survey.questions)))
     if (
         survey is None
         or mentorship.program_id is None

@@ -335,6 +335,46 @@ ROUTES: dict[str, Row] = {
     "mentorships.uneasy": Row(
         "/m/{m}/uneasy", get=SPACE_200, post=SPACE_303, data={"text": "Something about this worries me."}
     ),
+    # outcomes: a mentorship's goals, milestones, progress, surveys and summary are its members' alone
+    "outcomes.index": Row("/m/{m}/goals", get=SPACE_200),
+    "outcomes.add_goal": Row("/m/{m}/goals", post=SPACE_303, data={"title": "Ship the report", "success": "Shipped"}),
+    "outcomes.confirm": Row("/m/{m}/goals/confirm", post=SPACE_303),  # nothing to confirm: refused, back
+    "outcomes.edit": Row(
+        "/m/{m}/goals/{goal}/edit", get=SPACE_200, post=SPACE_303, data={"title": "Ship it", "success": "Done"}
+    ),
+    "outcomes.done": Row("/m/{m}/goals/{goal}/done", post=SPACE_303),
+    "outcomes.reopen": Row("/m/{m}/goals/{goal}/reopen", post=SPACE_303),
+    "outcomes.delete": Row("/m/{m}/goals/{goal}/delete", post=SPACE_303),
+    "outcomes.move": Row("/m/{m}/goals/{goal}/progress", post=SPACE_303, data={"level": "2"}),
+    "outcomes.add_milestone": Row("/m/{m}/goals/{goal}/milestones", post=SPACE_303, data={"title": "First draft"}),
+    "outcomes.change_milestone": Row("/m/{m}/goals/{goal}/milestones/{milestone}/done", post=SPACE_303),
+    "outcomes.answer": Row("/m/{m}/surveys/{survey}", get=SPACE_200, post=SPACE_303, data={"q-{question}": "4"}),
+    "outcomes.show": Row("/m/{m}/achieved", get=SPACE_200),
+    # The pair member is the mentor: only mentees add their own words (a clear 422).
+    "outcomes.words": Row(
+        "/m/{m}/achieved/words", post=pair_only(422, outsider=404), data={"text": "It helped"}, csrf_as="pair"
+    ),
+    "outcomes.share": Row("/m/{m}/achieved/share", post=SPACE_303),
+    "outcomes.revoke": Row("/m/{m}/achieved/revoke", post=SPACE_303),
+    # The link is the key (no log-in): whoever a member gave it to reads the summary, which names nobody.
+    "outcomes.shared": Row("/achieved/{share_token}", get=everyone(200)),
+    # a program's surveys and outcome report: the community's admins
+    "outcome_admin.surveys": Row(
+        PROGRAMS + "/surveys",
+        get=admins(200),
+        post=admins(303),
+        data={"title": "Pulse", "moment": "midpoint", "kind": "rating", "text": "How is it going?"},
+    ),
+    "outcome_admin.survey": Row(
+        PROGRAMS + "/surveys/{survey}", get=admins(200), post=admins(303), data={"title": "Renamed", "moment": "start"}
+    ),
+    "outcome_admin.add_question": Row(
+        PROGRAMS + "/surveys/{survey}/questions", post=admins(303), data={"kind": "nps", "text": "Recommend us?"}
+    ),
+    "outcome_admin.delete_question": Row(PROGRAMS + "/surveys/{survey}/questions/{question}/delete", post=admins(303)),
+    "outcome_admin.delete_survey": Row(PROGRAMS + "/surveys/{survey}/delete", post=admins(303)),
+    "outcome_admin.report": Row(PROGRAMS + "/outcomes", get=admins(200)),
+    "outcome_admin.report_csv": Row(PROGRAMS + "/outcomes/change.csv", get=admins(200)),
     # notifications: one's own; the unsubscribe link works for anyone who holds it (it is signed)
     "notifications.index": Row("/notifications", get=logged_in(200)),
     "notifications.bell": Row("/notifications/bell", get=statuses(200, V=286)),  # 286: htmx stops polling

@@ -14,8 +14,20 @@ Rows of the route matrix name URL parameters by the attributes below (`{c}`, `{p
 from datetime import timedelta
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from mentorship.extensions import db
-from mentorship.models import CallSession, JoinRequest, Notification, PushSubscription, utcnow
+from mentorship.models import (
+    Achievement,
+    CallSession,
+    Goal,
+    JoinRequest,
+    Milestone,
+    Notification,
+    PushSubscription,
+    Survey,
+    utcnow,
+)
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
 from mentorship.services.sessions.feed import reset_feed
 from mentorship.services.sessions.links import make_accept_token
@@ -83,6 +95,7 @@ def build_world() -> SimpleNamespace:
     message = send_message(mentorship, pair, "Hello, partner")
     call = build_session(mentorship, partner)
     moderation = build_moderation(community, member, board)
+    outcomes = build_outcomes(mentorship, program)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
     device = PushSubscription(user_id=member.id, endpoint="https://push.example.com/send/member", p256dh="x", auth="y")
@@ -130,6 +143,7 @@ def build_world() -> SimpleNamespace:
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
         **moderation,
+        **outcomes,
     )
     return world
 
@@ -224,3 +238,20 @@ def email_change_token(user) -> str:
     from mentorship.services.accounts.auth import _serializer
 
     return _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": "moved@example.com"})
+
+
+def build_outcomes(mentorship, program) -> dict:
+    """A goal with a milestone in pair 1, its shared summary, and the program's first built-in survey."""
+    goal = Goal(mentorship_id=mentorship.id, title="World goal", success="It is reached", status="confirmed")
+    goal.milestones = [Milestone(title="World milestone")]
+    db.session.add(goal)
+    db.session.add(Achievement(mentorship_id=mentorship.id, goals=[], share_token="world-share-token"))
+    db.session.commit()
+    survey = db.session.scalars(select(Survey).where(Survey.program_id == program.id).order_by(Survey.id)).first()
+    return {
+        "goal": goal.id,
+        "milestone": goal.milestones[0].id,
+        "survey": survey.id,
+        "question": survey.questions[0].id,
+        "share_token": "world-share-token",
+    }

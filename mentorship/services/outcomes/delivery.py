@@ -82,8 +82,14 @@ def _candidates(now: datetime) -> list[DueSurvey]:
     if not by_program:
         return []
     mentorships = db.session.execute(
-        select(Mentorship.id, Mentorship.program_id, Mentorship.status, Mentorship.started_at,
-               Mentorship.ended_at, Mentorship.weeks)
+        select(
+            Mentorship.id,
+            Mentorship.program_id,
+            Mentorship.status,
+            Mentorship.started_at,
+            Mentorship.ended_at,
+            Mentorship.weeks,
+        )
         .where(Mentorship.program_id.in_(by_program), Mentorship.status.in_(("active", "completed")))
         .where((Mentorship.status == "active") | (Mentorship.ended_at >= now - FRESH))
     ).all()
@@ -110,7 +116,9 @@ def _candidates(now: datetime) -> list[DueSurvey]:
             continue
         for survey_id, moment in by_program[program_id]:
             if moment == "after_session":
-                due += [DueSurvey(survey_id, s.mentorship_id, u, s.id, "invite") for u in members.get(s.mentorship_id, [])]
+                due += [
+                    DueSurvey(survey_id, s.mentorship_id, u, s.id, "invite") for u in members.get(s.mentorship_id, [])
+                ]
     return due
 
 
@@ -175,7 +183,9 @@ def deliver_survey(survey_id: int, mentorship_id: int, user_id: int, occasion: i
     )
     answered = db.session.scalar(
         select(SurveyResponse.id).where(
-            SurveyResponse.survey_id == survey_id, SurveyResponse.user_id == user_id, SurveyResponse.occasion == occasion
+            SurveyResponse.survey_id == survey_id,
+            SurveyResponse.user_id == user_id,
+            SurveyResponse.occasion == occasion,
         )
     )
     if survey is None or member is None or member.user.is_deleted or (kind == "reminder" and answered):

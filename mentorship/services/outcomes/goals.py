@@ -106,8 +106,9 @@ def add_goal(
     if problems:
         raise OutcomeError(" ".join(problems.values()))
     if _count(mentorship.id, owner_id) >= MAX_GOALS:
-        raise OutcomeError(_("A mentorship works on at most %(n)d goals at a time: rewrite or remove one first.",
-                             n=MAX_GOALS))
+        raise OutcomeError(
+            _("A mentorship works on at most %(n)d goals at a time: rewrite or remove one first.", n=MAX_GOALS)
+        )
     goal = Goal(
         mentorship_id=mentorship.id,
         owner_id=owner_id,
@@ -144,9 +145,7 @@ def confirm_goals(mentorship: Mentorship, user: User) -> int:
         raise OutcomeError(_("There are no draft goals to confirm."))
     missing = [g.title for g in drafts if not g.success.strip()]
     if missing:
-        raise OutcomeError(
-            _("Say what success looks like for “%(goal)s” first (Edit).", goal=missing[0])
-        )
+        raise OutcomeError(_("Say what success looks like for “%(goal)s” first (Edit).", goal=missing[0]))
     for goal in drafts:
         goal.status = GoalStatus.CONFIRMED
     db.session.commit()

@@ -156,7 +156,7 @@ def _changes(program_id: int) -> Figures:
         [_("Self-rating"), _("Before"), _("After"), _("Change"), _("People")],
         plot=[_("Before"), _("After")],
     )
-    for measure, text, people, before, after in rows:
+    for _measure, text, people, before, after in rows:
         if people < MIN_PEOPLE:
             table.withheld.append(text)
             continue
@@ -201,8 +201,9 @@ def _goal_figures(program_id: int) -> Figures:
 
 def _activity(program_id: int, now: datetime) -> tuple[Figures, Figures, dict]:
     started = db.session.execute(
-        select(func.count(), func.sum(case((Mentorship.status == "completed", 1), else_=0)))
-        .where(Mentorship.program_id == program_id, Mentorship.status.in_(STARTED))
+        select(func.count(), func.sum(case((Mentorship.status == "completed", 1), else_=0))).where(
+            Mentorship.program_id == program_id, Mentorship.status.in_(STARTED)
+        )
     ).one()
     mentorships, completed = int(started[0] or 0), int(started[1] or 0)
     held = db.session.execute(
@@ -262,7 +263,10 @@ def program_report(program_id: int, now: datetime | None = None) -> dict:
     """Everything the outcome report shows, and its tables by key for the CSV downloads."""
     now = now or utcnow()
     surveys = db.session.scalars(
-        select(Survey).where(Survey.program_id == program_id).options(selectinload(Survey.questions)).order_by(Survey.id)
+        select(Survey)
+        .where(Survey.program_id == program_id)
+        .options(selectinload(Survey.questions))
+        .order_by(Survey.id)
     ).all()
     counts, people = _counts(program_id), _people(program_id)
     readable = [q.id for s in surveys for q in s.questions if q.kind == "text" and q.admins_read]
@@ -286,5 +290,12 @@ def program_report(program_id: int, now: datetime | None = None) -> dict:
         tables[f"text{question_id}"] = Figures(
             f"text{question_id}", _("Short answers"), [_("Answer"), _("Name")], rows=[[t, n or ""] for t, n in items]
         )
-    return {"sections": sections, "change": change, "goals": goals, "weeks": weeks, "sessions": sessions,
-            "activity": activity, "tables": tables}
+    return {
+        "sections": sections,
+        "change": change,
+        "goals": goals,
+        "weeks": weeks,
+        "sessions": sessions,
+        "activity": activity,
+        "tables": tables,
+    }

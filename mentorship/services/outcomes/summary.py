@@ -1,4 +1,4 @@
-""""What we achieved": the summary written when a mentorship completes (its goals and how far they got, the
+""" "What we achieved": the summary written when a mentorship completes (its goals and how far they got, the
 weeks, the sessions held, the mentee's own words if they want), kept by its members, shareable by any of them
 through a link they create and revoke. A link names nobody and shows the shared goals only; a mentee's words
 appear on it only when that mentee ticked "show my words on shared links"."""

@@ -72,7 +72,10 @@ def program_surveys(program_id: int) -> list[Survey]:
     """A program's surveys with their questions, oldest first."""
     return list(
         db.session.scalars(
-            select(Survey).where(Survey.program_id == program_id).options(selectinload(Survey.questions)).order_by(Survey.id)
+            select(Survey)
+            .where(Survey.program_id == program_id)
+            .options(selectinload(Survey.questions))
+            .order_by(Survey.id)
         )
     )
 
@@ -221,8 +224,12 @@ def save_response(
     if mentorship.member_for(user.id) is None:
         raise OutcomeError(_("Only the members of this mentorship can answer its surveys."))
     response = one_row(
-        db.session, SurveyResponse, {"mentorship_id": mentorship.id}, survey_id=survey.id, user_id=user.id,
-        occasion=occasion
+        db.session,
+        SurveyResponse,
+        {"mentorship_id": mentorship.id},
+        survey_id=survey.id,
+        user_id=user.id,
+        occasion=occasion,
     )
     response.show_name = bool(show_name)
     stored = {a.question_id: a for a in response.answers}

@@ -71,9 +71,7 @@ programs_bp.add_url_rule(
 
 outcome_admin_bp.add_url_rule("/surveys", view_func=outcomes.surveys, methods=["GET", "POST"])
 outcome_admin_bp.add_url_rule("/surveys/<int:survey_id>", view_func=outcomes.survey, methods=["GET", "POST"])
-outcome_admin_bp.add_url_rule(
-    "/surveys/<int:survey_id>/questions", view_func=outcomes.add_question, methods=["POST"]
-)
+outcome_admin_bp.add_url_rule("/surveys/<int:survey_id>/questions", view_func=outcomes.add_question, methods=["POST"])
 outcome_admin_bp.add_url_rule(
     "/surveys/<int:survey_id>/questions/<int:question_id>/delete", view_func=outcomes.delete_question, methods=["POST"]
 )

@@ -73,7 +73,9 @@ def survey(slug: str, program_id: int, survey_id: int):
             except OutcomeError as error:
                 return _survey_page(community, program, survey, form, status=422, error=str(error))
             flash(_("Survey saved."), "success")
-            return redirect_or_hx(url_for("outcome_admin.survey", slug=slug, program_id=program.id, survey_id=survey.id))
+            return redirect_or_hx(
+                url_for("outcome_admin.survey", slug=slug, program_id=program.id, survey_id=survey.id)
+            )
         return _survey_page(community, program, survey, form, status=422)
     return _survey_page(community, program, survey)
 

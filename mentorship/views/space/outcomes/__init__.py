@@ -5,6 +5,7 @@ admins' side (surveys of a program, the outcome report) is in views/programs/out
 
 from flask import Blueprint
 
+from mentorship.services.outcomes import data  # noqa: F401  (connects the export and erase receivers)
 from mentorship.views.space.common import no_store
 from mentorship.views.space.outcomes import achieved, answers, goals
 

@@ -1,4 +1,4 @@
-""""What we achieved": the summary a completed mentorship's members keep, their own words, and the link they
+""" "What we achieved": the summary a completed mentorship's members keep, their own words, and the link they
 may share and revoke (the link's page names nobody and needs no log-in)."""
 
 from flask import flash, url_for

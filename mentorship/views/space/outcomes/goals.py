@@ -7,9 +7,8 @@ from flask_login import current_user, login_required
 from mentorship.forms.outcomes import GoalForm, MilestoneForm
 from mentorship.permissions.outcomes import get_goal_or_404, goals_refusal, owner_choices
 from mentorship.permissions.space import get_mentorship_or_404
-from mentorship.services.outcomes import OutcomeError
+from mentorship.services.outcomes import OutcomeError, progress
 from mentorship.services.outcomes import goals as service
-from mentorship.services.outcomes import progress
 from mentorship.services.space.thread import week_of
 from mentorship.views.space.common import space_title
 from mentorship.web.errors import refuse
@@ -164,8 +163,12 @@ def move(mentorship_id: int, goal_id: int):
         return refuse(str(error), back)
     if is_htmx():
         return render(
-            "outcomes/_progress_choice.html", goal=goal, mentorship=mentorship, level=level,
-            labels=progress.LEVEL_LABELS, saved=True,
+            "outcomes/_progress_choice.html",
+            goal=goal,
+            mentorship=mentorship,
+            level=level,
+            labels=progress.LEVEL_LABELS,
+            saved=True,
         )
     flash(_("Progress saved: %(level)s.", level=progress.LEVEL_LABELS[level]), "success")
     return redirect_or_hx(back)
