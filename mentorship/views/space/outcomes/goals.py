@@ -189,7 +189,7 @@ def add_milestone(mentorship_id: int, goal_id: int):
     form = MilestoneForm()
     back = _back(mentorship.id, f"goal-{goal.id}")
     if not form.validate_on_submit():
-        return refuse(" ".join(form.title.errors) or _("Write the milestone in a few words."), back)
+        return refuse(" ".join(str(e) for e in form.title.errors) or _("Write the milestone in a few words."), back)
     try:
         service.add_milestone(mentorship, current_user, goal, form.title.data)
     except OutcomeError as error:
