@@ -10,12 +10,14 @@ FRESH of a session's end."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from mentorship.database import read_only
 from mentorship.extensions import db
+from mentorship.languages import DEFAULT_LANGUAGE, supported
 from mentorship.models import Mentorship, MentorshipMember, User, utcnow
 from mentorship.models.outcomes import Survey, SurveyDelivery, SurveyResponse
 from mentorship.models.sessions import CallSession
@@ -191,12 +193,14 @@ def deliver_survey(survey_id: int, mentorship_id: int, user_id: int, occasion: i
     if survey is None or member is None or member.user.is_deleted or (kind == "reminder" and answered):
         db.session.rollback()
         return "skipped"
-    if kind == "reminder":
-        text = _("A reminder: a short survey is waiting for you: %(title)s", title=survey.title)
-    else:
-        text = _("A short survey for you: %(title)s. It takes a minute.", title=survey.title)
     db.session.add(SurveyDelivery(mentorship_id=mentorship_id, **keys))
-    notify(user_id, "survey", text, survey_link(mentorship_id, survey_id, occasion), user=member.user)
+    # A job has no request: the words are the member's language (once members choose one), else the default.
+    with force_locale(supported(getattr(member.user, "locale", None)) or DEFAULT_LANGUAGE):
+        if kind == "reminder":
+            text = _("A reminder: a short survey is waiting for you: %(title)s", title=survey.title)
+        else:
+            text = _("A short survey for you: %(title)s. It takes a minute.", title=survey.title)
+        notify(user_id, "survey", text, survey_link(mentorship_id, survey_id, occasion), user=member.user)
     try:
         db.session.commit()
     except IntegrityError:
