@@ -148,7 +148,7 @@ def _changes(program_id: int) -> Figures:
             after_a.number.is_not(None),
         )
         .group_by(before_q.measure)
-        .order_by(before_q.measure)
+        .order_by(func.min(before_q.position))
     ).all()
     table = Figures(
         "change",
