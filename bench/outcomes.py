@@ -83,8 +83,13 @@ def _people_and_pairs(program: Program, community: Community, pairs: int, start)
     db.session.execute(
         insert(MentorshipMember),
         [
-            {"mentorship_id": i // 2 + 1, "user_id": base + i, "role": "mentor" if i % 2 == 0 else "mentee",
-             "goals": "", "topics": []}
+            {
+                "mentorship_id": i // 2 + 1,
+                "user_id": base + i,
+                "role": "mentor" if i % 2 == 0 else "mentee",
+                "goals": "",
+                "topics": [],
+            }
             for i in range(pairs * 2)
         ],
     )
@@ -96,8 +101,13 @@ def _work(pairs: int, start, now) -> None:
     db.session.execute(
         insert(Goal),
         [
-            {"mentorship_id": m + 1, "title": f"Goal {g}", "success": "private", "status": statuses[(m + g) % 3],
-             "position": g}
+            {
+                "mentorship_id": m + 1,
+                "title": f"Goal {g}",
+                "success": "private",
+                "status": statuses[(m + g) % 3],
+                "position": g,
+            }
             for m in range(pairs)
             for g in range(3)
         ],
@@ -105,15 +115,30 @@ def _work(pairs: int, start, now) -> None:
     db.session.execute(
         insert(CallSession),
         [
-            {"mentorship_id": m + 1, "starts_at": now - timedelta(days=1 + m % 20), "minutes": 45, "zone": "UTC",
-             "place_kind": "jitsi", "place": "", "agenda": "private", "note": "", "status": "accepted",
-             "uid": f"bench-{m}@mentorship", "sequence": 0}
+            {
+                "mentorship_id": m + 1,
+                "starts_at": now - timedelta(days=1 + m % 20),
+                "minutes": 45,
+                "zone": "UTC",
+                "place_kind": "jitsi",
+                "place": "",
+                "agenda": "private",
+                "note": "",
+                "status": "accepted",
+                "uid": f"bench-{m}@mentorship",
+                "sequence": 0,
+            }
             for m in range(pairs)
         ],
     )
     db.session.execute(
         insert(StepProgress),
-        [{"mentorship_id": m + 1, "week": w, "note": ""} for m in range(pairs) for w in range(1, WEEKS + 1) if (m + w) % 3],
+        [
+            {"mentorship_id": m + 1, "week": w, "note": ""}
+            for m in range(pairs)
+            for w in range(1, WEEKS + 1)
+            if (m + w) % 3
+        ],
     )
 
 
@@ -127,17 +152,33 @@ def _answers(surveys: list[Survey], base: int, pairs: int, answers: int) -> int:
             if stored >= answers:
                 break
             response_id += 1
-            responses.append({"id": response_id, "survey_id": survey.id, "user_id": user_id,
-                              "mentorship_id": mentorship_id, "occasion": 0, "show_name": person % 7 == 0})
+            responses.append(
+                {
+                    "id": response_id,
+                    "survey_id": survey.id,
+                    "user_id": user_id,
+                    "mentorship_id": mentorship_id,
+                    "occasion": 0,
+                    "show_name": person % 7 == 0,
+                }
+            )
             for question in survey.questions:
                 if stored >= answers:
                     break
                 shift = 1 if survey.moment == "end" else 0
-                number = None if question.kind == "text" else (
-                    (person % 11) if question.kind == "nps" else 1 + (person + shift * 2) % 5
+                number = (
+                    None
+                    if question.kind == "text"
+                    else ((person % 11) if question.kind == "nps" else 1 + (person + shift * 2) % 5)
                 )
-                rows.append({"response_id": response_id, "question_id": question.id, "number": number,
-                             "text": f"Answer {person}" if question.kind == "text" else ""})
+                rows.append(
+                    {
+                        "response_id": response_id,
+                        "question_id": question.id,
+                        "number": number,
+                        "text": f"Answer {person}" if question.kind == "text" else "",
+                    }
+                )
                 stored += 1
         person += 1
     db.session.execute(insert(SurveyResponse), responses)

@@ -173,7 +173,9 @@ def test_a_circle_has_shared_goals_and_each_mentees_own(app, login_as):
     db.session.commit()
     owners = {g.title: g.owner_id for g in _goals(circle.id)}
     assert owners["Ann's secret plan"] == ann.id
-    assert login_as(bob).post(f"/m/{circle.id}/goals", data={"title": "Circle goal", "owner": "shared"}).status_code == 303
+    assert (
+        login_as(bob).post(f"/m/{circle.id}/goals", data={"title": "Circle goal", "owner": "shared"}).status_code == 303
+    )
     bob_page = login_as(bob).get(f"/m/{circle.id}/goals").get_data(as_text=True)
     assert "Circle goal" in bob_page and "Ann&#39;s secret plan" not in bob_page
     mentor_page = login_as(mentor).get(f"/m/{circle.id}/goals").get_data(as_text=True)

@@ -94,9 +94,12 @@ def test_a_shared_link_names_nobody_and_can_be_revoked(pair, login_as, client):
     assert PLANTS[0] in page and PLANTS[3] not in page
     for person in (pair.mentor, pair.mentee):
         assert person.display_name not in page
-    assert login_as(pair.mentee).post(
-        f"/m/{pair.mentorship.id}/achieved/words", data={"text": PLANTS[3], "on_link": "y"}
-    ).status_code == 303
+    assert (
+        login_as(pair.mentee)
+        .post(f"/m/{pair.mentorship.id}/achieved/words", data={"text": PLANTS[3], "on_link": "y"})
+        .status_code
+        == 303
+    )
     assert PLANTS[3] in client.get(f"/achieved/{achievement.share_token}").get_data(as_text=True)
     token = achievement.share_token
     assert login_as(pair.mentor).post(f"/m/{pair.mentorship.id}/achieved/revoke").status_code == 303

@@ -25,7 +25,9 @@ def make_pairs(pair, count: int, start: int = 0):
     for i in range(count):
         mentor, mentee = people[2 * i], people[2 * i + 1]
         m = create_mentorship(
-            pair.program, make_enrollment(pair.program, mentor, "mentor"), [make_enrollment(pair.program, mentee, "mentee")]
+            pair.program,
+            make_enrollment(pair.program, mentor, "mentor"),
+            [make_enrollment(pair.program, mentee, "mentee")],
         )
         result.append((m, mentee))
     db.session.commit()
@@ -54,7 +56,9 @@ def test_the_change_shows_from_five_people_and_not_before(pair, login_as):
     assert "fewer than 5 answers" in page
     assert "Secret lesson" not in page
     base = f"/c/{pair.community.slug}/programs/{pair.program.id}/outcomes"
-    rows = list(csv.reader(io.StringIO(login_as(pair.admin).get(f"{base}/q{start.questions[0].id}.csv").get_data(as_text=True))))
+    rows = list(
+        csv.reader(io.StringIO(login_as(pair.admin).get(f"{base}/q{start.questions[0].id}.csv").get_data(as_text=True)))
+    )
     assert rows == [["Answer", "Answers"], ["fewer than 5 answers"]]
     m, mentee = pairs[4]
     answer(login_as, m, mentee, start, {0: "1", 1: "2", 2: "3"})
@@ -63,7 +67,7 @@ def test_the_change_shows_from_five_people_and_not_before(pair, login_as):
     page = response.get_data(as_text=True)
     confidence = start.questions[0].text
     # (4 people from 2 to 4, one from 1 to 5) -> before 1.8, after 4.2, change +2.4, n = 5
-    assert f"<th scope=\"row\">{confidence}</th><td>1.8</td><td>4.2</td><td>2.4</td><td>5</td>" in page
+    assert f'<th scope="row">{confidence}</th><td>1.8</td><td>4.2</td><td>2.4</td><td>5</td>' in page
     assert "Secret lesson 0" in page and "Secret lesson 4" in page
     assert mentee.display_name in page  # ticked "show my name"
     assert pairs[0][1].display_name not in page  # did not
@@ -74,13 +78,20 @@ def test_the_change_shows_from_five_people_and_not_before(pair, login_as):
 def test_free_text_stays_private_unless_the_survey_said_so(pair, login_as):
     admin = login_as(pair.admin)
     base = f"/c/{pair.community.slug}/programs/{pair.program.id}/surveys"
-    admin.post(base, data={"title": "Private note", "moment": "midpoint", "kind": "text", "text": "Anything on your mind?"})
+    admin.post(
+        base, data={"title": "Private note", "moment": "midpoint", "kind": "text", "text": "Anything on your mind?"}
+    )
     survey = _surveys(pair.program.id)[-1]
     for i, (m, mentee) in enumerate(make_pairs(pair, 5)):
         answer(login_as, m, mentee, survey, {0: f"Unshared thought {i}"}, show_name=True)
     page = _report(login_as, pair).get_data(as_text=True)
     assert "Unshared thought" not in page and "stay private" in page
-    assert admin.get(f"/c/{pair.community.slug}/programs/{pair.program.id}/outcomes/text{survey.questions[0].id}.csv").status_code == 404
+    assert (
+        admin.get(
+            f"/c/{pair.community.slug}/programs/{pair.program.id}/outcomes/text{survey.questions[0].id}.csv"
+        ).status_code
+        == 404
+    )
 
 
 def test_goals_sessions_and_weeks_show_from_five_mentorships(pair, login_as):

@@ -50,7 +50,9 @@ def test_a_survey_is_delivered_once_with_one_reminder(pair):
     assert deliver_survey(*args, "invite") == "delivered"
     assert deliver_survey(*args, "invite") == "already"
     assert _count(Notification, Notification.user_id == pair.mentee.id, Notification.kind == "survey") == 1
-    mail = db.session.scalar(select(EmailOutbox).where(EmailOutbox.user_id == pair.mentee.id, EmailOutbox.kind == "survey"))
+    mail = db.session.scalar(
+        select(EmailOutbox).where(EmailOutbox.user_id == pair.mentee.id, EmailOutbox.kind == "survey")
+    )
     assert f"/m/{pair.mentorship.id}/surveys/{start.id}" in mail.text_body
     assert not [d for d in find_due_surveys(now) if d.key == mine.key]
     # Three days later, unanswered: exactly one reminder.
@@ -115,7 +117,11 @@ def test_answering_twice_changes_the_answers_never_a_second_row(pair, login_as):
 
 @pytest.mark.parametrize(
     "kind, value, message",
-    [("rating", "6", "Choose from 1 to 5."), ("rating", "x", "Choose from 1 to 5."), ("nps", "11", "Choose from 0 to 10.")],
+    [
+        ("rating", "6", "Choose from 1 to 5."),
+        ("rating", "x", "Choose from 1 to 5."),
+        ("nps", "11", "Choose from 0 to 10."),
+    ],
 )
 def test_an_answer_outside_the_scale_is_refused(pair, login_as, kind, value, message):
     start, end = _surveys(pair.program.id)
@@ -146,13 +152,25 @@ def test_admins_add_a_survey_with_questions(pair, login_as):
     admin = login_as(pair.admin)
     base = f"/c/{pair.community.slug}/programs/{pair.program.id}/surveys"
     response = admin.post(
-        base, data={"title": "Pulse", "moment": "after_session", "kind": "single", "text": "Was it useful?",
-                    "choices": "Yes\nSomewhat\nNo"}
+        base,
+        data={
+            "title": "Pulse",
+            "moment": "after_session",
+            "kind": "single",
+            "text": "Was it useful?",
+            "choices": "Yes\nSomewhat\nNo",
+        },
     )
     assert response.status_code == 303
     survey = _surveys(pair.program.id)[-1]
-    assert (survey.title, survey.moment, survey.questions[0].choices) == ("Pulse", "after_session", ["Yes", "Somewhat", "No"])
-    response = admin.post(f"{base}/{survey.id}/questions", data={"kind": "text", "text": "Anything else?", "admins_read": "y"})
+    assert (survey.title, survey.moment, survey.questions[0].choices) == (
+        "Pulse",
+        "after_session",
+        ["Yes", "Somewhat", "No"],
+    )
+    response = admin.post(
+        f"{base}/{survey.id}/questions", data={"kind": "text", "text": "Anything else?", "admins_read": "y"}
+    )
     assert response.status_code == 303
     assert [q.kind for q in _surveys(pair.program.id)[-1].questions] == ["single", "text"]
 
@@ -162,8 +180,14 @@ def test_admins_add_a_survey_with_questions(pair, login_as):
     [
         ({"title": "Pulse", "moment": "start", "kind": "rating", "text": ""}, "A survey needs at least one question"),
         ({"title": "", "moment": "start", "kind": "rating", "text": "Q?"}, "Give the survey a title."),
-        ({"title": "Pulse", "moment": "start", "kind": "single", "text": "Q?", "choices": "Only one"}, "Give 2 to 10 choices"),
-        ({"title": "Pulse", "moment": "start", "kind": "nps", "text": "Q?", "admins_read": "y"}, "Only short text answers"),
+        (
+            {"title": "Pulse", "moment": "start", "kind": "single", "text": "Q?", "choices": "Only one"},
+            "Give 2 to 10 choices",
+        ),
+        (
+            {"title": "Pulse", "moment": "start", "kind": "nps", "text": "Q?", "admins_read": "y"},
+            "Only short text answers",
+        ),
     ],
 )
 def test_bad_surveys_are_refused_with_a_message_and_nothing_stored(pair, login_as, data, message):

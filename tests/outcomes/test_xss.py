@@ -28,8 +28,10 @@ def assert_inert(page: str) -> None:
     parser = _Tags()
     parser.feed(page)
     for tag, attrs in parser.tags:
-        assert tag not in ("iframe", "object", "embed", "base", "meta") or tag == "meta" and not dict(attrs).get(
-            "http-equiv"
+        assert (
+            tag not in ("iframe", "object", "embed", "base", "meta")
+            or tag == "meta"
+            and not dict(attrs).get("http-equiv")
         ), tag
         if tag == "script":
             assert (dict(attrs).get("src") or "").startswith("/static/"), attrs
@@ -73,8 +75,13 @@ def test_survey_questions_choices_and_answers_stay_text(pair, login_as):
     for payload in PAYLOADS[:: max(1, len(PAYLOADS) // 12)]:
         response = admin.post(
             base,
-            data={"title": payload[:120], "moment": "midpoint", "kind": "single", "text": payload[:300],
-                  "choices": f"{payload[:100]}\nSafe choice"},
+            data={
+                "title": payload[:120],
+                "moment": "midpoint",
+                "kind": "single",
+                "text": payload[:300],
+                "choices": f"{payload[:100]}\nSafe choice",
+            },
         )
         assert response.status_code == 303, payload
     text_survey = Survey(program_id=pair.program.id, title="Texts", moment="end")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, distinct, func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import selectinload
 
 from mentorship.extensions import db
 from mentorship.models import Mentorship, StepProgress, User, utcnow
@@ -21,6 +21,7 @@ from mentorship.models.outcomes import Goal, Survey, SurveyAnswer, SurveyQuestio
 from mentorship.models.sessions import CallSession
 
 MIN_PEOPLE = 5
+TEXTS_ON_PAGE = 50  # the rest are in the CSV
 STARTED = ("active", "paused", "completed", "ended")
 
 
@@ -48,13 +49,11 @@ class Figures:
         return [[_("fewer than 5 answers")]] if self.hidden else self.rows
 
 
-def _counts(program_id: int) -> dict[int, dict[int, int]]:
-    """question id -> {number: answers}."""
+def _counts(question_ids: list[int]) -> dict[int, dict[int, int]]:
+    """question id -> {number: answers} (read from the (question, number) index alone)."""
     rows = db.session.execute(
         select(SurveyAnswer.question_id, SurveyAnswer.number, func.count())
-        .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .join(Survey, Survey.id == SurveyResponse.survey_id)
-        .where(Survey.program_id == program_id, SurveyAnswer.number.is_not(None))
+        .where(SurveyAnswer.question_id.in_(question_ids), SurveyAnswer.number.is_not(None))
         .group_by(SurveyAnswer.question_id, SurveyAnswer.number)
     ).all()
     result: dict[int, dict[int, int]] = {}
@@ -63,13 +62,12 @@ def _counts(program_id: int) -> dict[int, dict[int, int]]:
     return result
 
 
-def _people(program_id: int) -> dict[int, int]:
+def _people(question_ids: list[int]) -> dict[int, int]:
     """question id -> how many different people answered it."""
     rows = db.session.execute(
         select(SurveyAnswer.question_id, func.count(distinct(SurveyResponse.user_id)))
         .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-        .join(Survey, Survey.id == SurveyResponse.survey_id)
-        .where(Survey.program_id == program_id)
+        .where(SurveyAnswer.question_id.in_(question_ids))
         .group_by(SurveyAnswer.question_id)
     ).all()
     return dict(rows)
@@ -118,67 +116,72 @@ def _distribution(question: SurveyQuestion, counts: dict[int, int], people: int)
     return table, facts
 
 
-def _changes(program_id: int) -> Figures:
-    """Each self-rating asked at the start and the end: people who answered both, averages and the change."""
-    before_a, after_a = aliased(SurveyAnswer), aliased(SurveyAnswer)
-    before_q, after_q = aliased(SurveyQuestion), aliased(SurveyQuestion)
-    before_s, after_s = aliased(Survey), aliased(Survey)
-    before_r, after_r = aliased(SurveyResponse), aliased(SurveyResponse)
-    rows = db.session.execute(
-        select(
-            before_q.measure,
-            func.min(before_q.text),
-            func.count(distinct(before_r.user_id)),
-            func.avg(before_a.number),
-            func.avg(after_a.number),
+def _changes(surveys: list[Survey]) -> Figures:
+    """Each self-rating asked at the start and the end: people who answered both, averages and the change.
+
+    One query: each person's start and end answer per measure (grouped by person), then averaged per measure;
+    no self-join of the answers."""
+    measured = {
+        q.id: (q, s.moment)
+        for s in surveys
+        if s.moment in ("start", "end")
+        for q in s.questions
+        if q.measure and q.kind == "rating"
+    }
+    texts: dict[str, tuple[int, str]] = {}
+    for question, moment in measured.values():
+        if moment == "start" and (question.measure not in texts or question.position < texts[question.measure][0]):
+            texts[question.measure] = (question.position, question.text)
+    paired: dict[str, tuple[int, float, float]] = {}
+    if measured:
+        start_ids = [qid for qid, (_q, moment) in measured.items() if moment == "start"]
+        end_ids = [qid for qid, (_q, moment) in measured.items() if moment == "end"]
+        measure = case({qid: q.measure for qid, (q, _m) in measured.items()}, value=SurveyAnswer.question_id)
+        per_person = (
+            select(
+                measure.label("measure"),
+                func.max(case((SurveyAnswer.question_id.in_(start_ids), SurveyAnswer.number))).label("before"),
+                func.max(case((SurveyAnswer.question_id.in_(end_ids), SurveyAnswer.number))).label("after"),
+            )
+            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+            .where(SurveyAnswer.question_id.in_(list(measured)), SurveyAnswer.number.is_not(None))
+            .group_by(SurveyResponse.user_id, SurveyResponse.mentorship_id, measure)
+            .subquery()
         )
-        .select_from(before_a)
-        .join(before_r, before_r.id == before_a.response_id)
-        .join(before_q, before_q.id == before_a.question_id)
-        .join(before_s, and_(before_s.id == before_q.survey_id, before_s.moment == "start"))
-        .join(after_r, and_(after_r.user_id == before_r.user_id, after_r.mentorship_id == before_r.mentorship_id))
-        .join(after_a, after_a.response_id == after_r.id)
-        .join(after_q, and_(after_q.id == after_a.question_id, after_q.measure == before_q.measure))
-        .join(after_s, and_(after_s.id == after_q.survey_id, after_s.moment == "end"))
-        .where(
-            before_s.program_id == program_id,
-            after_s.program_id == program_id,
-            before_q.measure != "",
-            before_a.number.is_not(None),
-            after_a.number.is_not(None),
-        )
-        .group_by(before_q.measure)
-        .order_by(func.min(before_q.position))
-    ).all()
+        rows = db.session.execute(
+            select(per_person.c.measure, func.count(), func.avg(per_person.c.before), func.avg(per_person.c.after))
+            .where(per_person.c.before.is_not(None), per_person.c.after.is_not(None))
+            .group_by(per_person.c.measure)
+        ).all()
+        paired = {m: (int(n), float(before), float(after)) for m, n, before, after in rows}
     table = Figures(
         "change",
         _("Before and after: self-ratings at the start and the end (1 to 5)"),
         [_("Self-rating"), _("Before"), _("After"), _("Change"), _("People")],
         plot=[_("Before"), _("After")],
     )
-    for _measure, text, people, before, after in rows:
+    for name in sorted(paired, key=lambda m: texts.get(m, (0, m))[0]):
+        people, before, after = paired[name]
+        text = texts.get(name, (0, name))[1]
         if people < MIN_PEOPLE:
             table.withheld.append(text)
             continue
-        before, after = round(float(before), 2), round(float(after), 2)
-        table.rows.append([text, before, after, round(after - before, 2), people])
+        table.rows.append([text, round(before, 2), round(after, 2), round(after - before, 2), people])
     table.n = max((r[4] for r in table.rows), default=0)
     return table
 
 
 def _goal_figures(program_id: int) -> Figures:
-    rows = db.session.execute(
-        select(Goal.status, func.count(), func.count(distinct(Goal.mentorship_id)))
+    def _status(value):
+        return func.sum(case((Goal.status == value, 1), else_=0))
+
+    row = db.session.execute(
+        select(func.count(distinct(Goal.mentorship_id)), _status("draft"), _status("confirmed"), _status("done"))
         .join(Mentorship, Mentorship.id == Goal.mentorship_id)
         .where(Mentorship.program_id == program_id)
-        .group_by(Goal.status)
-    ).all()
-    mentorships = db.session.scalar(
-        select(func.count(distinct(Goal.mentorship_id)))
-        .join(Mentorship, Mentorship.id == Goal.mentorship_id)
-        .where(Mentorship.program_id == program_id)
-    )
-    by_status = {status: count for status, count, _m in rows}
+    ).one()
+    mentorships = row[0]
+    by_status = {"draft": int(row[1] or 0), "confirmed": int(row[2] or 0), "done": int(row[3] or 0)}
     total = sum(by_status.values())
     done = by_status.get("done", 0)
     table = Figures(
@@ -268,7 +271,8 @@ def program_report(program_id: int, now: datetime | None = None) -> dict:
         .options(selectinload(Survey.questions))
         .order_by(Survey.id)
     ).all()
-    counts, people = _counts(program_id), _people(program_id)
+    question_ids = [q.id for s in surveys for q in s.questions]
+    counts, people = _counts(question_ids), _people(question_ids)
     readable = [q.id for s in surveys for q in s.questions if q.kind == "text" and q.admins_read]
     texts = _texts(program_id, [q for q in readable if people.get(q, 0) >= MIN_PEOPLE])
     tables: dict[str, Figures] = {}
@@ -278,10 +282,18 @@ def program_report(program_id: int, now: datetime | None = None) -> dict:
         for question in survey.questions:
             table, facts = _distribution(question, counts.get(question.id, {}), people.get(question.id, 0))
             tables[table.key] = table
-            shown_texts = texts.get(question.id, []) if question.admins_read and not facts["hidden"] else []
-            questions.append({"question": question, "table": table, "texts": shown_texts, **facts})
+            shown = texts.get(question.id, []) if question.admins_read and not facts["hidden"] else []
+            questions.append(
+                {
+                    "question": question,
+                    "table": table,
+                    "texts": shown[:TEXTS_ON_PAGE],
+                    "more": len(shown) - len(shown[:TEXTS_ON_PAGE]),
+                    **facts,
+                }
+            )
         sections.append({"survey": survey, "questions": questions})
-    change = _changes(program_id)
+    change = _changes(surveys)
     goals = _goal_figures(program_id)
     weeks, sessions, activity = _activity(program_id, now)
     for table in (change, goals, weeks, sessions):
