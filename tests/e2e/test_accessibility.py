@@ -86,7 +86,12 @@ def world(app):
         )
     )
     db.session.commit()
-    return release(
+    from sqlalchemy import select
+
+    from mentorship.models import Survey
+
+    survey_id = db.session.scalars(select(Survey.id).where(Survey.program_id == program.id).order_by(Survey.id)).first()
+    world = release(
         reply=reply,
         mentorship=mentorship,
         topic=topic,
@@ -99,6 +104,8 @@ def world(app):
         program=program,
         draft=draft,
     )
+    world.survey = survey_id
+    return world
 
 
 def check_pages(page: Page, paths: list[str]) -> None:
@@ -192,7 +199,9 @@ def test_mentorship_space_pages_have_no_serious_violations(world, axe_page):
         page = axe_page(viewport=viewport)
         log_in(page, world.mentor.email)
         check_pages(
-            page, ["/m/", m, f"{m}/program", f"{m}/checkin", f"{m}/manage", f"{m}/sessions", "/settings/calendar"]
+            page,
+            ["/m/", m, f"{m}/program", f"{m}/checkin", f"{m}/manage", f"{m}/sessions", "/settings/calendar"]
+            + [f"{m}/goals", f"{m}/achieved", f"{m}/surveys/{world.survey}"],
         )
     check_pages(page, [f"{m}/complete", f"{m}/end", f"{m}/uneasy"])
 
@@ -219,6 +228,9 @@ def test_admin_pages_have_no_serious_violations(world, axe_page):
             f"/c/{c}/programs/{world.draft.id}",
             f"/c/{c}/programs/{world.draft.id}/edit",
             f"/c/{c}/programs/{p}/health",
+            f"/c/{c}/programs/{p}/surveys",
+            f"/c/{c}/programs/{p}/surveys/{world.survey}",
+            f"/c/{c}/programs/{p}/outcomes",
             f"/c/{c}/health",
             f"/c/{c}/moderation/",
             f"/c/{c}/moderation/?show=closed",
