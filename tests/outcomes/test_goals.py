@@ -159,8 +159,8 @@ def test_one_tap_saves_in_place_with_htmx(pair, login_as):
 
 
 def test_a_circle_has_shared_goals_and_each_mentees_own(app, login_as):
-    from tests.factories import make_community, make_enrollment, make_program, make_user
     from mentorship.services.programs.pairing import create_mentorship
+    from tests.factories import make_community, make_enrollment, make_program, make_user
 
     admin, mentor, ann, bob = (make_user(n) for n in ("Ada Admin", "Cy Mentor", "Ann Mentee", "Bob Mentee"))
     community = make_community(admin=admin, members=[mentor, ann, bob])

@@ -120,7 +120,7 @@ def test_a_member_answers_from_the_mail_and_the_report_shows_the_change_at_five(
         save_response(end, mentorship, mentee, 0, {q.id: (4, "") for q in end.questions if q.measure}, False)
     deliver_survey(start.id, pair.mentorship.id, pair.mentee.id, 0, "invite")
     questions = [q.text for q in start.questions]
-    start_id, end_id, mentorship_id, mentee_id = start.id, end.id, pair.mentorship.id, pair.mentee.id
+    end_id, mentorship_id, mentee_id = end.id, pair.mentorship.id, pair.mentee.id
     w = release(mentee=pair.mentee, admin=pair.admin, community=pair.community, program=pair.program)
     mail = db.session.scalar(select(EmailOutbox).where(EmailOutbox.kind == "survey"))
     start_link = re.search(r"https?://\S+/surveys/\d+", mail.text_body).group(0)
