@@ -69,7 +69,11 @@ def test_no_reminder_once_answered(pair, login_as):
     start, _end = _surveys(pair.program.id)
     assert deliver_survey(start.id, pair.mentorship.id, pair.mentee.id, 0, "invite") == "delivered"
     question = start.questions[0]
+    goals = login_as(pair.mentee).get(f"/m/{pair.mentorship.id}/goals").get_data(as_text=True)
+    assert "A survey is waiting for you" in goals and start.title in goals
     login_as(pair.mentee).post(f"/m/{pair.mentorship.id}/surveys/{start.id}", data={f"q-{question.id}": "3"})
+    goals = login_as(pair.mentee).get(f"/m/{pair.mentorship.id}/goals").get_data(as_text=True)
+    assert "A survey is waiting for you" not in goals
     later = utcnow() + timedelta(days=4)
     assert not [d for d in find_due_surveys(later) if d.kind == "reminder" and d.user_id == pair.mentee.id]
     assert deliver_survey(start.id, pair.mentorship.id, pair.mentee.id, 0, "reminder") == "skipped"

@@ -15,7 +15,15 @@ from mentorship.config import DATA_DIR
 from mentorship.database import one_row
 from mentorship.extensions import db
 from mentorship.models import Mentorship, Program, User
-from mentorship.models.outcomes import QuestionKind, Survey, SurveyAnswer, SurveyMoment, SurveyQuestion, SurveyResponse
+from mentorship.models.outcomes import (
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyDelivery,
+    SurveyMoment,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from mentorship.services.outcomes import OutcomeError
 
 SURVEY_DIR = DATA_DIR / "surveys"
@@ -273,3 +281,28 @@ def answer_values(response: SurveyResponse | None) -> dict[int, list[str]]:
         else:
             values[q.id] = [str(a.number)]
     return values
+
+
+def waiting_surveys(mentorship_id: int, user_id: int) -> list[tuple[Survey, int]]:
+    """The surveys sent to this member in this mentorship and not answered yet: (survey, occasion), one query."""
+    answered = (
+        select(SurveyResponse.id)
+        .where(
+            SurveyResponse.survey_id == SurveyDelivery.survey_id,
+            SurveyResponse.user_id == SurveyDelivery.user_id,
+            SurveyResponse.occasion == SurveyDelivery.occasion,
+        )
+        .exists()
+    )
+    rows = db.session.execute(
+        select(Survey, SurveyDelivery.occasion)
+        .join(SurveyDelivery, SurveyDelivery.survey_id == Survey.id)
+        .where(
+            SurveyDelivery.mentorship_id == mentorship_id,
+            SurveyDelivery.user_id == user_id,
+            SurveyDelivery.kind == "invite",
+            ~answered,
+        )
+        .order_by(SurveyDelivery.id)
+    ).all()
+    return [(survey, occasion) for survey, occasion in rows]

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from mentorship.forms.outcomes import GoalForm, MilestoneForm
 from mentorship.permissions.outcomes import get_goal_or_404, goals_refusal, owner_choices
 from mentorship.permissions.space import get_mentorship_or_404
-from mentorship.services.outcomes import OutcomeError, progress
+from mentorship.services.outcomes import OutcomeError, progress, surveys
 from mentorship.services.outcomes import goals as service
 from mentorship.services.space.thread import week_of
 from mentorship.views.space.common import space_title
@@ -51,6 +51,7 @@ def _page(mentorship, form=None, status: int = 200, error: str = ""):
         milestone_form=MilestoneForm(),
         refusal=goals_refusal(mentorship, current_user.id),
         drafts=sum(1 for g in goals if g.status == "draft"),
+        waiting=surveys.waiting_surveys(mentorship.id, current_user.id),
         error=error,
     )
 
