@@ -45,11 +45,11 @@ def draft_from_signup(mentorship: Mentorship) -> list[Goal]:
 
 
 def visible_goals(mentorship: Mentorship, viewer_id: int) -> list[Goal]:
-    """The goals the viewer may see, shared ones first, with their milestones (two queries)."""
+    """The goals the viewer may see, shared ones first, with their milestones and owners (three queries at most)."""
     goals = db.session.scalars(
         select(Goal)
         .where(Goal.mentorship_id == mentorship.id)
-        .options(selectinload(Goal.milestones))
+        .options(selectinload(Goal.milestones), selectinload(Goal.owner))
         .order_by(Goal.owner_id.is_not(None), Goal.owner_id, Goal.position, Goal.id)
     ).all()
     return [g for g in goals if can_see_goal(mentorship, viewer_id, g)]
