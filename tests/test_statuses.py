@@ -53,6 +53,9 @@ CHECKED_COLUMNS = {
     "space_lifecycle_events.to_status",
     "call_sessions.status",
     "call_sessions.place_kind",
+    "community_events.status",
+    "community_events.place_kind",
+    "event_rsvps.answer",
 }
 
 

@@ -29,6 +29,7 @@ from mentorship.models.matching import (
     RequestStatus,
     SuggestionStatus,
 )
+from mentorship.models.events import CommunityEvent, EventPlaceKind, EventRsvp, EventSettings, EventStatus, RsvpAnswer
 from mentorship.models.mentorship import (
     Mentorship,
     MentorshipKind,
@@ -79,6 +80,12 @@ __all__ = [
     "CheckIn",
     "CheckinMoment",
     "Community",
+    "CommunityEvent",
+    "EventPlaceKind",
+    "EventRsvp",
+    "EventSettings",
+    "EventStatus",
+    "RsvpAnswer",
     "EmailOutbox",
     "Enrollment",
     "EnrollmentStatus",
