@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mentorship.services.sessions.calendar import _calendar, _event  # noqa: E402
+from mentorship.services.sessions.calendar import _event, new_calendar  # noqa: E402
 from mentorship.services.sessions.mutual import DAYS, PART_HOURS, Person, mutual_times  # noqa: E402
 
 SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in PART_HOURS)  # 21 slots
@@ -76,7 +76,7 @@ def main() -> None:
     sessions = _fake_sessions(now, 500)
 
     def feed():
-        calendar = _calendar(None)
+        calendar = new_calendar(None)
         for session in sessions:
             calendar.add_component(_event(session, 0, None, now))
         return calendar.to_ical()

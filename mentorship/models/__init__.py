@@ -20,6 +20,7 @@ from mentorship.models.community import (
     MembershipRole,
     MembershipStatus,
 )
+from mentorship.models.events import CommunityEvent, EventPlaceKind, EventRsvp, EventSettings, EventStatus, RsvpAnswer
 from mentorship.models.matching import (
     MatchRun,
     MatchSuggestion,
@@ -29,7 +30,6 @@ from mentorship.models.matching import (
     RequestStatus,
     SuggestionStatus,
 )
-from mentorship.models.events import CommunityEvent, EventPlaceKind, EventRsvp, EventSettings, EventStatus, RsvpAnswer
 from mentorship.models.mentorship import (
     Mentorship,
     MentorshipKind,

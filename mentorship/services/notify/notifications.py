@@ -54,6 +54,8 @@ KINDS = {
     "admin_alert": Kind("Admin", "Something in a community you run needs a look."),
     "session_reminder": Kind("Session", "A session of one of your mentorships starts soon."),
     "session": Kind("Session", "News about a session of one of your mentorships."),
+    "event": Kind("Event", "News about an event you answered or were invited to."),
+    "event_reminder": Kind("Event", "An event you are going to starts soon."),
     "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
 }
 UNREAD_CAP = 99

@@ -64,7 +64,8 @@ def _event(session: CallSession, viewer_id: int, organizer: User | None, stamp: 
     return event
 
 
-def _calendar(method: str | None) -> Calendar:
+def new_calendar(method: str | None) -> Calendar:
+    """An empty VCALENDAR with this site's PRODID (and METHOD for a mail's invitation)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -75,16 +76,18 @@ def _calendar(method: str | None) -> Calendar:
 
 def session_ics(session: CallSession, viewer_id: int, now: datetime, method: str | None = "REQUEST") -> str:
     """One session as an .ics file for one member (METHOD REQUEST, CANCEL or none for a download)."""
-    calendar = _calendar(method)
+    calendar = new_calendar(method)
     organizer = session.proposer or (session.mentorship.mentors[0].user if session.mentorship.mentors else None)
     calendar.add_component(_event(session, viewer_id, organizer, now))
     return calendar.to_ical().decode()
 
 
-def feed_ics(sessions: list[CallSession], viewer_id: int, now: datetime) -> str:
-    """A member's private feed: their sessions with titles, times and places only (no addresses)."""
-    calendar = _calendar(None)
+def feed_ics(sessions: list[CallSession], viewer_id: int, now: datetime, more: list[Event] = ()) -> str:
+    """A member's private feed: their sessions (and `more` entries, their events) with titles, times and places."""
+    calendar = new_calendar(None)
     calendar.add("x-wr-calname", "Mentoring sessions")
     for session in sessions:
         calendar.add_component(_event(session, viewer_id, None, now, people=False))
+    for component in more:
+        calendar.add_component(component)
     return calendar.to_ical().decode()
