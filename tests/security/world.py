@@ -82,6 +82,7 @@ def build_world() -> SimpleNamespace:
     board = build_board(community, member, pair)
     message = send_message(mentorship, pair, "Hello, partner")
     call = build_session(mentorship, partner)
+    event = build_event(community, admin)
     moderation = build_moderation(community, member, board)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
@@ -123,6 +124,7 @@ def build_world() -> SimpleNamespace:
         email_token=email_change_token(target),
         msg=message,
         sess=call.id,
+        ev=event.id,
         accept_token=make_accept_token(pair.id, call.id, call.sequence),
         feed_token=reset_feed(pair).token,
         notice=notice.id,
@@ -224,3 +226,23 @@ def email_change_token(user) -> str:
     from mentorship.services.accounts.auth import _serializer
 
     return _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": "moved@example.com"})
+
+
+def build_event(community, organizer):
+    """A community event in a week, no capacity limit, organised by the admin."""
+    from mentorship.models import CommunityEvent
+
+    event = CommunityEvent(
+        community_id=community.id,
+        organizer_id=organizer.id,
+        title="Monthly strategy session",
+        description="Private plans",
+        starts_at=utcnow() + timedelta(days=7),
+        minutes=60,
+        place_kind="link",
+        place="https://meet.example.org/world",
+        uid="event-world@mentorship",
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event

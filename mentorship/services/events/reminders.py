@@ -7,12 +7,14 @@ event is a new start (in the key), so it is reminded again.
 
 from datetime import datetime, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
+from mentorship.languages import DEFAULT_LANGUAGE, supported
 from mentorship.models import CommunityEvent, EventRsvp, NoticeDelivery, utcnow
 from mentorship.models.events import EventStatus, RsvpAnswer
 from mentorship.services.events.notices import event_path
@@ -49,10 +51,11 @@ def send_event_reminders(now: datetime | None = None) -> int:
         if rsvp.user.is_deleted:
             continue
         event = rsvp.event
-        if kind == "24h":
-            text = _("%(title)s starts in 24 hours.", title=event.title)
-        else:
-            text = _("%(title)s starts in 15 minutes.", title=event.title)
+        with force_locale(supported(getattr(rsvp.user, "locale", None)) or DEFAULT_LANGUAGE):
+            if kind == "24h":
+                text = _("%(title)s starts in 24 hours.", title=event.title)
+            else:
+                text = _("%(title)s starts in 15 minutes.", title=event.title)
         try:
             db.session.add(
                 NoticeDelivery(key=reminder_key(event, kind, rsvp.user_id), kind="event_reminder", user_id=rsvp.user_id)
