@@ -137,3 +137,49 @@ def test_the_list_loads_in_a_constant_number_of_queries(club, login_as, queries)
             assert ann.get(f"/c/{club.community.slug}/events").status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1]
+
+
+def test_the_members_own_export_holds_their_events_and_sessions(club, login_as):
+    import json
+
+    from mentorship.models import CallSession
+
+    create_event(login_as(club.admin), club)
+    event = _event()
+    login_as(club.ann).post(f"/c/{club.community.slug}/events/{event.id}/answer", data={"answer": "going"})
+    pair = make_mentorship(club.community, club.ann, club.bo)
+    db.session.add(
+        CallSession(
+            mentorship_id=pair.id,
+            proposer_id=club.ann.id,
+            starts_at=utcnow() + timedelta(days=2),
+            agenda="Our private agenda",
+            note="Our shared note",
+            uid="session-export@mentorship",
+        )
+    )
+    db.session.commit()
+    data = json.loads(login_as(club.ann).get("/settings/account/export").get_data(as_text=True))
+    assert data["events"]["answers"][0]["event"] == "Monthly strategy session"
+    assert data["events"]["answers"][0]["answer"] == "going"
+    [session] = data["mentoring_sessions"]
+    assert session["agenda"] == "Our private agenda" and session["note"] == "Our shared note"
+    admin_data = json.loads(login_as(club.admin).get("/settings/account/export").get_data(as_text=True))
+    assert admin_data["mentoring_sessions"] == [] and "Our private agenda" not in json.dumps(admin_data)
+    assert admin_data["events"]["organised"][0]["description"] == "We plan the quarter together."
+
+
+def test_leaving_the_site_gives_a_held_seat_to_the_waitlist(club, login_as):
+    from mentorship.models import EventRsvp
+    from mentorship.services.accounts.data import delete_account
+    from tests.factories import PASSWORD
+
+    create_event(login_as(club.admin), club, capacity="1")
+    event = _event()
+    login_as(club.ann).post(f"/c/{club.community.slug}/events/{event.id}/answer", data={"answer": "going"})
+    login_as(club.bo).post(f"/c/{club.community.slug}/events/{event.id}/answer", data={"answer": "going"})
+    delete_account(club.ann, PASSWORD, erase_written=False)
+    answers = {u: a for u, a in db.session.execute(select(EventRsvp.user_id, EventRsvp.answer))}
+    assert answers == {club.bo.id: "going"}
+    db.session.refresh(event)
+    assert event.going_count == 1

@@ -7,6 +7,7 @@ mentorship/permissions/events.py.
 
 from flask import Blueprint
 
+from mentorship.services.events import data  # noqa: F401  (connects the export and deletion receivers)
 from mentorship.views.events import hosting, pages
 from mentorship.views.events.pages import community_section
 

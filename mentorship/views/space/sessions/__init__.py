@@ -8,7 +8,7 @@ from an invitation mail; feed.py: the private calendar feed and its settings pag
 from flask import Blueprint
 
 from mentorship.dates import in_zone
-from mentorship.services.sessions import safety  # noqa: F401  (connects the block receiver)
+from mentorship.services.sessions import data, safety  # noqa: F401  (connect the export and block receivers)
 from mentorship.views.space.common import no_store
 from mentorship.views.space.sessions import feed, mail, pages
 
