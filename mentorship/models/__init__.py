@@ -52,7 +52,7 @@ from mentorship.models.program import (
 from mentorship.models.push import PushOutbox, PushSettings, PushStatus, PushSubscription
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
-from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionStatus
+from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionException, SessionStatus
 from mentorship.models.space import (
     AdminAlert,
     AlertReason,
@@ -134,6 +134,7 @@ __all__ = [
     "ReportStatus",
     "ReportTarget",
     "RequestStatus",
+    "SessionException",
     "SessionStatus",
     "StepProgress",
     "SuggestionStatus",

@@ -1,4 +1,5 @@
-"""Events: a community's events and their answers, and the setting that lets members create them.
+"""Events: a community's events and their answers, the setting that lets members create them; repeating sessions
+(a weekly or two-weekly series with its moved or cancelled occurrences).
 
 Revision ID: 0012_events
 Revises: 0009_sessions
@@ -16,6 +17,22 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("call_sessions") as batch:
+        batch.add_column(sa.Column("repeat_weeks", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("repeat_count", sa.Integer(), nullable=False, server_default="1"))
+    op.create_table(
+        "session_exceptions",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "session_id", sa.Integer(), sa.ForeignKey("call_sessions.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("original_start", UTCDateTime(), nullable=False),
+        sa.Column("cancelled", sa.Boolean(), nullable=False),
+        sa.Column("starts_at", UTCDateTime(), nullable=True),
+        sa.Column("minutes", sa.Integer(), nullable=True),
+        sa.UniqueConstraint("session_id", "original_start"),
+    )
+    op.create_index("ix_session_exceptions_session_id", "session_exceptions", ["session_id"])
     op.create_table(
         "event_settings",
         sa.Column(
@@ -72,3 +89,7 @@ def downgrade():
     op.drop_table("event_rsvps")
     op.drop_table("community_events")
     op.drop_table("event_settings")
+    op.drop_table("session_exceptions")
+    with op.batch_alter_table("call_sessions") as batch:
+        batch.drop_column("repeat_count")
+        batch.drop_column("repeat_weeks")

@@ -317,6 +317,10 @@ ROUTES: dict[str, Row] = {
     "sessions.decline": Row("/m/{m}/sessions/{sess}/decline", post=SPACE_303),
     "sessions.cancel": Row("/m/{m}/sessions/{sess}/cancel", post=SPACE_303),
     "sessions.move": Row("/m/{m}/sessions/{sess}/move", get=SPACE_200, post=SPACE_303, data=SESSION_FORM),
+    "sessions.move_one": Row(
+        "/m/{m}/sessions/{series}/occurrences/{stamp}/move", get=SPACE_200, post=SPACE_303, data=SESSION_FORM
+    ),
+    "sessions.cancel_one": Row("/m/{m}/sessions/{series}/occurrences/{stamp}/cancel", post=SPACE_303),
     "sessions.note": Row("/m/{m}/sessions/{sess}/note", post=SPACE_303, data={"note": "We talked"}),
     "sessions.download": Row("/m/{m}/sessions/{sess}.ics", get=SPACE_200),
     # The signed link is the key (no log-in): whoever holds it sees the invitation and may accept it.

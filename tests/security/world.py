@@ -83,6 +83,7 @@ def build_world() -> SimpleNamespace:
     message = send_message(mentorship, pair, "Hello, partner")
     call = build_session(mentorship, partner)
     event = build_event(community, admin)
+    series = build_series(mentorship, partner)
     moderation = build_moderation(community, member, board)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
@@ -125,6 +126,8 @@ def build_world() -> SimpleNamespace:
         msg=message,
         sess=call.id,
         ev=event.id,
+        series=series.id,
+        stamp=int(series.starts_at.timestamp()),
         accept_token=make_accept_token(pair.id, call.id, call.sequence),
         feed_token=reset_feed(pair).token,
         notice=notice.id,
@@ -246,3 +249,21 @@ def build_event(community, organizer):
     db.session.add(event)
     db.session.commit()
     return event
+
+
+def build_series(mentorship, proposer):
+    """A weekly series of four the partner proposed, for one occurrence to be moved or cancelled."""
+    series = CallSession(
+        mentorship_id=mentorship.id,
+        proposer_id=proposer.id,
+        starts_at=(utcnow() + timedelta(days=4)).replace(microsecond=0),
+        minutes=45,
+        place_kind="jitsi",
+        place="https://meet.jit.si/mentorship-series",
+        repeat_weeks=1,
+        repeat_count=4,
+        uid="session-series@mentorship",
+    )
+    db.session.add(series)
+    db.session.commit()
+    return series

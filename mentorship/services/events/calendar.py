@@ -14,7 +14,9 @@ from mentorship.models.events import EventPlaceKind, EventStatus
 from mentorship.services.sessions.calendar import new_calendar
 
 
-def event_component(event: CommunityEvent, now: datetime, state: str = "CONFIRMED", organizer: bool = True) -> Event:
+def event_component(
+    event: CommunityEvent, now: datetime, state: str = "CONFIRMED", organizer: bool = True, feed: bool = False
+) -> Event:
     """The VEVENT of one event: CONFIRMED for a seat, TENTATIVE for a maybe, CANCELLED when it (or the seat) is gone."""
     component = Event()
     component.add("uid", event.uid)
@@ -33,7 +35,7 @@ def event_component(event: CommunityEvent, now: datetime, state: str = "CONFIRME
         address = vCalAddress(f"mailto:{event.organizer.email}")
         address.params["cn"] = vText(event.organizer.display_name)
         component.add("organizer", address)
-    if not cancelled:
+    if not cancelled and not feed:  # a feed has no alarms (the member's calendar applies its own)
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", event.title)

@@ -30,4 +30,4 @@ def feed_events(user_id: int, now: datetime) -> list[Event]:
         )
         .order_by(CommunityEvent.starts_at)
     )
-    return [event_component(event, now, STATES[answer], organizer=False) for event, answer in rows]
+    return [event_component(event, now, STATES[answer], organizer=False, feed=True) for event, answer in rows]

@@ -26,6 +26,9 @@ for action in ("accept", "decline", "cancel"):
         methods=["POST"],
     )
 bp.add_url_rule("/m/<int:mentorship_id>/sessions/<int:session_id>/move", view_func=pages.move, methods=["GET", "POST"])
+occurrence = "/m/<int:mentorship_id>/sessions/<int:session_id>/occurrences/<int:stamp>"
+bp.add_url_rule(f"{occurrence}/move", view_func=pages.move_one, methods=["GET", "POST"])
+bp.add_url_rule(f"{occurrence}/cancel", view_func=pages.cancel_one, methods=["POST"])
 bp.add_url_rule("/m/<int:mentorship_id>/sessions/<int:session_id>/note", view_func=pages.note, methods=["POST"])
 bp.add_url_rule("/m/<int:mentorship_id>/sessions/<int:session_id>.ics", view_func=pages.download, methods=["GET"])
 bp.add_url_rule("/sessions/accept/<token>", view_func=mail.one_click, methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """The Sessions tab of a mentorship: list, propose, answer, move, cancel, the shared note and the .ics."""
 
-from flask import Response, flash, request, url_for
+from flask import Response, abort, flash, request, url_for
 from flask_login import current_user, login_required
 
 from mentorship.forms.sessions import AnswerForm, MoveForm, NoteForm, ProposeForm
@@ -8,7 +8,7 @@ from mentorship.forms.settings import timezone_choices
 from mentorship.models import utcnow
 from mentorship.permissions.sessions import get_session_or_404
 from mentorship.permissions.space import get_mentorship_or_404
-from mentorship.services.sessions import scheduling
+from mentorship.services.sessions import scheduling, series
 from mentorship.services.sessions.calendar import session_ics
 from mentorship.services.sessions.suggest import suggested_times
 from mentorship.services.sessions.times import TimeError, local_to_utc
@@ -30,6 +30,7 @@ def _with_zones(form):
 
 def _page(mentorship, form, status: int = 200, error: str = ""):
     now = utcnow()
+    sessions = scheduling.sessions_of(mentorship)
     return render(
         "sessions/index.html",
         "sessions",
@@ -37,7 +38,8 @@ def _page(mentorship, form, status: int = 200, error: str = ""):
         mentorship=mentorship,
         title=space_title(mentorship, current_user.id),
         tab="sessions",
-        sessions=scheduling.sessions_of(mentorship),
+        sessions=sessions,
+        series_dates={s.id: series.all_occurrences(s) for s in sessions if s.is_series},
         suggestions=suggested_times(mentorship, now),
         now=now,
         form=form,
@@ -59,6 +61,7 @@ def plan_from(form, with_place: bool = True) -> scheduling.Plan:
     if not with_place:
         return scheduling.Plan(starts_at, minutes, form.zone.data, place_kind="")
     extra = {"place_kind": form.place_kind.data, "place": form.place.data, "agenda": form.agenda.data}
+    extra |= {"repeat_weeks": int(form.repeat.data or 0), "repeat_count": form.occurrences.data}
     return scheduling.Plan(starts_at, minutes, form.zone.data, **extra)
 
 
@@ -116,15 +119,21 @@ def cancel(mentorship_id: int, session_id: int):
 
 
 @login_required
-def move(mentorship_id: int, session_id: int):
-    """Pick a new time for a session."""
+def move(mentorship_id: int, session_id: int, stamp: int | None = None):
+    """Pick a new time for a session (or, with `stamp`, for one occurrence of a series)."""
     mentorship, _member = get_mentorship_or_404(mentorship_id)
     session = get_session_or_404(mentorship, session_id)
+    occurrence = None
+    if stamp is not None and (occurrence := series.occurrence_or_none(session, stamp)) is None:
+        abort(404)
     form = _with_zones(MoveForm(formdata=None) if not _posted() else MoveForm())
     error, status = "", 200
     if _posted() and form.validate_on_submit():
         try:
-            scheduling.move(session, current_user, plan_from(form, with_place=False))
+            if occurrence is not None:
+                scheduling.move_one(session, current_user, stamp, plan_from(form, with_place=False))
+            else:
+                scheduling.move(session, current_user, plan_from(form, with_place=False))
         except (TimeError, scheduling.SessionError) as exc:
             error, status = str(exc), 422
         else:
@@ -134,7 +143,22 @@ def move(mentorship_id: int, session_id: int):
         error, status = "Check the fields marked below.", 422
     title = space_title(mentorship, current_user.id)
     ctx = {"mentorship": mentorship, "session": session, "form": form, "error": error, "title": title}
+    ctx["occurrence"] = occurrence
     return render("sessions/move.html", "move", status=status, tab="sessions", **ctx)
+
+
+@login_required
+def move_one(mentorship_id: int, session_id: int, stamp: int):
+    """Pick a new time for one occurrence of a series (the others keep theirs)."""
+    return move(mentorship_id, session_id, stamp)
+
+
+@login_required
+def cancel_one(mentorship_id: int, session_id: int, stamp: int):
+    """Cancel one occurrence of a series (the others stay)."""
+    return _act(
+        mentorship_id, session_id, lambda s, u: scheduling.cancel_one(s, u, stamp), "That session is cancelled."
+    )
 
 
 @login_required
