@@ -27,7 +27,7 @@ def event_component(
     component.add("summary", event.title)
     if event.place:
         component.add("location", event.place)
-    if event.place_kind == EventPlaceKind.LINK and event.place:
+    if event.place_kind == EventPlaceKind.LINK and event.place and not feed:
         component.add("url", event.place)
     cancelled = event.status == EventStatus.CANCELLED or state == "CANCELLED"
     component.add("status", "CANCELLED" if cancelled else state)

@@ -6,14 +6,15 @@ a series' in its zone (TZID with its VTIMEZONE), so a weekly 18:00 stays 18:00 a
 RRULE, the EXDATE of each cancelled occurrence and one VEVENT per moved occurrence (its RECURRENCE-ID). The
 agenda and the note never go into a file: the title names the other person and the description only the place.
 
-The private feed is lean: no attendees, no description (the place is the LOCATION), no VALARM (a subscribed
-calendar applies the member's own reminders; invitations carry the alarm).
+The private feed is lean: no attendees, no description or URL (the place, or link, is the LOCATION), no VALARM
+(a subscribed calendar applies the member's own reminders; invitations carry the alarm).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from mentorship.models import CallSession, User
 from mentorship.models.sessions import PlaceKind, SessionStatus
@@ -65,8 +66,8 @@ def _event(
         event.add("location", place)
         if not feed:
             event.add("description", place)
-    if session.place_kind in (PlaceKind.LINK, PlaceKind.JITSI) and session.place:
-        event.add("url", session.place)
+    if session.place_kind in (PlaceKind.LINK, PlaceKind.JITSI) and session.place and not feed:
+        event.add("url", session.place)  # the feed's LOCATION already is the link
     cancelled = session.status in (SessionStatus.CANCELLED, SessionStatus.DECLINED)
     event.add("status", "CANCELLED" if cancelled else ("CONFIRMED" if session.status == "accepted" else "TENTATIVE"))
     if session.is_series:
@@ -142,21 +143,28 @@ def session_ics(session: CallSession, viewer_id: int, now: datetime, method: str
     for component in session_components(session, viewer_id, organizer, now):
         calendar.add_component(component)
     if session.is_series:
-        calendar.add_missing_timezones()
+        calendar.add_component(zone_component(session.zone, session.starts_at.year))
     return calendar.to_ical().decode()
+
+
+@lru_cache(maxsize=512)
+def zone_component(zone: str, year: int) -> Timezone:
+    """The VTIMEZONE of a zone for the years around `year` (built once per process: it walks the zone's rules)."""
+    return Timezone.from_tzid(zone, first_date=date(year - 1, 1, 1), last_date=date(year + 3, 1, 1))
 
 
 def feed_ics(sessions: list[CallSession], viewer_id: int, now: datetime, more: list[Event] = ()) -> str:
     """A member's private feed: their sessions (and `more` entries, their events) with titles, times and places."""
     calendar = new_calendar(None)
     calendar.add("x-wr-calname", "Mentoring sessions")
-    series = False
+    zones = set()
     for session in sessions:
-        series = series or session.is_series
+        if session.is_series:
+            zones.add(session.zone)
         for component in session_components(session, viewer_id, None, now, feed=True):
             calendar.add_component(component)
     for component in more:
         calendar.add_component(component)
-    if series:
-        calendar.add_missing_timezones()
+    for zone in sorted(zones):  # a series is written in its zone: its VTIMEZONE goes with it
+        calendar.add_component(zone_component(zone, now.year))
     return calendar.to_ical().decode()
