@@ -1,5 +1,5 @@
 """Events: a community's events and their answers, the setting that lets members create them; repeating sessions
-(a weekly or two-weekly series with its moved or cancelled occurrences).
+(a weekly or two-weekly series with its moved or cancelled occurrences); 'did you meet?' on check-ins.
 
 Revision ID: 0012_events
 Revises: 0009_sessions
@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("space_checkins") as batch:
+        batch.add_column(sa.Column("met", sa.Boolean(), nullable=True))
     with op.batch_alter_table("call_sessions") as batch:
         batch.add_column(sa.Column("repeat_weeks", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("repeat_count", sa.Integer(), nullable=False, server_default="1"))
@@ -86,6 +88,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("space_checkins") as batch:
+        batch.drop_column("met")
     op.drop_table("event_rsvps")
     op.drop_table("community_events")
     op.drop_table("event_settings")
