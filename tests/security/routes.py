@@ -312,6 +312,8 @@ ROUTES: dict[str, Row] = {
     ),
     "mentorships.manage": Row("/m/{m}/manage", get=SPACE_200),
     "sessions.index": Row("/m/{m}/sessions", get=SPACE_200),
+    # The welcome card's fragment (htmx); a plain request is sent to the Sessions tab.
+    "sessions.first_call": Row("/m/{m}/sessions/first-call", get=pair_only(302, outsider=404)),
     "sessions.propose": Row("/m/{m}/sessions", post=SPACE_303, data=SESSION_FORM),
     "sessions.accept": Row("/m/{m}/sessions/{sess}/accept", post=SPACE_303),
     "sessions.decline": Row("/m/{m}/sessions/{sess}/decline", post=SPACE_303),

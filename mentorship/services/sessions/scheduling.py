@@ -237,6 +237,13 @@ def save_note(session: CallSession, user: User, note: str | None) -> CallSession
     return session
 
 
+def has_sessions(mentorship: Mentorship) -> bool:
+    """Whether the mentorship has any session yet (the welcome card offers times until it has)."""
+    return (
+        db.session.scalar(select(CallSession.id).where(CallSession.mentorship_id == mentorship.id).limit(1)) is not None
+    )
+
+
 def sessions_of(mentorship: Mentorship) -> list[CallSession]:
     """The mentorship's sessions, soonest first."""
     return list(

@@ -18,6 +18,7 @@ TEMPLATE_GLOBALS = {"in_zone": in_zone}
 
 bp.add_url_rule("/m/<int:mentorship_id>/sessions", view_func=pages.index, methods=["GET"])
 bp.add_url_rule("/m/<int:mentorship_id>/sessions", endpoint="propose", view_func=pages.propose, methods=["POST"])
+bp.add_url_rule("/m/<int:mentorship_id>/sessions/first-call", view_func=pages.first_call, methods=["GET"])
 for action in ("accept", "decline", "cancel"):
     bp.add_url_rule(
         f"/m/<int:mentorship_id>/sessions/<int:session_id>/{action}",

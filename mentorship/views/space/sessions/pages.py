@@ -1,6 +1,6 @@
 """The Sessions tab of a mentorship: list, propose, answer, move, cancel, the shared note and the .ics."""
 
-from flask import Response, abort, flash, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from mentorship.forms.sessions import AnswerForm, MoveForm, NoteForm, ProposeForm
@@ -14,7 +14,7 @@ from mentorship.services.sessions.suggest import suggested_times
 from mentorship.services.sessions.times import TimeError, local_to_utc
 from mentorship.views.space.common import space_title
 from mentorship.web.errors import refuse
-from mentorship.web.htmx import redirect_or_hx, render
+from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 
 
 def _back(mentorship_id: int) -> str:
@@ -70,6 +70,18 @@ def index(mentorship_id: int):
     """The mentorship's sessions, three mutual times and the form to propose one."""
     mentorship, _member = get_mentorship_or_404(mentorship_id)
     return _page(mentorship, _with_zones(ProposeForm(formdata=None)))
+
+
+@login_required
+def first_call(mentorship_id: int):
+    """The welcome card's three mutual times for week 1 (lazy-loaded by the thread page; a page asks the tab)."""
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
+    if not is_htmx():
+        return redirect(_back(mentorship.id))
+    now = utcnow()
+    booked = scheduling.has_sessions(mentorship)
+    suggestions = [] if booked else suggested_times(mentorship, now)
+    return render("sessions/_first_call.html", None, mentorship=mentorship, suggestions=suggestions, booked=booked)
 
 
 @login_required
