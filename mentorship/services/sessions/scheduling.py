@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mentorship.dates import in_zone
@@ -200,7 +201,8 @@ def cancel_one(session: CallSession, user: User, stamp: int) -> CallSession:
     except series.SeriesError as error:
         raise SessionError(str(error)) from error
     when = in_zone(occurrence.starts_at, user.timezone, "%a %d %b")
-    _tell_others(session, user, f"{user.display_name} cancelled the session of {when}.", "Session changed")
+    line = _("%(name)s cancelled the session of %(when)s.", name=user.display_name, when=when)
+    _tell_others(session, user, line, _("Session changed"))
     db.session.commit()
     return session
 
@@ -214,17 +216,18 @@ def move_one(session: CallSession, user: User, stamp: int, plan: Plan, now: date
     except series.SeriesError as error:
         raise SessionError(str(error)) from error
     when = in_zone(occurrence.starts_at, user.timezone, "%a %d %b")
-    _tell_others(session, user, f"{user.display_name} moved the session of {when}.", "Session moved")
+    line = _("%(name)s moved the session of %(when)s.", name=user.display_name, when=when)
+    _tell_others(session, user, line, _("Session moved"))
     db.session.commit()
     return session
 
 
 def _occurrence(session: CallSession, stamp: int) -> series.Occurrence:
     if not session.is_series:
-        raise SessionError("This session doesn't repeat: move or cancel it as a whole.")
+        raise SessionError(_("This session doesn't repeat: move or cancel it as a whole."))
     occurrence = series.occurrence_or_none(session, stamp)
     if occurrence is None:
-        raise SessionError("That session of the series is not on the calendar any more.")
+        raise SessionError(_("That session of the series is not on the calendar any more."))
     return occurrence
 
 

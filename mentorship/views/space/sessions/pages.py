@@ -1,6 +1,7 @@
 """The Sessions tab of a mentorship: list, propose, answer, move, cancel, the shared note and the .ics."""
 
 from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.sessions import AnswerForm, MoveForm, NoteForm, ProposeForm
@@ -169,7 +170,10 @@ def move_one(mentorship_id: int, session_id: int, stamp: int):
 def cancel_one(mentorship_id: int, session_id: int, stamp: int):
     """Cancel one occurrence of a series (the others stay)."""
     return _act(
-        mentorship_id, session_id, lambda s, u: scheduling.cancel_one(s, u, stamp), "That session is cancelled."
+        mentorship_id,
+        session_id,
+        lambda s, u: scheduling.cancel_one(s, u, stamp),
+        _("That session is cancelled; the others keep their dates."),
     )
 
 
