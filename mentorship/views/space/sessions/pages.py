@@ -15,7 +15,7 @@ from mentorship.services.sessions.suggest import suggested_times
 from mentorship.services.sessions.times import TimeError, local_to_utc
 from mentorship.views.space.common import space_title
 from mentorship.web.errors import refuse
-from mentorship.web.htmx import is_htmx, redirect_or_hx, render
+from mentorship.web.htmx import htmx_target, is_htmx, redirect_or_hx, render
 
 
 def _back(mentorship_id: int) -> str:
@@ -96,7 +96,7 @@ def propose(mentorship_id: int):
         except (TimeError, scheduling.SessionError) as error:
             return _page(mentorship, form, status=422, error=str(error))
         flash("Session proposed; the others are asked by mail and in the thread.", "success")
-        return redirect_or_hx(_back(mentorship.id))
+        return _in_place(mentorship)
     return _page(mentorship, form, status=422, error="Check the fields marked below.")
 
 
@@ -110,6 +110,13 @@ def _act(mentorship_id: int, session_id: int, action, done: str):
     except scheduling.SessionError as error:
         return refuse(str(error), _back(mentorship.id))
     flash(done, "success")
+    return _in_place(mentorship)
+
+
+def _in_place(mentorship):
+    """After a change: htmx gets the updated sessions list in place (the flash rides along); a form, a 303."""
+    if is_htmx() and htmx_target() == "sessions":
+        return _page(mentorship, _with_zones(ProposeForm(formdata=None)))
     return redirect_or_hx(_back(mentorship.id))
 
 
