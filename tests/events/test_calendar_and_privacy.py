@@ -183,3 +183,14 @@ def test_leaving_the_site_gives_a_held_seat_to_the_waitlist(club, login_as):
     assert answers == {club.bo.id: "going"}
     db.session.refresh(event)
     assert event.going_count == 1
+
+
+def test_the_reminder_job_wraps_the_service_and_runs_every_five_minutes(club, login_as):
+    from pathlib import Path
+
+    from jobs.events import sweep_event_reminders
+
+    create_event(login_as(club.admin), club)
+    assert sweep_event_reminders() == 0  # nothing due years ahead
+    cron = Path(__file__).resolve().parents[2] / "jobs" / "cron_config.py"
+    assert 'cron.register(sweep_event_reminders, queue_name="default", cron="*/5 * * * *"' in cron.read_text()
