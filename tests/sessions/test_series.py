@@ -139,3 +139,22 @@ def test_the_feed_carries_the_series_as_one_rrule(long_program, login_as, client
     vobject.readOne(body.get_data(as_text=True))
     assert len(_expanded(body.get_data(as_text=True))) == 4
     assert b"Weekly" not in body.data and b"VALARM" not in body.data
+
+
+def test_the_held_count_agrees_with_the_expansion(long_program, login_as):
+    from mentorship.services.sessions.held import started_count
+    from mentorship.services.sessions.series import occurrences
+
+    pair = long_program
+    mentor = login_as(pair.mentor)
+    mentor.post(f"/m/{pair.mentorship.id}/sessions", data=SERIES)
+    session = _session()
+    second, third = all_occurrences(session)[1:3]
+    base = f"/m/{pair.mentorship.id}/sessions/{session.id}/occurrences"
+    mentor.post(f"{base}/{second.stamp}/cancel")
+    mentor.post(f"{base}/{third.stamp}/move", data={**FORM, "day": "2031-04-03", "at": "09:00"})
+    session = _session()
+    for days in range(-1, 40, 3):
+        now = session.starts_at + timedelta(days=days, minutes=1)
+        expanded = len(occurrences(session, session.starts_at - timedelta(days=1), now))
+        assert started_count(session, now) == expanded, days

@@ -47,8 +47,22 @@ def held_in_program(program_id: int, now: datetime | None = None) -> tuple[int, 
     )
     held, pairs = 0, set()
     for session in sessions:
-        n = len(occurrences(session, session.starts_at - timedelta(days=1), now))
+        n = started_count(session, now)
         held += n
         if n:
             pairs.add(session.mentorship_id)
     return held, len(pairs)
+
+
+def started_count(session: CallSession, now: datetime) -> int:
+    """How many of the session's occurrences have started, by arithmetic (a count for a page of figures: no
+    expansion; the series' UTC time drifts by a DST hour, which matters only within that hour of now)."""
+    if not session.is_series:
+        return int(session.starts_at <= now)
+    step = timedelta(weeks=session.repeat_weeks)
+    started = min(session.repeat_count, max(0, (now - session.starts_at) // step + 1))
+    for change in session.exceptions:
+        was = change.original_start <= now
+        now_started = not change.cancelled and change.starts_at is not None and change.starts_at <= now
+        started += int(now_started) - int(was)
+    return started
