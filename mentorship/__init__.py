@@ -19,6 +19,7 @@ from mentorship.views import (
     auth,
     board,
     communities,
+    events,
     main,
     moderation,
     notifications,
@@ -32,7 +33,20 @@ from mentorship.web import htmx as htmx_answers
 from mentorship.web.login import init_login
 
 # Every area of views, in the order their blueprints register; each names its BLUEPRINTS and TEMPLATE_GLOBALS.
-VIEW_AREAS = (main, auth, settings, notifications, communities, board, space, programs, moderation, people, app_views)
+VIEW_AREAS = (
+    main,
+    auth,
+    settings,
+    notifications,
+    communities,
+    board,
+    space,
+    programs,
+    moderation,
+    people,
+    events,
+    app_views,
+)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -57,6 +57,9 @@ CHECKED_COLUMNS = {
     "outcome_surveys.moment",
     "outcome_survey_questions.kind",
     "outcome_survey_deliveries.kind",
+    "community_events.status",
+    "community_events.place_kind",
+    "event_rsvps.answer",
 }
 
 

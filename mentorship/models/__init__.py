@@ -20,6 +20,7 @@ from mentorship.models.community import (
     MembershipRole,
     MembershipStatus,
 )
+from mentorship.models.events import CommunityEvent, EventPlaceKind, EventRsvp, EventSettings, EventStatus, RsvpAnswer
 from mentorship.models.matching import (
     MatchRun,
     MatchSuggestion,
@@ -67,7 +68,7 @@ from mentorship.models.program import (
 from mentorship.models.push import PushOutbox, PushSettings, PushStatus, PushSubscription
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
-from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionStatus
+from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionException, SessionStatus
 from mentorship.models.space import (
     AdminAlert,
     AlertReason,
@@ -109,6 +110,12 @@ __all__ = [
     "CheckIn",
     "CheckinMoment",
     "Community",
+    "CommunityEvent",
+    "EventPlaceKind",
+    "EventRsvp",
+    "EventSettings",
+    "EventStatus",
+    "RsvpAnswer",
     "EmailOutbox",
     "Enrollment",
     "EnrollmentStatus",
@@ -157,6 +164,7 @@ __all__ = [
     "ReportStatus",
     "ReportTarget",
     "RequestStatus",
+    "SessionException",
     "SessionStatus",
     "StepProgress",
     "SuggestionStatus",

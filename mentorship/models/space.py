@@ -136,6 +136,8 @@ class CheckIn(db.Model):
     rating: Mapped[int]
     note: Mapped[str] = mapped_column(Text, default="")
     next_goal: Mapped[str] = mapped_column(Text, default="")
+    # "Did you meet this week?" (None: not answered).
+    met: Mapped[bool | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -17,6 +17,7 @@ from mentorship.permissions.communities import (
 )
 from mentorship.services.communities import membership as service
 from mentorship.views.board.pages import help_summary
+from mentorship.views.events import community_section as events_section
 from mentorship.views.programs.helpers import open_programs
 from mentorship.web import once
 from mentorship.web.errors import abort_with, refuse
@@ -79,6 +80,7 @@ def show(slug: str):
     sections = {}
     if membership is not None:
         sections = {"programs_here": open_programs(community), "board": help_summary(community)}
+        sections.update(events_section(community, current_user.id))
     return render("communities/show.html", community=community, membership=membership, join_request=pending, **sections)
 
 

@@ -21,8 +21,8 @@ def sent_message(outbox_dir):
     return message_from_bytes(path.read_bytes(), policy=policy.default)
 
 
-# "session": the in-app notice of a session change; its mail is the calendar invitation the sessions area sends.
-@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("checkin_due", "digest", "session")])
+# "session" / "event": in-app notices of a change; their mail is the calendar invitation their area sends.
+@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("checkin_due", "digest", "session", "event")])
 def test_every_kind_mails_text_and_html_with_an_unsubscribe_link(app, kind):
     user = make_user(name="Lin")
     notify(user.id, kind, f"Something about {kind}.", "/c/x")

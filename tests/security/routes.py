@@ -94,6 +94,15 @@ MODERATORS_200 = statuses(403, V=302, D=200, A=200)
 MODERATORS_303 = statuses(403, V=302, D=303, A=303)
 SPACE_200 = pair_only(200, outsider=404)
 SPACE_303 = pair_only(303, outsider=404)
+EVENT_FORM = {
+    "title": "AMA",
+    "day": "2031-06-02",
+    "at": "18:00",
+    "minutes": "60",
+    "zone": "Europe/Paris",
+    "place_kind": "link",
+    "place": "https://meet.example.org/ama",
+}
 SESSION_FORM = {"day": "2031-06-02", "at": "18:00", "minutes": "45", "zone": "Europe/Paris", "place_kind": "jitsi"}
 # The author's own post or help request: the member alone.
 MEMBER_ONLY_200 = statuses(403, V=302, M=200)
@@ -303,11 +312,17 @@ ROUTES: dict[str, Row] = {
     ),
     "mentorships.manage": Row("/m/{m}/manage", get=SPACE_200),
     "sessions.index": Row("/m/{m}/sessions", get=SPACE_200),
+    # The welcome card's fragment (htmx); a plain request is sent to the Sessions tab.
+    "sessions.first_call": Row("/m/{m}/sessions/first-call", get=pair_only(302, outsider=404)),
     "sessions.propose": Row("/m/{m}/sessions", post=SPACE_303, data=SESSION_FORM),
     "sessions.accept": Row("/m/{m}/sessions/{sess}/accept", post=SPACE_303),
     "sessions.decline": Row("/m/{m}/sessions/{sess}/decline", post=SPACE_303),
     "sessions.cancel": Row("/m/{m}/sessions/{sess}/cancel", post=SPACE_303),
     "sessions.move": Row("/m/{m}/sessions/{sess}/move", get=SPACE_200, post=SPACE_303, data=SESSION_FORM),
+    "sessions.move_one": Row(
+        "/m/{m}/sessions/{series}/occurrences/{stamp}/move", get=SPACE_200, post=SPACE_303, data=SESSION_FORM
+    ),
+    "sessions.cancel_one": Row("/m/{m}/sessions/{series}/occurrences/{stamp}/cancel", post=SPACE_303),
     "sessions.note": Row("/m/{m}/sessions/{sess}/note", post=SPACE_303, data={"note": "We talked"}),
     "sessions.download": Row("/m/{m}/sessions/{sess}.ics", get=SPACE_200),
     # The signed link is the key (no log-in): whoever holds it sees the invitation and may accept it.
@@ -316,6 +331,16 @@ ROUTES: dict[str, Row] = {
     "sessions.reset": Row("/settings/calendar/reset", post=logged_in(303)),
     "sessions.revoke": Row("/settings/calendar/revoke", post=logged_in(303)),
     "sessions.one_click": Row("/sessions/accept/{accept_token}", get=everyone(200), post=everyone(200)),
+    # a community's events: its members; creating, changing and the setting: the admins (members when allowed)
+    "events.index": Row("/c/{c}/events", get=members(200)),
+    "events.show": Row("/c/{c}/events/{ev}", get=members(200)),
+    "events.answer": Row("/c/{c}/events/{ev}/answer", post=members(303), data={"answer": "going"}),
+    "events.download": Row("/c/{c}/events/{ev}.ics", get=members(200)),
+    "events.create": Row("/c/{c}/events/new", get=admins(200), post=admins(303), data=EVENT_FORM),
+    "events.edit": Row("/c/{c}/events/{ev}/edit", get=admins(200), post=admins(303), data=EVENT_FORM),
+    # A member who may not cancel is refused with a flash and a 303 back to the event.
+    "events.cancel": Row("/c/{c}/events/{ev}/cancel", post=members(303)),
+    "events.settings": Row("/c/{c}/events/settings", post=admins(303), data={"members_create": "y"}),
     "mentorships.pause": Row("/m/{m}/pause", post=SPACE_303),
     "mentorships.resume": Row("/m/{m}/resume", post=SPACE_303),
     "mentorships.swap": Row("/m/{m}/swap", post=SPACE_303),

@@ -94,6 +94,8 @@ def build_world() -> SimpleNamespace:
     board = build_board(community, member, pair)
     message = send_message(mentorship, pair, "Hello, partner")
     call = build_session(mentorship, partner)
+    event = build_event(community, admin)
+    series = build_series(mentorship, partner)
     moderation = build_moderation(community, member, board)
     outcomes = build_outcomes(mentorship, program)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
@@ -136,6 +138,9 @@ def build_world() -> SimpleNamespace:
         email_token=email_change_token(target),
         msg=message,
         sess=call.id,
+        ev=event.id,
+        series=series.id,
+        stamp=int(series.starts_at.timestamp()),
         accept_token=make_accept_token(pair.id, call.id, call.sequence),
         feed_token=reset_feed(pair).token,
         notice=notice.id,
@@ -255,3 +260,41 @@ def build_outcomes(mentorship, program) -> dict:
         "question": survey.questions[0].id,
         "share_token": "world-share-token",
     }
+
+
+def build_event(community, organizer):
+    """A community event in a week, no capacity limit, organised by the admin."""
+    from mentorship.models import CommunityEvent
+
+    event = CommunityEvent(
+        community_id=community.id,
+        organizer_id=organizer.id,
+        title="Monthly strategy session",
+        description="Private plans",
+        starts_at=utcnow() + timedelta(days=7),
+        minutes=60,
+        place_kind="link",
+        place="https://meet.example.org/world",
+        uid="event-world@mentorship",
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def build_series(mentorship, proposer):
+    """A weekly series of four the partner proposed, for one occurrence to be moved or cancelled."""
+    series = CallSession(
+        mentorship_id=mentorship.id,
+        proposer_id=proposer.id,
+        starts_at=(utcnow() + timedelta(days=4)).replace(microsecond=0),
+        minutes=45,
+        place_kind="jitsi",
+        place="https://meet.jit.si/mentorship-series",
+        repeat_weeks=1,
+        repeat_count=4,
+        uid="session-series@mentorship",
+    )
+    db.session.add(series)
+    db.session.commit()
+    return series

@@ -55,6 +55,8 @@ KINDS = {
     "session_reminder": Kind("Session", "A session of one of your mentorships starts soon."),
     "session": Kind("Session", "News about a session of one of your mentorships."),
     "survey": Kind("Survey", "A short survey from your mentorship program."),
+    "event": Kind("Event", "News about an event you answered or were invited to."),
+    "event_reminder": Kind("Event", "An event you are going to starts soon."),
     "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
 }
 UNREAD_CAP = 99

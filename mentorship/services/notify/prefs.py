@@ -36,6 +36,7 @@ EMAIL_PREF_FOR_KIND = {
     "help_invite": "email_mentorship",
     "mentorship": "email_mentorship",
     "session_reminder": "email_mentorship",
+    "event_reminder": "email_mentorship",
     "mentorship_ended": "email_mentorship",
     "roles_swapped": "email_mentorship",
     "help_request": "email_help",

@@ -52,6 +52,8 @@ TEXTS = {
     "digest": PushText("Program digest", "Your weekly digest of pairs that may need attention."),
     "session": PushText("Session", "News about a session in your mentorship."),
     "session_reminder": PushText("Session", "A session in your mentorship starts soon."),
+    "event": PushText("Event", "News about an event in your community."),
+    "event_reminder": PushText("Event", "An event you are going to starts soon."),
 }
 
 

@@ -8,6 +8,7 @@ from mentorship.permissions.programs import get_admin_program_or_404, get_progra
 from mentorship.services.board.read import duration_words
 from mentorship.services.programs import community as community_service
 from mentorship.services.programs import health as service
+from mentorship.services.sessions.held import held_in_program
 from mentorship.web.downloads import csv_response
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, render
@@ -38,6 +39,7 @@ def program(slug: str, program_id: int):
         community=community,
         program=program,
         health=service.program_health(program.id),
+        sessions_held=held_in_program(program.id),
         **context,
     )
 
