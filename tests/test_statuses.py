@@ -53,6 +53,7 @@ CHECKED_COLUMNS = {
     "space_lifecycle_events.to_status",
     "call_sessions.status",
     "call_sessions.place_kind",
+    "invitations.kind",
 }
 
 
