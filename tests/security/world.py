@@ -15,7 +15,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from mentorship.extensions import db
-from mentorship.models import CallSession, JoinRequest, Notification, PushSubscription, utcnow
+from mentorship.models import CallSession, Invitation, JoinRequest, Notification, PushSubscription, utcnow
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
 from mentorship.services.sessions.feed import reset_feed
 from mentorship.services.sessions.links import make_accept_token
@@ -44,6 +44,9 @@ def build_world() -> SimpleNamespace:
     make_community(admin=other, name="Beta")
     join_request = JoinRequest(community_id=private.id, user_id=applicant.id, message="Hello")
     db.session.add(join_request)
+    invite_link = Invitation(community_id=community.id, kind="link", token="world-link")
+    mailed = Invitation(community_id=community.id, kind="email", email="friend@example.org", token="mailed", max_uses=1)
+    db.session.add_all([invite_link, mailed])
     db.session.commit()
     give_a_picture(target)
 
@@ -109,6 +112,8 @@ def build_world() -> SimpleNamespace:
         target=target.id,
         target_email=target.email,
         join_request=join_request.id,
+        invite_token=invite_link.token,
+        mailed_invitation=mailed.id,
         pending=pending.id,
         pair_mentor=pair_mentor.id,
         free_mentee=free_mentee.id,

@@ -1,6 +1,6 @@
 """Communities: browse, create, join and leave; members, roles and join requests."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import case, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -23,15 +23,10 @@ from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
 
-bp = Blueprint("communities", __name__, url_prefix="/c")
-BLUEPRINTS = (bp,)
-TEMPLATE_GLOBALS: dict = {}
-
 PER_PAGE = 30
 MEMBERS_PER_PAGE = 50
 
 
-@bp.get("/")
 def index():
     """Public communities, and the ones I belong to."""
     page = db.paginate(Community.select_visible(), page=page_number(), per_page=PER_PAGE, error_out=False)
@@ -43,7 +38,6 @@ def index():
     return render("communities/index.html", "list", page=page, mine=mine)
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
     """Create a community; the creator becomes its admin."""
@@ -66,7 +60,6 @@ def create():
     return render("communities/new.html", "form", form=form, status=status)
 
 
-@bp.get("/<slug>")
 def show(slug: str):
     """A community's front page: its sections for members, what it is and how to join for others."""
     community = get_community_front_or_404(slug)
@@ -82,7 +75,6 @@ def show(slug: str):
     return render("communities/show.html", community=community, membership=membership, join_request=pending, **sections)
 
 
-@bp.route("/<slug>/join", methods=["GET", "POST"])
 @login_required
 def join(slug: str):
     """Read the code of conduct and join (or ask to join a private community)."""
@@ -102,7 +94,6 @@ def join(slug: str):
     return render("communities/join.html", "form", community=community, form=form, status=status)
 
 
-@bp.post("/<slug>/leave")
 @login_required
 def leave(slug: str):
     """Leave a community."""
@@ -115,7 +106,6 @@ def leave(slug: str):
     return redirect_or_hx(url_for("communities.index"))
 
 
-@bp.get("/<slug>/members")
 @login_required
 def members(slug: str):
     """The members list, admins and moderators first."""
@@ -135,7 +125,6 @@ def _members_list(community: Community, membership: Membership):
     return render("communities/members.html", "members", community=community, membership=membership, page=page)
 
 
-@bp.post("/<slug>/members/<int:user_id>/role")
 @login_required
 def change_role(slug: str, user_id: int):
     """Admins make members moderators or admins (or members again)."""
@@ -154,7 +143,6 @@ def change_role(slug: str, user_id: int):
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
-@bp.post("/<slug>/members/<int:user_id>/remove")
 @login_required
 def remove_member(slug: str, user_id: int):
     """Admins remove someone from the community."""
@@ -169,7 +157,6 @@ def remove_member(slug: str, user_id: int):
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
-@bp.get("/<slug>/requests")
 @login_required
 def join_requests(slug: str):
     """Pending requests to join a private community."""
@@ -187,7 +174,6 @@ def _requests_list(community: Community):
     return render("communities/requests.html", "requests", community=community, pending=pending)
 
 
-@bp.post("/<slug>/requests/<int:request_id>")
 @login_required
 def decide_request(slug: str, request_id: int):
     """Approve or decline a join request."""
