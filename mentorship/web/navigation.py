@@ -31,7 +31,7 @@ class Navigation:
     def todo(self) -> list[CommunityTodo]:
         """What waits for a moderator or admin in each community they run (one query; empty for others)."""
         if "nav_todo" not in g:
-            g.nav_todo = todo_for(current_user.id) if current_user.is_authenticated else []
+            g.nav_todo = todo_for(current_user.id) if self.badges.staff else []
         return g.nav_todo
 
     @property
@@ -46,9 +46,9 @@ class Navigation:
         return cache[community.id]
 
 
-def remember(notifications: int, messages: int) -> None:
+def remember(notifications: int, messages: int, staff: bool = False) -> None:
     """Keep the counts a page's own query carried, so the navigation does not count again."""
-    g.nav_badges = Badges(int(notifications), int(messages))
+    g.nav_badges = Badges(int(notifications), int(messages), bool(staff))
 
 
 def forget() -> None:

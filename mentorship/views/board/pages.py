@@ -41,7 +41,7 @@ def load_topic(slug: str, topic_id: int) -> tuple[Board, Topic, list[str]]:
     """The board, a topic and its tag names in one query that carries the navigation's counts too."""
     params = nav_badges.params(current_user.id)
     board, topic, tag_names, row = get_board_topic_or_404(slug, topic_id, TOPIC_PAGE_ROW, params)
-    navigation.remember(row.badge_notifications, row.badge_messages)
+    navigation.remember(row.badge_notifications, row.badge_messages, row.badge_staff)
     return board, topic, tag_names
 
 

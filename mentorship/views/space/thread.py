@@ -82,6 +82,7 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         messages=messages,
         has_more=has_more,
         me=current_user.id,
+        revealed=query_id("reveal"),
     )
     if before and is_htmx():
         hidden = space.authors_i_blocked(current_user.id, {m.author_id for m in messages})
