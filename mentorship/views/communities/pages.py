@@ -22,6 +22,7 @@ from mentorship.web import once
 from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
+from mentorship.web.redirects import safe_local_path
 
 PER_PAGE = 30
 MEMBERS_PER_PAGE = 50
@@ -89,6 +90,8 @@ def join(slug: str):
         else:
             service.join_community(current_user, community)
             flash(f"Welcome to {community.name}!", "success")
+            # Joined from a page that asked for it (a topic, a program): back to that page.
+            return redirect_or_hx(safe_local_path(request.args.get("next"), url_for("communities.show", slug=slug)))
         return redirect_or_hx(url_for("communities.show", slug=slug))
     status = 422 if form.is_submitted() else 200
     return render("communities/join.html", "form", community=community, form=form, status=status)
