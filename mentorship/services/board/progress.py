@@ -53,5 +53,10 @@ def mark_topic_read(topic_id: int, user_id: int, up_to_post_id: int, known: int 
         set_={"last_read_post_id": up_to_post_id},
         where=TopicRead.last_read_post_id < up_to_post_id,
     )
-    with write_transaction(db.session):
-        db.session.execute(statement)
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False  # what the request loaded stays loaded
+    try:
+        with write_transaction(db.session):
+            db.session.execute(statement)
+    finally:
+        session.expire_on_commit = keep
