@@ -60,6 +60,7 @@ CHECKED_COLUMNS = {
     "community_events.status",
     "community_events.place_kind",
     "event_rsvps.answer",
+    "invitations.kind",
 }
 
 

@@ -177,6 +177,16 @@ class HelpInvite(db.Model):
     helper: Mapped[User] = relationship(foreign_keys=[helper_id])
 
 
+class TopicRead(db.Model):
+    """How far a member has read a topic: the newest reply they were shown (a topic opens at the next one)."""
+
+    __tablename__ = "board_topic_reads"
+
+    topic_id: Mapped[int] = mapped_column(ForeignKey("board_topics.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    last_read_post_id: Mapped[int] = mapped_column(default=0)
+
+
 # Full-text search, made by create_all and by the migration (same statements).
 # SQLite: an FTS5 table keyed by post id (title filled for opening posts), kept in sync by triggers.
 SQLITE_SEARCH_DDL = (

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
 from mentorship.models import Community, HelpInvite, Membership, Post, Topic, TopicTag
-from mentorship.permissions.communities import may_write
+from mentorship.permissions.communities import may_write, refuse_outsider
 
 JOIN_FIRST = "Join this community to see that."
 NOT_YOUR_POST = "You can only change your own posts."
@@ -220,7 +220,7 @@ def board_access(community: Community | None, membership: Membership | None, use
     if community is None or (membership is None and community.is_private):
         abort(404)
     if membership is None:
-        abort(403, description=JOIN_FIRST)
+        refuse_outsider(community, user)
     return Board(community, membership, viewer_for(user, membership.is_moderator))
 
 

@@ -78,6 +78,22 @@ def world(app):
 
     moderation.file_report(member, moderation.take_snapshot("post", reply.id, member, None), "spam", "An advert?")
 
+    from mentorship.models import Invitation
+
+    db.session.add_all(
+        [
+            Invitation(community_id=private.id, kind="link", token="gate-link", max_uses=5),
+            Invitation(
+                community_id=community.id,
+                kind="email",
+                email="friend@example.org",
+                token="gate-mail",
+                max_uses=1,
+                sends=1,
+                sent_at=moderation_time(),
+            ),
+        ]
+    )
     notify(member.id, "board_reply", "Max Mentor replied to your question", f"/c/{community.slug}/board/t/{topic.id}")
     from mentorship.models import PushSubscription
 
@@ -108,6 +124,12 @@ def world(app):
     )
     world.survey = survey_id
     return world
+
+
+def moderation_time():
+    from mentorship.models import utcnow
+
+    return utcnow()
 
 
 def check_pages(page: Page, paths: list[str]) -> None:
@@ -240,8 +262,21 @@ def test_admin_pages_have_no_serious_violations(world, axe_page):
             f"/c/{c}/moderation/post/{world.reply.id}/hide",
             f"/c/{c}/moderation/log",
             f"/c/{c}/moderation/settings",
+            f"/c/{c}/settings",
+            f"/c/{c}/invitations",
+            f"/c/{world.private.slug}/invitations",
         ],
     )
+    # The to-do where moderators land, on a phone too; an invitation's page for a visitor and for a newcomer.
+    for viewport in ((1200, 900), (390, 844)):
+        moderator = axe_page(viewport=viewport)
+        log_in(moderator, world.moderator.email)
+        check_pages(moderator, ["/"])
+        expect(moderator.get_by_role("heading", name="Waiting for you")).to_be_visible()
+    check_pages(axe_page(), ["/invite/gate-link"])
+    newcomer = axe_page(viewport=(390, 844))
+    log_in(newcomer, world.member.email)
+    check_pages(newcomer, ["/invite/gate-link"])
 
 
 # --- keyboard only --------------------------------------------------------------------------------

@@ -197,6 +197,24 @@ ROUTES: dict[str, Row] = {
     # community's: tests/people/test_profiles.py); a picture only to those who share a community with its member
     "people.profile": Row("/c/{priv}/people/{target}", get=statuses(200, V=404, O=404)),
     "people.picture": Row("/people/{target}/picture/1/64.jpg", get=statuses(200, V=302, O=404)),
+    # a community's settings and invitations: its admins; an invitation link opens for anyone who holds it
+    # (members are sent to the community; a visitor's join goes to log in first)
+    "communities.edit_settings": Row(
+        "/c/{c}/settings", get=admins(200), post=admins(303), data={"name": "Alpha", "code_of_conduct": "Be kind."}
+    ),
+    "communities.invitations": Row("/c/{c}/invitations", get=admins(200)),
+    "communities.create_link": Row("/c/{c}/invitations/link", post=admins(303), data={"expires_in": "7"}),
+    "communities.invite_by_email": Row(
+        "/c/{c}/invitations/email", post=admins(303), data={"addresses": "friend@example.com"}
+    ),
+    "communities.resend": Row("/c/{c}/invitations/{mailed_invitation}/resend", post=admins(303)),
+    "communities.revoke": Row("/c/{c}/invitations/{mailed_invitation}/revoke", post=admins(303)),
+    "invitations.open": Row(
+        "/invite/{invite_token}",
+        get=statuses(302, V=200, O=200),
+        post=statuses(302, V=303, O=303),
+        data={"accept": "y"},
+    ),
     "communities.change_role": Row("/c/{c}/members/{target}/role", post=admins(303), data={"role": "moderator"}),
     "communities.remove_member": Row("/c/{c}/members/{target}/remove", post=admins(303)),
     "communities.join_requests": Row("/c/{priv}/requests", get=admins(200, outsider=404)),

@@ -21,6 +21,7 @@ from mentorship.models import (
     Achievement,
     CallSession,
     Goal,
+    Invitation,
     JoinRequest,
     Milestone,
     Notification,
@@ -56,6 +57,9 @@ def build_world() -> SimpleNamespace:
     make_community(admin=other, name="Beta")
     join_request = JoinRequest(community_id=private.id, user_id=applicant.id, message="Hello")
     db.session.add(join_request)
+    invite_link = Invitation(community_id=community.id, kind="link", token="world-link")
+    mailed = Invitation(community_id=community.id, kind="email", email="friend@example.org", token="mailed", max_uses=1)
+    db.session.add_all([invite_link, mailed])
     db.session.commit()
     give_a_picture(target)
 
@@ -124,6 +128,8 @@ def build_world() -> SimpleNamespace:
         target=target.id,
         target_email=target.email,
         join_request=join_request.id,
+        invite_token=invite_link.token,
+        mailed_invitation=mailed.id,
         pending=pending.id,
         pair_mentor=pair_mentor.id,
         free_mentee=free_mentee.id,

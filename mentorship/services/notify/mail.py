@@ -253,3 +253,28 @@ def enqueue_unsent_mail(page: int = 2000) -> int:
         total += counts.enqueued
         after = ids[-1]
     return total
+
+
+def queue_mail_to_address(
+    to_addr: str, kind: str, subject: str, template: str, dedupe_key: str | None = None, **context
+) -> EmailOutbox:
+    """A mail to an address with no account behind it yet (an invitation), in the caller's transaction.
+
+    No preferences apply (there is no account to hold them) and there is no unsubscribe link; the sender
+    (the invitations area) keeps the number of mails per address small.
+    """
+    context.setdefault("unsubscribe_url", None)
+    context.setdefault("settings_url", None)
+    text_body = render_template(f"email/{template}.txt", user=None, **context)
+    html_body = render_template(f"email/{template}.html", user=None, **context)
+    mail = EmailOutbox(
+        user_id=None,
+        to_addr=to_addr,
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        kind=kind,
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(mail)
+    return mail

@@ -34,6 +34,12 @@
       if (box) box.focus();
     }
   });
+  // A thread opens where the reader left off (#now: the first unread message, else the newest), as the links
+  // that carry the anchor already do without JavaScript.
+  document.addEventListener("DOMContentLoaded", function () {
+    var now = document.getElementById("now");
+    if (now && !window.location.hash) now.scrollIntoView({block: "start"});
+  });
   // Ctrl+Enter (or Cmd+Enter) sends the message.
   document.addEventListener("keydown", function (event) {
     var box = event.target;

@@ -234,6 +234,11 @@ def decide_signup(slug: str, program_id: int, enrollment_id: int):
             paired=people_in_live_mentorships(program.id),
             error=error,
             decided=error is None,
+            # the tab counts moved: the fragment carries them out of band (the tab shown stays the one open)
+            tallies=enrollment_service.signup_tallies(program),
+            tabs=SIGNUP_TABS,
+            tab=request.args.get("status", "pending"),
+            oob_tabs=error is None,
         )
     if error:
         flash(error, "error")

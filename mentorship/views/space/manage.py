@@ -16,7 +16,7 @@ from mentorship.permissions.space import (
 )
 from mentorship.services.outcomes.summary import write_summary
 from mentorship.services.space import lifecycle
-from mentorship.services.space.thread import SpaceError
+from mentorship.services.space.thread import SpaceError, authors_i_blocked
 from mentorship.views.space.common import space_title
 from mentorship.web import once
 from mentorship.web.errors import refuse
@@ -50,6 +50,8 @@ def _manage_page(mentorship, extend_form, status: int = 200):
         events=lifecycle.lifecycle_events(mentorship.id),
         feedback=lifecycle.my_feedback(mentorship.id, current_user.id),
         extend_form=extend_form,
+        others=[m.user for m in mentorship.members if m.user_id != current_user.id],
+        i_blocked=authors_i_blocked(current_user.id, {m.user_id for m in mentorship.members} - {current_user.id}),
         tab="manage",
     )
 

@@ -82,10 +82,15 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
         messages=messages,
         has_more=has_more,
         me=current_user.id,
+        revealed=query_id("reveal"),
     )
     if before and is_htmx():
         hidden = space.authors_i_blocked(current_user.id, {m.author_id for m in messages})
         return render("space/show.html", "older", hidden_authors=hidden, **context)
+    # Where the page opens (#now): the first message I haven't read, else the newest one. Side threads keep
+    # their markers elsewhere; they open at the newest message.
+    last_read = member.last_read_message_id if thread_key == MAIN_THREAD else None
+    context["first_unread"] = space.first_unread_id(messages, last_read, current_user.id)
     if messages and not before:
         reads.mark_read_in_request(member, thread_key, messages[-1].id)
     around = _around_the_thread(mentorship, thread_key, writable_now=not before)
