@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.program import WEEKDAYS
 from mentorship.services.matching.suggest import DEFAULT_WEIGHTS
 from mentorship.services.programs.enrollments import AVAILABILITY_SLOTS, MAX_CAPACITY
@@ -83,7 +84,7 @@ def _whole(label: str, low: int, high: int, **kwargs) -> StringField:
     return StringField(label, validators=[whole_number(low, high)], render_kw={"inputmode": "numeric"}, **kwargs)
 
 
-class NewProgramForm(FlaskForm):
+class NewProgramForm(SubmittedOnceMixin, FlaskForm):
     template = RadioField("Start from", choices=choices((key, key) for key in BUILT_IN_TEMPLATES))
     title = StringField(
         "Title (optional)",
@@ -96,7 +97,7 @@ class NewProgramForm(FlaskForm):
             raise ValidationError("Choose a template to start from.")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(SubmittedOnceMixin, FlaskForm):
     file = FileField("Program file (.json)")
     text = TextAreaField("…or paste the file's contents")
 
@@ -190,7 +191,7 @@ def _tags_validator(required: bool, what: str):
     return check
 
 
-class SignupForm(FlaskForm):
+class SignupForm(SubmittedOnceMixin, FlaskForm):
     role = RadioField("I'd like to join as", choices=choices([("mentor", "Mentor"), ("mentee", "Mentee")]))
     goals = TextAreaField(
         "Your goals",
@@ -294,7 +295,7 @@ class PairForm(FlaskForm):
             raise ValidationError("Choose at least one mentee.")
 
 
-class RequestForm(FlaskForm):
+class RequestForm(SubmittedOnceMixin, FlaskForm):
     message = TextAreaField(
         "A note for the mentor",
         validators=[Length(max=1000, message="Keep it under 1,000 characters.")],

@@ -5,6 +5,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 
 PLACE_CHOICES = [
@@ -30,7 +31,7 @@ class TimeFields(FlaskForm):
     zone = SelectField("Time zone", validators=[InputRequired(message="Pick a time zone.")], validate_choice=False)
 
 
-class ProposeForm(TimeFields):
+class ProposeForm(SubmittedOnceMixin, TimeFields):
     place_kind = RadioField("Where", choices=PLACE_CHOICES, default="jitsi", validate_choice=True)
     place = StringField("Link, phone number or address", validators=[Length(max=500)])
     agenda = TextAreaField("Agenda (only the members see it)", validators=[Length(max=4000)])
