@@ -76,7 +76,7 @@ def _tell_others(mentorship: Mentorship, actor: User, text: str) -> None:
     link = site_path("mentorships.show", mentorship_id=mentorship.id)
     for member in mentorship.members:
         if member.user_id != actor.id:
-            notify(member.user_id, "mentorship", text, link)
+            notify(member.user_id, "mentorship", text, link, author=actor)
     post_system_message(mentorship, text, commit=False)
 
 
