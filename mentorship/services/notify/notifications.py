@@ -75,6 +75,7 @@ def notify(
     user: User | None = None,
     sender: User | None = None,
     author: User | int | None = None,
+    blocks_checked: bool = False,
 ) -> Notification | None:
     """Add a notification in the caller's transaction (the caller commits).
 
@@ -86,9 +87,10 @@ def notify(
     caused it, is named in the push only to a member who chose "show the sender's name". `author` (default:
     the sender) is the person whose words or name the text carries: a recipient who blocked them gets nothing
     (no notification, mail or push: None), and their account's erasure scrubs the text (scrub_authored_by).
+    A fan-out that already left out the people who blocked the author says `blocks_checked` (no query each).
     """
     author_id = _id_of(author if author is not None else sender)
-    if author_id is not None and author_id != user_id and _blocked_by(user_id, author_id):
+    if author_id is not None and author_id != user_id and not blocks_checked and _blocked_by(user_id, author_id):
         return None
     link = safe_link(link)
     if bundle_key:
@@ -168,10 +170,16 @@ def notify_many(user_ids: Iterable[int], kind: str, text: str, link: str = "", a
     """The same notification to several people (their accounts loaded in one query); returns how many."""
     ids = list(dict.fromkeys(user_ids))
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    author_id = _id_of(author)
+    if author_id is not None and ids:  # those who blocked the author, in one query
+        blockers = select(Block.blocker_id).where(Block.blocked_id == author_id, Block.blocker_id.in_(ids))
+        blocked_it = set(db.session.scalars(blockers))
+        ids = [user_id for user_id in ids if user_id not in blocked_it]
     count = 0
     for user_id in ids:
         if user_id in users:
-            count += notify(user_id, kind, text, link, user=users[user_id], author=author) is not None
+            notify(user_id, kind, text, link, user=users[user_id], author=author, blocks_checked=True)
+            count += 1
     return count
 
 
