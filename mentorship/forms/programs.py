@@ -2,6 +2,7 @@
 
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -271,7 +272,23 @@ def signup_form_for(program, **kwargs) -> SignupForm:
                 ],
             ),
         )
+    ProgramSignupForm.goals = TextAreaField(
+        SignupForm.goals.args[0], validators=SignupForm.goals.kwargs["validators"], description=goals_audience(program)
+    )
     return ProgramSignupForm(**kwargs)
+
+
+GOALS_PRIVATE = _l("Seen by the program's admins and, once you are paired, by your partner: nobody else.")
+GOALS_IN_DIRECTORY = _l(
+    "Mentors: your goals and topics are shown to this community's members in the program's mentor directory, "
+    "where mentees choose whom to ask. Mentees: your goals are seen by the program's admins and by the mentors "
+    "you ask; nobody else."
+)
+
+
+def goals_audience(program) -> str:
+    """Who reads the goals written on this program's sign-up (the form says it; the pages keep it)."""
+    return GOALS_IN_DIRECTORY if program.matching_mode == "mentee_choice" else GOALS_PRIVATE
 
 
 class WeightsForm(FlaskForm):
