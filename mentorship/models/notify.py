@@ -45,6 +45,10 @@ class EmailOutbox(db.Model):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(32), default="")
+    # Whose words or name it carries (a notification's twin): their account's erasure scrubs the copy.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_email_outbox_author_id_users"), index=True
+    )
     # A unique key makes writing the same mail twice a no-op.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

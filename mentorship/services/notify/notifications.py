@@ -116,7 +116,9 @@ def notify(
     if email and pref_for_kind(kind):
         user = user or db.session.get(User, user_id)
         if user is not None and user.wants_email(pref_for_kind(kind)):
-            mail_notification(user, kind, text, link)
+            mail = mail_notification(user, kind, text, link)
+            if mail is not None:
+                mail.author_id = author_id
     push_outbox.queue_for(notification, user_id, group_of(pref_for_kind(kind)), sender.display_name if sender else None)
     return notification
 
@@ -135,13 +137,22 @@ SCRUBBED = "{label}: from a member who has since deleted their account."
 
 def scrub_authored_by(author_id: int) -> int:
     """The person deleted their account: the copies of their words and name in other people's notifications
-    become a neutral sentence (the link stays: the page it opens shows what is left). Returns how many."""
+    and mails become a neutral sentence (the link stays: the page it opens shows what is left). Returns how
+    many."""
     rows = db.session.scalars(select(Notification).where(Notification.author_id == author_id)).all()
     for notification in rows:
-        label = KINDS[notification.kind].label if notification.kind in KINDS else "Notification"
-        notification.text = SCRUBBED.format(label=label)
+        notification.text = SCRUBBED.format(label=_label(notification.kind))
         notification.author_id = None
-    return len(rows)
+    mails = db.session.scalars(select(EmailOutbox).where(EmailOutbox.author_id == author_id)).all()
+    for mail in mails:  # a mail not sent yet goes out scrubbed; a sent one's copy here is scrubbed
+        mail.subject = mail.text_body = SCRUBBED.format(label=_label(mail.kind))
+        mail.html_body = ""
+        mail.author_id = None
+    return len(rows) + len(mails)
+
+
+def _label(kind: str) -> str:
+    return KINDS[kind].label if kind in KINDS else "Notification"
 
 
 def mail_notification(user: User, kind: str, text: str, link: str, **context) -> EmailOutbox:
