@@ -165,7 +165,7 @@ def _everything_seen_by(login_as, person, world) -> str:
         (f"/m/{m}?before=999999", True),
         (f"/m/{m}/checkin", False),
         (f"/m/{m}/program", False),
-        (f"/c/{slug}/moderation", False),
+        (f"/c/{slug}/moderation/", False),
         (f"/c/{world['private']}/requests", False),
         ("/settings/account/export", False),
     ]
