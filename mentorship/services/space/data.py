@@ -2,7 +2,7 @@
 
 The export holds what the person wrote or gave (GDPR articles 15 and 20): their messages (as they read now,
 with when they were edited), check-ins (rating, note, next goal), step notes, "I'm uneasy" notes, completion
-feedback and the reasons they gave for ending early. The other side of a thread is listed in its place as
+feedback, the reasons they gave for ending early and the agendas of the sessions they proposed. The other side of a thread is listed in its place as
 "their message", never its text: those words are the other person's. docs/DATA_EXPORT.md describes the format.
 """
 
@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from mentorship.extensions import db
 from mentorship.models import (
+    CallSession,
     CheckIn,
     LifecycleEvent,
     Mentorship,
@@ -95,6 +96,10 @@ def export_space_data(user: User) -> dict:
             for f in feedback
         ],
         "end_reasons": [{"mentorship_id": m, "reason": reason, "at": _iso(at)} for m, reason, at in ended],
+        "sessions_proposed": [
+            {"mentorship_id": c.mentorship_id, "starts_at": _iso(c.starts_at), "agenda": c.agenda, "status": c.status}
+            for c in db.session.scalars(select(CallSession).where(CallSession.proposer_id == user.id))
+        ],
     }
 
 
