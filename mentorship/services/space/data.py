@@ -2,8 +2,9 @@
 
 The export holds what the person wrote or gave (GDPR articles 15 and 20): their messages (as they read now,
 with when they were edited), check-ins (rating, note, next goal), step notes, "I'm uneasy" notes, completion
-feedback, the reasons they gave for ending early and the agendas of the sessions they proposed. The other side of a thread is listed in its place as
-"their message", never its text: those words are the other person's. docs/DATA_EXPORT.md describes the format.
+feedback, the reasons they gave for ending early and the agendas of the sessions they proposed. The other side
+of a thread is listed in its place as "their message", never its text: those words are the other person's.
+docs/DATA_EXPORT.md describes the format.
 """
 
 from sqlalchemy import select, update
