@@ -1,6 +1,6 @@
 """Faults under load: the load bench's mix while PostgreSQL restarts, and later while Redis is down for 10 s.
 
-    .venv/bin/python bench/faults.py [--users 60] [--seconds 90] [--workers N]
+    .venv/bin/python bench/faults.py [--users 60] [--seconds 90] [--workers N] [--no-restart]
 
 What it does, bounded in size and time (the pieces are bench/load.py's):
 - a throwaway PostgreSQL database beside DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test), dropped
@@ -86,6 +86,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=60, help="simulated members (default 60)")
     parser.add_argument("--seconds", type=int, default=90, help="length of the run (default 90)")
     parser.add_argument("--workers", type=int, default=2 * cores + 1, help="gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument("--no-restart", action="store_true", help="a dry run: Redis stops, PostgreSQL is left alone")
     args = parser.parse_args()
     if not (2 <= args.users <= 500 and 40 <= args.seconds <= 600):
         parser.error("keep it bounded: 2-500 users, 40-600 seconds")
@@ -126,7 +127,10 @@ def main() -> None:
         def faults():
             nonlocal redis
             time.sleep(args.seconds * RESTART_AT)
-            moments["restart"], moments["recovered"] = restart_postgresql()
+            if args.no_restart:
+                moments["restart"] = moments["recovered"] = time.time()
+            else:
+                moments["restart"], moments["recovered"] = restart_postgresql()
             time.sleep(max(0.0, args.seconds * REDIS_AT - (time.time() - moments["start"])))
             moments["redis_down"] = time.time()
             redis.terminate()

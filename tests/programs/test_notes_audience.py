@@ -114,3 +114,26 @@ def test_feedback_comments_are_pooled_without_names_from_five_people_on(login_as
     assert all(f"pooledquokka {n}" in notes for n in range(POOL_MIN))
     assert not any(giver.display_name in notes for giver in givers)
     assert "pooledquokka" not in _seen(login_as, world["people"]["mentor"], world)
+
+
+def test_notes_for_the_admins_stay_inert_for_the_xss_corpus(login_as, world):
+    """Concerns, end reasons and pooled comments are shown escaped (tests/xss_corpus.py)."""
+    import re
+
+    from markupsafe import escape
+
+    from mentorship.models import UneasyNote
+    from tests.xss_corpus import PAYLOADS
+
+    for payload in PAYLOADS:
+        db.session.add(
+            UneasyNote(
+                mentorship_id=world["uneasy"], author_id=world["people"]["mentor"].id, text=f"Worried: {payload}"
+            )
+        )
+    db.session.commit()
+    c, p = world["community"].slug, world["program"].id
+    html = login_as(world["people"]["admin"]).get(f"/c/{c}/programs/{p}/health").get_data(as_text=True)
+    notes = html.split('id="notes"')[1].split("</section>")[0]
+    assert not re.search(r"<\s*script", notes, re.I) and not re.search(r"<[^>]*\son[a-z]+\s*=", notes, re.I)
+    assert all(str(escape(f"Worried: {payload}")) in notes for payload in PAYLOADS)
