@@ -28,7 +28,7 @@ from mentorship.views import (
     settings,
     space,
 )
-from mentorship.web import errors, headers, inputs, languages, navigation, poll, templating
+from mentorship.web import errors, faults, headers, inputs, languages, navigation, poll, templating
 from mentorship.web import htmx as htmx_answers
 from mentorship.web.login import init_login
 
@@ -85,7 +85,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _wrap_wsgi(app: Flask) -> None:
-    """The thread poll's fast path in front of the app, then the proxies' headers."""
+    """A second run for a request that met an unavailable database, the thread poll's fast path in front of
+    it, then the proxies' headers."""
+    faults.register(app)
     poll.install(app)
     _trust_proxies(app)
 

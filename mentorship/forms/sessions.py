@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 
 PLACE_CHOICES = [
@@ -38,7 +39,7 @@ REPEAT_CHOICES = [
 ]
 
 
-class ProposeForm(TimeFields):
+class ProposeForm(SubmittedOnceMixin, TimeFields):
     repeat = SelectField(_l("Repeat"), choices=REPEAT_CHOICES, default="0", validate_choice=True)
     occurrences = IntegerField(
         _l("Number of sessions (empty: until the program ends, 26 at most)"),

@@ -90,7 +90,8 @@ def _tell_others(session: CallSession, actor: User, line: str, subject: str, met
     for member in mentorship.members:
         if member.user_id == actor.id or member.user.is_deleted:
             continue
-        notify(member.user_id, "session", f"{actor.display_name}: {subject.lower()}", f"/m/{mentorship.id}/sessions")
+        text = f"{actor.display_name}: {subject.lower()}"
+        notify(member.user_id, "session", text, f"/m/{mentorship.id}/sessions", author=actor)
         accept_url = None
         if session.status == SessionStatus.PROPOSED:
             accept_url = current_app.config["BASE_URL"].rstrip("/") + (

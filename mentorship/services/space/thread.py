@@ -189,6 +189,7 @@ def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -
             f"New messages from {author.display_name} in your mentorship",
             link,
             bundle_key=f"messages-{mentorship.id}",
+            author=author,
         )
 
 

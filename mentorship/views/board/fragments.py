@@ -19,6 +19,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from mentorship.forms.board import ReplyForm
+from mentorship.forms.once import new_submission_token
 from mentorship.permissions.board import Board, can_mark_solution, can_write_on_board
 from mentorship.services.board import read
 from mentorship.views.board.display import BoardLinks, post_view
@@ -27,6 +28,7 @@ from mentorship.web.templating import timeago
 # In the HTML only where the template puts it: user text is escaped ("<" -> "&lt;") and post bodies
 # pass the sanitiser, which drops unknown tags.
 CSRF_SLOT = "<csrf-slot>"
+SUBMISSION_SLOT = "<submission-slot>"  # the reply form's one-time token (web/once.py): fresh in every answer
 CACHE_BYTES = 32 * 1024 * 1024  # per worker process: a few thousand posts of a few KB
 
 
@@ -118,9 +120,11 @@ def blank_reply_form(board: Board, topic, pages: int) -> Markup | None:
         form.page.data = str(pages)
         form.needs_coc = needs_coc
         context = {"form": form, "community": community, "membership": membership, "topic": topic}
-        html = render_template("board/_reply_form.html", **context, csrf=Markup(CSRF_SLOT))
+        html = render_template(
+            "board/_reply_form.html", **context, csrf=Markup(CSRF_SLOT), submission=Markup(SUBMISSION_SLOT)
+        )
         FORMS.put(key, html)
-    return fill_csrf(html)
+    return fill_csrf(html.replace(SUBMISSION_SLOT, new_submission_token()))
 
 
 def render_article(view, links) -> str:

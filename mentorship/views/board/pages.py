@@ -16,7 +16,7 @@ from mentorship.permissions.board import (
     BOARD_AND_TOPIC,
     Board,
     can_invite_helper,
-    can_quote,
+    can_quote_for,
     can_write_on_board,
     get_board_topic_or_404,
     viewer_for,
@@ -181,7 +181,7 @@ def reply_form(board: Board, topic: Topic, page) -> ReplyForm:
     quote_id = query_id("quote")
     quoted = db.session.get(Post, quote_id) if quote_id else None
     viewer = board.viewer
-    if quoted and quoted.topic_id == topic.id and can_quote(quoted):
+    if quoted and quoted.topic_id == topic.id and can_quote_for(viewer, quoted):
         lines = quoted.body[:1500].splitlines() or [""]
         form.body.data = f"> {viewer.author_name(quoted)} wrote:\n>\n" + "\n".join(f"> {line}" for line in lines)
         form.body.data += "\n\n"

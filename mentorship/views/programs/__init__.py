@@ -4,6 +4,7 @@ so itself (`@login_required`); who may do what is in mentorship/permissions/prog
 
 from flask import Blueprint
 
+from mentorship.services.programs import data  # noqa: F401 (connects the programs' export and erasure)
 from mentorship.views.programs import admin, health, outcomes, review, signup
 from mentorship.views.programs.helpers import TEMPLATE_GLOBALS
 

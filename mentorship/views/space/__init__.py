@@ -8,6 +8,7 @@ Every view carries its own @login_required; the loader is permissions.space.get_
 
 from flask import Blueprint
 
+from mentorship.services.space import data  # noqa: F401 (connects the space's export and erasure)
 from mentorship.services.space.thread import week_of
 from mentorship.views.space import manage, outcomes, sessions, thread, weekly
 from mentorship.views.space.common import no_store

@@ -14,6 +14,7 @@ from mentorship.services.sessions.calendar import session_ics
 from mentorship.services.sessions.suggest import suggested_times
 from mentorship.services.sessions.times import TimeError, local_to_utc
 from mentorship.views.space.common import space_title
+from mentorship.web import once
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import htmx_target, is_htmx, redirect_or_hx, render
 
@@ -91,11 +92,15 @@ def propose(mentorship_id: int):
     mentorship, _member = get_mentorship_or_404(mentorship_id)
     form = _with_zones(ProposeForm())
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             scheduling.propose(mentorship, current_user, plan_from(form))
         except (TimeError, scheduling.SessionError) as error:
+            once.released(form)
             return _page(mentorship, form, status=422, error=str(error))
         flash("Session proposed; the others are asked by mail and in the thread.", "success")
+        once.created(form, _back(mentorship.id))
         return _in_place(mentorship)
     return _page(mentorship, form, status=422, error="Check the fields marked below.")
 
