@@ -11,7 +11,7 @@ says is still undone.
 import contextlib
 import logging
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
@@ -22,6 +22,8 @@ from redis.retry import Retry as RedisRetry
 from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +160,14 @@ return results
 
 
 def enqueue_unique_many(
-    func: str, jobs: Iterable[tuple[str, tuple]], queue: str = "default", retry=None, chunk: int = 1000, **options
+    func: str,
+    jobs: Iterable[tuple[str, tuple]],
+    queue: str = "default",
+    retry=None,
+    chunk: int = 1000,
+    weight: Callable[[tuple], int] | None = None,
+    timeout: float = SWEEP_SOCKET_TIMEOUT,
+    **options,
 ) -> EnqueueCounts:
     """Enqueue many (job_id, args) with RQ's unique=True semantics, a thousand per Redis round trip.
 
@@ -166,9 +175,11 @@ def enqueue_unique_many(
     that (and building each job's 19-field hash in Python) takes minutes. Here RQ builds one
     job of the chunk, whose hash fields serve as the template, and one script checks and
     saves the whole chunk atomically. Raises RedisError when Redis is down: the caller (a
-    sweep) tries again next time.
+    sweep) tries again next time. `weight(args)` counts a job as that many (a batch job as its
+    reminders); `timeout` is short for callers inside a request.
     """
-    q = get_queue(queue, SWEEP_SOCKET_TIMEOUT)
+    q = get_queue(queue, timeout)
+    size = weight or (lambda _args: 1)
     connection = q.connection
     script = connection.register_script(_UNIQUE_ENQUEUE_MANY)
     counts = EnqueueCounts()
@@ -197,17 +208,17 @@ def enqueue_unique_many(
         script(keys=keys, args=args, client=pipe)
         results = pipe.execute()[1]
         duplicates = [(job_id, job_args) for (job_id, job_args), ok in zip(batch, results, strict=True) if not ok]
-        counts.enqueued += len(batch) - len(duplicates)
+        counts.enqueued += sum(size(job_args) for (_, job_args), ok in zip(batch, results, strict=True) if ok)
         ended = set(_drop_ended(connection, [job_id for job_id, _ in duplicates]))
         for job_id, job_args in duplicates:
             if job_id in ended:
                 try:
                     q.enqueue_call(func, args=job_args, unique=True, **_job_options(job_id, retry, dict(options)))
-                    counts.enqueued += 1
+                    counts.enqueued += size(job_args)
                     continue
                 except DuplicateJobError:
                     pass
-            counts.queued += 1
+            counts.queued += size(job_args)
         batch.clear()
 
     for item in jobs:
@@ -217,3 +228,37 @@ def enqueue_unique_many(
     if batch:
         flush()
     return counts
+
+
+def batch_job_id(prefix: str, keys: Sequence) -> str:
+    """A job id derived from a batch's contents: the same batch twice gets the same id (and is refused
+    while queued); a batch of other rows gets another (the database's unique keys make overlaps no-ops)."""
+    digest = zlib.crc32(",".join(map(str, keys)).encode())
+    return f"{prefix}-{keys[0]}-{len(keys)}-{digest:08x}"
+
+
+def enqueue_after_commit(name: str, model: type, send: Callable[[list[int]], object], due=None) -> None:
+    """Hand the ids of the new `model` rows of a transaction to `send(ids)` once it commits, never after a
+    rollback (the outboxes: mail, push). Best effort: `send` failing is logged, never raised after a
+    successful commit; the outbox's sweep sends what was not enqueued. `due(row)` keeps only some rows."""
+    pending = f"mentorship_after_commit_{name}"
+
+    @event.listens_for(Session, "after_flush")
+    def _remember_new_rows(session, _flush_context):
+        ids = [obj.id for obj in session.new if isinstance(obj, model) and (due is None or due(obj))]
+        if ids:
+            session.info.setdefault(pending, []).extend(ids)
+
+    @event.listens_for(Session, "after_commit")
+    def _enqueue_after_commit(session):
+        ids = session.info.pop(pending, None)
+        if not ids or not has_app_context():
+            return
+        try:
+            send(ids)
+        except Exception:  # never let a queue problem surface after a successful commit
+            log.exception("could not enqueue %s %s", name, ids[:10])
+
+    @event.listens_for(Session, "after_rollback")
+    def _forget_rolled_back_rows(session):
+        session.info.pop(pending, None)
