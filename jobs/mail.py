@@ -1,8 +1,8 @@
 """Send mail from the outbox."""
 
 from jobs.context import app_context
-from mentorship.services.notify.mail import send_outbox_mail as send
-from mentorship.services.notify.mail import send_outbox_mails as send_many
+from mentorship.services.notify.sending import send_outbox_mail as send
+from mentorship.services.notify.sending import send_outbox_mails as send_many
 
 
 def send_outbox_mail(mail_id: int) -> bool:

@@ -79,20 +79,32 @@ def _job_options(job_id: str, retry, options: dict) -> dict:
     }
 
 
-def _drop_ended(connection: Redis, job_ids: Sequence[str]) -> list[str]:
-    """Delete the jobs among `job_ids` whose last run has ended; return their ids."""
+def _drop_stale(queue: Queue, job_ids: Sequence[str]) -> list[str]:
+    """Delete the jobs among `job_ids` that will never run again; return their ids.
+
+    Those whose last run has ended, and those "queued" in no list: a worker that listens on several queues
+    takes a job with a plain LPOP (RQ keeps no intermediate list then), so one killed between taking a job
+    and starting it leaves a queued job that nothing will run. (A job taken by a live worker an instant
+    before this look may be enqueued once more; its work is guarded by the database like any rerun.)"""
     if not job_ids:
         return []
+    connection = queue.connection
     pipe = connection.pipeline(transaction=False)
     for job_id in job_ids:
         pipe.hget(Job.key_for(job_id), "status")
-    dropped = []
-    for job_id, status in zip(job_ids, pipe.execute(), strict=False):
-        if status is not None and status.decode() in ENDED:
-            with contextlib.suppress(NoSuchJobError):
-                Job.fetch(job_id, connection=connection).delete()
-            dropped.append(job_id)
-    return dropped
+    statuses = {job_id: status.decode() for job_id, status in zip(job_ids, pipe.execute(), strict=True) if status}
+    stale = [job_id for job_id, status in statuses.items() if status in ENDED]
+    waiting = [job_id for job_id, status in statuses.items() if status == JobStatus.QUEUED.value]
+    if waiting:
+        for job_id in waiting:
+            pipe.lpos(queue.key, job_id)
+            pipe.lpos(queue.intermediate_queue_key, job_id)
+        places = pipe.execute()
+        stale += [job_id for n, job_id in enumerate(waiting) if places[2 * n] is None and places[2 * n + 1] is None]
+    for job_id in stale:
+        with contextlib.suppress(NoSuchJobError):
+            Job.fetch(job_id, connection=connection).delete()
+    return stale
 
 
 def enqueue(func: str, *args, job_id: str | None = None, queue: str = "default", retry=None, **options) -> str:
@@ -114,7 +126,7 @@ def enqueue(func: str, *args, job_id: str | None = None, queue: str = "default",
                 q.enqueue_call(func, args=args, unique=True, **job_options)
                 return "enqueued"
             except DuplicateJobError:
-                if not _drop_ended(q.connection, [job_id]):
+                if not _drop_stale(q, [job_id]):
                     return "queued"
         return "queued"
     except (RedisError, OSError) as error:
@@ -209,7 +221,7 @@ def enqueue_unique_many(
         results = pipe.execute()[1]
         duplicates = [(job_id, job_args) for (job_id, job_args), ok in zip(batch, results, strict=True) if not ok]
         counts.enqueued += sum(size(job_args) for (_, job_args), ok in zip(batch, results, strict=True) if ok)
-        ended = set(_drop_ended(connection, [job_id for job_id, _ in duplicates]))
+        ended = set(_drop_stale(q, [job_id for job_id, _ in duplicates]))
         for job_id, job_args in duplicates:
             if job_id in ended:
                 try:
@@ -237,17 +249,23 @@ def batch_job_id(prefix: str, keys: Sequence) -> str:
     return f"{prefix}-{keys[0]}-{len(keys)}-{digest:08x}"
 
 
-def enqueue_after_commit(name: str, model: type, send: Callable[[list[int]], object], due=None) -> None:
+def enqueue_after_commit(name: str, model: type, send: Callable[[list[int]], object], due=None):
     """Hand the ids of the new `model` rows of a transaction to `send(ids)` once it commits, never after a
     rollback (the outboxes: mail, push). Best effort: `send` failing is logged, never raised after a
-    successful commit; the outbox's sweep sends what was not enqueued. `due(row)` keeps only some rows."""
+    successful commit; the outbox's sweep sends what was not enqueued. `due(row)` keeps only some rows.
+
+    Rows the session flushes are seen by themselves; returns `remember(session, ids)` for rows written by
+    a bulk INSERT (which the session does not flush)."""
     pending = f"mentorship_after_commit_{name}"
+
+    def remember(session, ids: Iterable[int]) -> None:
+        session.info.setdefault(pending, []).extend(ids)
 
     @event.listens_for(Session, "after_flush")
     def _remember_new_rows(session, _flush_context):
         ids = [obj.id for obj in session.new if isinstance(obj, model) and (due is None or due(obj))]
         if ids:
-            session.info.setdefault(pending, []).extend(ids)
+            remember(session, ids)
 
     @event.listens_for(Session, "after_commit")
     def _enqueue_after_commit(session):
@@ -262,3 +280,5 @@ def enqueue_after_commit(name: str, model: type, send: Callable[[list[int]], obj
     @event.listens_for(Session, "after_rollback")
     def _forget_rolled_back_rows(session):
         session.info.pop(pending, None)
+
+    return remember

@@ -1,25 +1,14 @@
-"""Transactional mail: an outbox row written with the change that caused it, sent by a job.
+"""Transactional mail: an outbox row written with the change that caused it, enqueued after the commit.
 
-Sending never sends one row twice at the same time: a sender first claims the row
-(an UPDATE that only one transaction can win), then talks to SMTP, then marks it sent.
-The one window left is a sender killed after the SMTP server said 250 and before the
-commit: after the claim's lease the row is sent again, with the same Message-ID, so the
-receiving side can tell it is the same mail (docs/JOBS.md).
+Sending (claim, SMTP, mark sent: each row once) is services/notify/sending.py.
 """
 
-import contextlib
 import logging
-import os
-import secrets
-import smtplib
 from datetime import timedelta
-from email import policy as email_policy
-from email.message import EmailMessage
-from email.utils import parseaddr
-from pathlib import Path
 
-from flask import current_app, render_template
-from sqlalchemy import or_, select, update
+from flask import current_app
+from jinja2 import TemplateNotFound
+from sqlalchemy import insert, or_, select
 
 from mentorship.database import read_only
 from mentorship.extensions import db
@@ -48,8 +37,25 @@ _ENQUEUED = "mentorship_outbox_enqueued"
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for mails, built from BASE_URL (works in jobs, outside any request)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    adapter = current_app.extensions.get("mentorship_mail_urls")
+    if adapter is None:  # bound once per app: a batch of reminders builds two links per mail
+        adapter = current_app.extensions["mentorship_mail_urls"] = current_app.url_map.bind("localhost")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+# The only globals a mail template may use: the translation functions (Jinja's filters are always there).
+MAIL_GLOBALS = ("_", "gettext", "ngettext", "pgettext", "npgettext")
+
+
+def render_mail(name: str, **context) -> str:
+    """A mail template rendered from the app's Jinja environment, without a request's context processors
+    and without copying the site's fifty template globals into every render (a batch of reminders renders
+    two templates per mail): a mail names its person and links itself."""
+    env = current_app.jinja_env
+    template = env.get_template(name)
+    values = {key: env.globals[key] for key in MAIL_GLOBALS if key in env.globals}
+    values.update(context)
+    return env.concat(template.root_render_func(template.new_context(values, shared=True)))
 
 
 def absolute(path: str) -> str:
@@ -78,25 +84,51 @@ def queue_mail(
 
     `to_addr` sends it elsewhere than the account's address (confirming a new address).
     """
-    context.setdefault("unsubscribe_url", unsubscribe_url(user.id, kind))
-    context.setdefault("settings_url", external_url("settings.profile"))
-    text_body = render_template(f"email/{template}.txt", user=user, **context)
-    try:
-        html_body = render_template(f"email/{template}.html", user=user, **context)
-    except Exception:  # an HTML body is optional for a kind
-        html_body = ""
-    mail = EmailOutbox(
-        user_id=user.id,
-        to_addr=to_addr or user.email,
-        subject=subject,
-        text_body=text_body,
-        html_body=html_body,
-        calendar_ics=calendar_ics,
-        kind=kind,
-        dedupe_key=dedupe_key,
-    )
+    mail = EmailOutbox(**_outbox_row(user, kind, subject, template, dedupe_key, to_addr, calendar_ics, **context))
     db.session.add(mail)
     return mail
+
+
+def _outbox_row(
+    user: User,
+    kind: str,
+    subject: str,
+    template: str,
+    dedupe_key: str | None = None,
+    to_addr: str | None = None,
+    calendar_ics: str = "",
+    **context,
+) -> dict:
+    context.setdefault("unsubscribe_url", unsubscribe_url(user.id, kind))
+    context.setdefault("settings_url", external_url("settings.profile"))
+    text_body = render_mail(f"email/{template}.txt", user=user, **context)
+    try:
+        html_body = render_mail(f"email/{template}.html", user=user, **context)
+    except TemplateNotFound:  # an HTML body is optional for a kind
+        html_body = ""
+    return {
+        "user_id": user.id,
+        "to_addr": to_addr or user.email,
+        "subject": subject,
+        "text_body": text_body,
+        "html_body": html_body,
+        "calendar_ics": calendar_ics,
+        "kind": kind,
+        "dedupe_key": dedupe_key,
+        "created_at": utcnow(),
+    }
+
+
+def queue_mails(mails: list[dict]) -> list[EmailOutbox]:
+    """Many queue_mail calls in one multi-row INSERT (a batch of reminders); each dict holds queue_mail's
+    arguments. Enqueued after the commit like the others. Rows come back in no particular order."""
+    settings_url = external_url("settings.profile")
+    rows = [_outbox_row(**{"settings_url": settings_url, **mail}) for mail in mails]
+    if not rows:
+        return []
+    stored = db.session.scalars(insert(EmailOutbox).returning(EmailOutbox), rows).all()
+    _remember_for_commit(db.session, [mail.id for mail in stored])
+    return stored
 
 
 def enqueue_delivery(mail_id: int) -> str:
@@ -135,177 +167,7 @@ def _enqueue_batches(ids: list[int], timeout: float) -> EnqueueCounts:
     return counts
 
 
-enqueue_after_commit("mail", EmailOutbox, enqueue_deliveries)
-
-
-def message_id(mail: EmailOutbox) -> str:
-    """The same Message-ID on every attempt, so a receiver can drop a repeat."""
-    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "mentorship.local"
-    return f"<outbox.{mail.id}.{int(mail.created_at.timestamp())}@{domain}>"
-
-
-# RFC 5322 allows 998 characters a line; at the default 78, a long List-Unsubscribe URL
-# would be folded into an encoded word that mail programs do not read as a link.
-MESSAGE_POLICY = email_policy.default.clone(max_line_length=998)
-
-
-def _build_message(mail: EmailOutbox) -> EmailMessage:
-    message = EmailMessage(policy=MESSAGE_POLICY)
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = mail.to_addr
-    message["Subject"] = mail.subject
-    message["Message-ID"] = message_id(mail)
-    link = unsubscribe_url(mail.user_id, mail.kind) if mail.user_id else None
-    if link:
-        # RFC 2369 + RFC 8058: mail programs show an unsubscribe button that POSTs here.
-        message["List-Unsubscribe"] = f"<{link}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(mail.text_body)
-    if mail.html_body:
-        message.add_alternative(mail.html_body, subtype="html")
-    if mail.calendar_ics:
-        _attach_calendar(message, mail.calendar_ics)
-    return message
-
-
-def _attach_calendar(message: EmailMessage, ics: str) -> None:
-    """The invitation as a text/calendar part with its METHOD, which calendar programs act on (RFC 6047)."""
-    method = "CANCEL" if "METHOD:CANCEL" in ics else "REQUEST"
-    message.add_attachment(
-        ics.encode(), maintype="text", subtype="calendar", filename="invite.ics", params={"method": method}
-    )
-
-
-def _claim_many(mail_ids: list[int]) -> tuple[str, list[int]]:
-    """Take the rows for sending, each on its own (one transaction wins a row): those sent or held by a
-    live sender are left out. Returns the claim token and the ids taken, in order."""
-    now = utcnow()
-    lease = timedelta(seconds=current_app.config["MAIL_CLAIM_LEASE_SECONDS"])
-    token = secrets.token_hex(8)
-    db.session.execute(
-        update(EmailOutbox)
-        .where(
-            EmailOutbox.id.in_(mail_ids),
-            EmailOutbox.sent_at.is_(None),
-            or_(EmailOutbox.claimed_at.is_(None), EmailOutbox.claimed_at < now - lease),
-        )
-        .values(claimed_at=now, claim_token=token, attempts=EmailOutbox.attempts + 1)
-    )
-    db.session.commit()
-    taken = db.session.scalars(
-        select(EmailOutbox.id).where(EmailOutbox.id.in_(mail_ids), EmailOutbox.claim_token == token)
-    ).all()
-    db.session.commit()
-    return token, sorted(taken)
-
-
-def _claim(mail_id: int) -> str | None:
-    """Take one row for sending; None if sent or claimed by a live sender."""
-    token, taken = _claim_many([mail_id])
-    return token if taken else None
-
-
-class _Sender:
-    """One SMTP connection for a batch of mails (opened at the first mail), or the development .eml folder."""
-
-    def __init__(self):
-        self.smtp: smtplib.SMTP | None = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_exc):
-        if self.smtp is not None:
-            with contextlib.suppress(OSError, smtplib.SMTPException):
-                self.smtp.quit()
-            self.smtp.close()
-
-    def _connect(self) -> smtplib.SMTP:
-        cfg = current_app.config
-        smtp = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["SMTP_TIMEOUT"])
-        try:
-            if cfg["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if cfg["MAIL_USERNAME"]:
-                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
-        except BaseException:
-            smtp.close()
-            raise
-        return smtp
-
-    def send(self, message: EmailMessage, mail: EmailOutbox) -> None:
-        cfg = current_app.config
-        if cfg["MAIL_SERVER"]:
-            if self.smtp is None:
-                self.smtp = self._connect()
-            try:
-                self.smtp.send_message(message)
-            except (OSError, smtplib.SMTPException):
-                # The connection is in an unknown state: the next mail (a retry) opens a new one.
-                self.smtp.close()
-                self.smtp = None
-                raise
-            return
-        # Development: one .eml file per outbox row. The name is fixed by the row, and the file
-        # appears whole (write then rename), so a repeat overwrites instead of adding a copy.
-        outbox = Path(cfg["MAIL_OUTBOX_DIR"])
-        outbox.mkdir(parents=True, exist_ok=True)
-        final = outbox / f"{mail.id:06d}-{mail.kind or 'mail'}.eml"
-        partial = outbox / f".{final.name}.{os.getpid()}.tmp"
-        partial.write_bytes(bytes(message))
-        os.replace(partial, final)
-
-
-def send_outbox_mails(mail_ids: list[int]) -> int:
-    """Send these outbox mails over one SMTP connection, each once; returns how many went out.
-
-    All are claimed in one statement (each row on its own), and each is marked sent in its own commit
-    right after the server took it, so a killed worker leaves at most one mail in the window of
-    docs/JOBS.md. On an SMTP failure the claims not yet sent are released and it raises, so RQ retries
-    the batch with backoff (the mails already sent are skipped then)."""
-    token, taken = _claim_many(list(mail_ids))
-    if not taken:
-        return 0
-    mails = {m.id: m for m in db.session.scalars(select(EmailOutbox).where(EmailOutbox.id.in_(taken)))}
-    sent = 0
-    with _Sender() as sender:
-        for position, mail_id in enumerate(taken):
-            mail = mails[mail_id]
-            try:
-                sender.send(_build_message(mail), mail)
-            except (OSError, smtplib.SMTPException) as error:
-                _release(token, mail_id, taken[position + 1 :], str(error)[:500] or type(error).__name__)
-                raise
-            db.session.execute(
-                update(EmailOutbox)
-                .where(EmailOutbox.id == mail_id, EmailOutbox.claim_token == token)
-                .values(sent_at=utcnow(), claim_token=None, last_error="")
-            )
-            db.session.commit()
-            sent += 1
-    return sent
-
-
-def _release(token: str, failed_id: int, untried: list[int], error: str) -> None:
-    """Give back the claims of a failed batch: the failed mail with its error, the untried ones uncounted."""
-    mine = EmailOutbox.claim_token == token
-    db.session.execute(
-        update(EmailOutbox)
-        .where(EmailOutbox.id == failed_id, mine)
-        .values(claimed_at=None, claim_token=None, last_error=error)
-    )
-    if untried:
-        db.session.execute(
-            update(EmailOutbox)
-            .where(EmailOutbox.id.in_(untried), mine)
-            .values(claimed_at=None, claim_token=None, attempts=EmailOutbox.attempts - 1)
-        )
-    db.session.commit()
-
-
-def send_outbox_mail(mail_id: int) -> bool:
-    """Send one outbox mail unless already sent or being sent; raises on SMTP failure so RQ retries."""
-    return send_outbox_mails([mail_id]) == 1
+_remember_for_commit = enqueue_after_commit("mail", EmailOutbox, enqueue_deliveries)
 
 
 def unsent_mail_ids(limit: int = 1000, after_id: int = 0) -> list[int]:

@@ -101,8 +101,10 @@ def _statuses(program_id: int) -> Table:
 
 def _spans(program_id: int, now: datetime) -> list[tuple[int, int]]:
     """(weeks reached, members) per started mentorship, as plain rows: the denominators of the weekly rates."""
-    members = (
+    in_program = select(Mentorship.id).where(Mentorship.program_id == program_id)
+    members = (  # counted for this program's mentorships only (not every member of the site)
         select(MentorshipMember.mentorship_id, func.count().label("n"))
+        .where(MentorshipMember.mentorship_id.in_(in_program))
         .group_by(MentorshipMember.mentorship_id)
         .subquery()
     )
@@ -196,9 +198,9 @@ def _overall(program_id: int) -> dict:
 
 def _attention_columns(now: datetime):
     since = now - timedelta(days=QUIET_DAYS)
-    recent_checkin = exists().where(
-        CheckIn.mentorship_id == Mentorship.id, or_(CheckIn.created_at >= since, CheckIn.updated_at >= since)
-    )
+    # updated_at is set when a check-in is written and on every edit (never before created_at): one indexed
+    # range per mentorship, where "created or updated lately" made the database read every check-in.
+    recent_checkin = exists().where(CheckIn.mentorship_id == Mentorship.id, CheckIn.updated_at >= since)
     recent_message = exists().where(
         Message.mentorship_id == Mentorship.id, Message.is_system.is_(False), Message.created_at >= since
     )
