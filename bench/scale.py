@@ -214,7 +214,8 @@ def seed(scale: float, quiet: bool) -> float:
         for index in indexes:
             index.drop(connection)
         for statement in POSTGRES_SEARCH_DDL:
-            connection.exec_driver_sql(f"DROP INDEX {statement.split()[5]}")
+            if statement.startswith("CREATE INDEX"):
+                connection.exec_driver_sql(f"DROP INDEX {statement.split()[5]}")
     for label, statement in seed_statements(sizes(scale)):
         step = time.perf_counter()
         with db.engine.begin() as connection:
