@@ -183,12 +183,16 @@ def populate(mentorships: int) -> None:
         db.session.commit()
 
 
+CPU = {"reminders": 0.0, "mail": 0.0}  # CPU seconds of this process per queue: the figure a busy machine keeps
+
+
 def work(queue_name: str, jobs: int, connection) -> float:
     from rq import Queue, SimpleWorker
 
     queue = Queue(queue_name, connection=connection)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     SimpleWorker([queue], connection=connection).work(burst=True, max_jobs=jobs, logging_level="WARNING")
+    CPU[queue_name] += time.process_time() - cpu
     return time.perf_counter() - started
 
 
@@ -254,7 +258,8 @@ def main() -> None:
             rate = delivered / reminder_seconds
             print(
                 f"worker: {delivered:,} reminders (delivery + notification + outbox mail each) in "
-                f"{reminder_seconds:.2f} s, batch jobs of {batch} (one SimpleWorker, in-process)"
+                f"{reminder_seconds:.2f} s, batch jobs of {batch} (one SimpleWorker, in-process; its CPU "
+                f"{CPU['reminders']:.1f} s: {delivered / CPU['reminders']:.0f} reminders per CPU second)"
             )
             mails = min(args.mails, delivered)
             mail_seconds, sent = 0.0, 0
@@ -264,7 +269,10 @@ def main() -> None:
                 db.session.commit()
             assert sent >= mails, (sent, mails)
             mail_rate = sent / mail_seconds
-            print(f"mail: {sent:,} mails sent over SMTP (aiosmtpd) in {mail_seconds:.2f} s, 100 per connection")
+            print(
+                f"mail: {sent:,} mails sent over SMTP (aiosmtpd) in {mail_seconds:.2f} s, 100 per connection (CPU "
+                f"{CPU['mail']:.1f} s: {sent / CPU['mail']:.0f} mails per CPU second of the worker)"
+            )
             again = sweep_reminders()["checkins"]
             print(f"second sweep: {again} (already queued or delivered: nothing new)")
             assert again["enqueued"] == 0, again

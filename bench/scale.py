@@ -8,6 +8,9 @@ its own database beside DATABASE_URL (and drops it at the end), makes the schema
 server-side with multi-row `INSERT ... SELECT generate_series(...)` statements (no row passes through Python),
 then ANALYZEs. The same is first done on a small copy (scale / 100), to compare query counts.
 
+"app cpu" is the median CPU time of this process per request (Flask, SQLAlchemy, Jinja: what a web worker
+spends, whatever else the machine runs); "db ms" the time of the page's statements in one captured request.
+
 For each page (board index, a topic page, search, the thread page, its poll, notifications, the dashboard,
 program health) it times `--runs` requests in-process (Flask test client, logged in as a member who is in the
 community, in a mentorship with 1,000 messages, with 1,000 notifications, and admin of a program), counts the
@@ -351,6 +354,7 @@ def measure(app, runs: int) -> dict[str, dict]:
             "queries": len(statements),
             "scans": explain(statements, big),
             "slowest": slowest,
+            "db": sum(ms for ms, _ in captured.times),
         }
         db.session.remove()
     return report
@@ -392,14 +396,14 @@ def main() -> None:
     )
     big, seed_seconds = run(base, args.scale, args.runs, keep=args.keep)
     print(
-        f"\n{'page':<16} {'p95 ms':>8} {'median':>8} {'app cpu':>8} {'limit':>6} {'queries':>8} {'small':>6} "
-        f"{'seq scans':>10}"
+        f"\n{'page':<16} {'p95 ms':>8} {'median':>8} {'app cpu':>8} {'db ms':>6} {'limit':>6} {'queries':>8} "
+        f"{'small':>6} {'seq scans':>10}"
     )
     for name, row in big.items():
         limit = LIMITS_MS.get(name, DEFAULT_LIMIT_MS)
         print(
-            f"{name:<16} {row['p95']:>8.1f} {row['median']:>8.1f} {row['cpu']:>8.1f} {limit:>6} {row['queries']:>8} "
-            f"{small[name]['queries']:>6} {len(row['scans']):>10}"
+            f"{name:<16} {row['p95']:>8.1f} {row['median']:>8.1f} {row['cpu']:>8.1f} {row['db']:>6.1f} {limit:>6} "
+            f"{row['queries']:>8} {small[name]['queries']:>6} {len(row['scans']):>10}"
         )
     for name, row in big.items():
         for statement, tables in row["scans"]:
