@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
@@ -14,7 +14,18 @@ class Notification(db.Model):
     """Something a person should know, with a link to it. bundle_key merges repeats."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+    __table_args__ = (
+        # A person's list, newest first (keyset: "load more" asks for ids below the last one shown).
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+        # The bell's unread count and "mark all read": only the unread rows, a small part of the table.
+        Index(
+            "ix_notifications_unread",
+            "user_id",
+            "id",
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from jinja2 import TemplateNotFound
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from mentorship.extensions import db
 from mentorship.models import Block, EmailOutbox, Notification, User, utcnow
@@ -156,6 +156,23 @@ def scrub_authored_by(author_id: int) -> int:
 
 def _label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else "Notification"
+
+
+def notify_batch(items: list[tuple[int, str, str, str]]) -> list[Notification]:
+    """Many plain notifications (user_id, kind, text, link) in one multi-row INSERT, with their pushes:
+    for a batch of reminders, whose mail the caller writes (no bundling, no mail here)."""
+    if not items:
+        return []
+    now = utcnow()
+    rows = [
+        {"user_id": u, "kind": kind, "text": text, "link": safe_link(link), "count": 1, "created_at": now}
+        for u, kind, text, link in items
+    ]
+    stored = db.session.scalars(insert(Notification).returning(Notification), rows).all()
+    for notification in stored:  # rows come back in no particular order; each names its person
+        group = group_of(pref_for_kind(notification.kind))
+        push_outbox.queue_for(notification, notification.user_id, group)
+    return stored
 
 
 def mail_notification(user: User, kind: str, text: str, link: str, **context) -> EmailOutbox:

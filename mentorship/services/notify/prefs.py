@@ -64,7 +64,15 @@ def pref_for_kind(kind: str) -> str | None:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+    """Kept per app and secret (a batch of reminders signs a token per mail)."""
+    key = current_app.config["SECRET_KEY"]
+    cached = current_app.extensions.get("mentorship_unsubscribe_serializer")
+    if cached is None or cached[0] != key:
+        cached = current_app.extensions["mentorship_unsubscribe_serializer"] = (
+            key,
+            URLSafeSerializer(key, salt=UNSUBSCRIBE_SALT),
+        )
+    return cached[1]
 
 
 def make_unsubscribe_token(user_id: int, pref: str) -> str:
