@@ -80,8 +80,21 @@ def create_app(config: dict | None = None) -> Flask:
     navigation.register(app)
     headers.register(app)
     register_cli(app)
+    _rate_limits_where_declared(app)
     _wrap_wsgi(app)
     return app
+
+
+def _rate_limits_where_declared(app: Flask) -> None:
+    """Every rate limit of this app is a decorator on its view (views/auth.py), checked when that view runs.
+    The limiter's app-wide before_request hook exists for default, application and blueprint limits; with none
+    it would look them up and find nothing on every request, so it stays out unless such limits are set."""
+    manager = limiter.limit_manager
+    if manager.default_limits or manager.application_limits or manager._blueprint_limits:
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
 
 
 def _wrap_wsgi(app: Flask) -> None:

@@ -236,8 +236,14 @@ def board_access(community: Community | None, membership: Membership | None, use
 
 def get_board_or_404(slug: str) -> Board:
     """The community, my membership and my Viewer, in one query."""
-    row = db.session.execute(BOARD, {"user_id": current_user.id, "slug": slug}).first()
-    return board_access(*(row or (None, None)), current_user)
+    return get_board_row_or_404(slug)[0]
+
+
+def get_board_row_or_404(slug: str, statement=BOARD, params: dict | None = None):
+    """get_board_or_404() and the row it came from: `statement` may be BOARD with more columns (the board index
+    adds the navigation's counts), and `params` their binds; the row carries them back."""
+    row = db.session.execute(statement, {**(params or {}), "user_id": current_user.id, "slug": slug}).first()
+    return board_access(*(row[:2] if row is not None else (None, None)), current_user), row
 
 
 def get_board_topic_or_404(slug: str, topic_id: int, statement=BOARD_AND_TOPIC, params: dict | None = None):

@@ -211,8 +211,8 @@ def queue_mail_to_address(
     """
     context.setdefault("unsubscribe_url", None)
     context.setdefault("settings_url", None)
-    text_body = render_template(f"email/{template}.txt", user=None, **context)
-    html_body = render_template(f"email/{template}.html", user=None, **context)
+    text_body = render_mail(f"email/{template}.txt", user=None, **context)
+    html_body = render_mail(f"email/{template}.html", user=None, **context)
     mail = EmailOutbox(
         user_id=None,
         to_addr=to_addr,
