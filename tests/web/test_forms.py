@@ -423,6 +423,8 @@ def test_no_form_breaks_on_missing_fields(app, login_as):
         "target_id": 1,
         "request_id": 1,
         "device_id": 1,
+        "mailed_id": 1,
+        "link_token": "x",
         "reset_token": make_reset_token(me),
     }
     for _endpoint, method, path, _data, _expected in ROUTES:
