@@ -196,3 +196,15 @@ def test_htmx_proposals_and_answers_update_the_list_in_place(pair, login_as):
     assert answer.status_code == 200 and "Accepted" in answer.get_data(as_text=True)
     db.session.refresh(session)
     assert session.status == "accepted"
+
+
+def test_an_expired_link_is_shown_what_happened(pair, login_as, client, monkeypatch):
+    from mentorship.services.sessions import links
+
+    _propose(login_as(pair.mentor), pair)
+    mail = db.session.scalar(select(EmailOutbox).where(EmailOutbox.user_id == pair.mentee.id))
+    link = re.search(r"(/sessions/accept/\S+)", mail.text_body).group(1)
+    monkeypatch.setattr(links, "ACCEPT_MAX_AGE", -1)  # every signature is older than that
+    for response in (client.get(link), client.post(link)):
+        assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    assert db.session.scalar(select(CallSession.status)) == "proposed"
