@@ -200,7 +200,7 @@ def find_due_checkins(now: datetime | None = None, page_size: int = PAGE_SIZE) -
 
 def batch_size() -> int:
     """Reminders per job: a few hundred, one transaction and a handful of multi-row statements each."""
-    return current_app.config.get("REMINDER_BATCH_SIZE", BATCH_SIZE)
+    return current_app.config.get("REMINDER_BATCH_SIZE") or BATCH_SIZE
 
 
 def sweep_checkins(now: datetime | None = None):
