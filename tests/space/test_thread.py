@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from mentorship.dates import in_zone
 from mentorship.extensions import db
 from mentorship.models import Block, MentorshipMember, UserSession, utcnow
 from mentorship.models.space import Message
@@ -491,3 +492,53 @@ def test_posting_in_a_side_thread_stays_in_it(app, cast):
     assert "psst" in client_for(app, mentor).get(f"/m/{circle.id}/t/side-{first.id}").get_data(as_text=True)
     assert "psst" not in client_for(app, second).get(f"/m/{circle.id}").get_data(as_text=True)
     assert "psst" not in client_for(app, mentor).get(f"/m/{circle.id}").get_data(as_text=True)
+
+
+def test_kept_rendered_messages_follow_edits_deletions_blocks_and_each_viewers_timezone(app, cast):
+    """The thread page keeps each message's HTML per way of seeing it (views/space/fragments.py): whatever
+    changes what a viewer should see (an edit, a deletion, a block, their timezone) shows at once."""
+    kept = say(cast.mentorship, cast.mentee, "first words")
+    gone = say(cast.mentorship, cast.mentee, "soon gone")
+    mine = say(cast.mentorship, cast.mentor, "my own")
+    url = f"/m/{cast.mentorship.id}"
+    mentor = client_for(app, cast.mentor)
+
+    def page(client=mentor) -> str:
+        return client.get(url).get_data(as_text=True)
+
+    first = page()
+    again = page()
+    # The same messages' HTML, each response with its own token.
+    assert _messages_html(first) == _messages_html(again).replace(_csrf(again), _csrf(first))
+    assert "first words" in first and "<csrf-slot>" not in first
+    assert f'value="{_csrf(first)}"' in first  # the delete form of the mentor's own message carries their token
+    assert f'hx-target="#msg-{mine.id}"' in first and "Report" in first
+    db.session.get(Message, kept.id).body_html = "<p>edited words</p>"
+    db.session.get(Message, kept.id).edited_at = utcnow()
+    db.session.get(Message, gone.id).deleted_at = utcnow()
+    db.session.commit()
+    second = page()
+    assert "edited words" in second and "(edited)" in second and "first words" not in second
+    assert "Message deleted" in second and "soon gone" not in second
+    db.session.add(Block(blocker_id=cast.mentor.id, blocked_id=cast.mentee.id))
+    db.session.commit()
+    assert "Hidden: you blocked this person." in page()
+    # The mentee sees the same messages in their own timezone.
+    cast.mentee.timezone = "Asia/Tokyo"
+    db.session.commit()
+    shown = message_time(mine)
+    theirs = page(client_for(app, cast.mentee))
+    assert shown("Asia/Tokyo") in theirs and "Edit" not in theirs.split(f'id="msg-{mine.id}"')[1].split("</li>")[0]
+    assert shown("UTC") in page()
+
+
+def _messages_html(html: str) -> str:
+    return html.split('id="messages"')[1].split("</ol>")[0]
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def message_time(message):
+    return lambda zone: in_zone(message.created_at, zone)

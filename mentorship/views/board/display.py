@@ -6,7 +6,7 @@ the pages fast. Templates never receive an anonymous author: only the label this
 """
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import quote
 
 from flask import url_for
@@ -24,6 +24,12 @@ from mentorship.permissions.board import (
 from mentorship.web.templating import timeago
 
 _ID = 987654321  # a stand-in id: each kind of link is built by url_for once per page, then filled in
+
+
+@lru_cache(maxsize=4096)
+def _quoted(tag: str) -> str:
+    """A tag in a URL (tags are few and repeat on every row of the index)."""
+    return quote(tag, safe="")
 
 
 class BoardLinks:
@@ -94,7 +100,7 @@ class BoardLinks:
         return self._topic.replace(str(_ID), str(topic_id))
 
     def tag(self, tag: str) -> str:
-        return self._tag.replace("TAG", quote(tag, safe=""))
+        return self._tag.replace("TAG", _quoted(tag))
 
     def report(self, post_id: int) -> str:
         return self._report.replace(str(_ID), str(post_id))
