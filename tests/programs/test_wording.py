@@ -24,3 +24,18 @@ def test_a_circle_says_who_sees_the_check_in_and_the_thread(login_as):
     assert "Only the two of you see this thread; admins and moderators don&#39;t." in page or (
         "Only the two of you see this thread; admins and moderators don't." in page
     )
+
+
+def test_a_suggestion_reads_as_words_first_with_the_points_behind_details(login_as):
+    from mentorship.services.programs.runs import run_matching
+    from tests.factories import make_enrollment
+
+    admin, mentor, mentee = make_user(), make_user(), make_user()
+    community = make_community(admin=admin, members=[mentor, mentee])
+    program = make_program(community, admin, status="open")
+    make_enrollment(program, mentor, "mentor", topics=["sql", "leadership"], capacity=2)
+    make_enrollment(program, mentee, "mentee", topics=["sql", "leadership"])
+    run_matching(program, admin)
+    page = login_as(admin).get(f"/c/{community.slug}/programs/{program.id}/matching/").get_data(as_text=True)
+    assert any(word in page for word in ("Strong match", "Good match", "Possible match"))
+    assert "Details: score" in page and "pts" not in page and " / 100" not in page
