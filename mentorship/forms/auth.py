@@ -81,6 +81,7 @@ class SignupForm(NewPasswordMixin, FlaskForm):
         "Time zone",
         choices=lambda: timezone_choices(),
         default="UTC",
+        validate_choice=False,  # an unknown zone (a stale browser's guess) falls back to UTC in the service
         description="Weekly check-ins and times are shown in this zone. Type your city's first letters to find it.",
         render_kw={"data-guess-timezone": "1"},
     )
