@@ -9,8 +9,9 @@ export PORT
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
+	@echo "Installing the requirements into $(VENV) (a minute or two on a fresh machine; pip shows its progress)..."
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --progress-bar on -r requirements.txt
 	touch $@
 
 install: $(VENV)/.installed

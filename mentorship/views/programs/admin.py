@@ -12,6 +12,7 @@ from mentorship.services.programs import enrollments as enrollment_service
 from mentorship.services.programs import setup as service
 from mentorship.services.programs.enrollments import SIGNUP_TABS
 from mentorship.services.programs.pairing import people_in_live_mentorships
+from mentorship.views.programs.helpers import signup_decided_words
 from mentorship.web import once
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
@@ -250,5 +251,5 @@ def decide_signup(slug: str, program_id: int, enrollment_id: int):
     if error:
         flash(error, "error")
     else:
-        flash(f"{enrollment.user.display_name}: {enrollment.status}.", "success")
+        flash(signup_decided_words(enrollment.user.display_name, enrollment.status), "success")
     return redirect(url_for("program_admin.signups", slug=slug, program_id=program.id), 303)

@@ -279,3 +279,23 @@ def test_an_expired_invitation_says_so(app, new_page):
     page = new_page(viewport=(390, 844), javascript=False)
     assert page.goto("/invite/too-late").status == 410
     expect(page.get_by_text("This invitation has expired.")).to_be_visible()
+
+
+@pytest.mark.parametrize(("viewport", "javascript"), SIZES, ids=IDS)
+def test_sign_up_chooses_a_time_zone_by_city_with_or_without_javascript(app, new_page, viewport, javascript):
+    page = new_page(viewport=viewport, javascript=javascript, timezone_id="Asia/Tokyo")
+    page.goto("/signup")
+    zone = page.get_by_label("Time zone")
+    if javascript:
+        expect(zone).to_have_value("Asia/Tokyo")  # the browser's zone, chosen for the person
+    else:
+        expect(zone).to_have_value("UTC")
+        zone.select_option(label="Tokyo (UTC+09:00)")
+    page.get_by_label("E-mail").fill("kei@example.com")
+    page.get_by_label("Display name").fill("Kei")
+    page.get_by_label("Password", exact=True).fill("lighthouse-marmalade-42")
+    page.get_by_label("Date of birth").fill("1990-04-01")
+    page.locator("main").get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", name="Hello, Kei")).to_be_visible()
+    page.goto("/settings/")
+    expect(page.get_by_label("Timezone")).to_have_value("Asia/Tokyo")
