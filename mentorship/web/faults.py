@@ -112,6 +112,8 @@ class DatabaseRetry:
     @staticmethod
     def _buffer_body(environ) -> bytes | None:
         """The request body, read once so a second run can read it again (b"" when there is none)."""
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return None  # no length to read up to: one run only
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
