@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from typing import NamedTuple
 
 from sqlalchemy import Select, create_engine, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -57,6 +58,15 @@ def one_row(session, model, defaults: dict | None = None, **keys):
         if row is None:
             raise
     return row
+
+
+def insert_new_rows(session, model, keys: list[str]):
+    """`INSERT ... ON CONFLICT (keys) DO NOTHING` for the session's database (SQLite or PostgreSQL).
+
+    Many rows in one statement; with `.returning(...)` it answers only the rows it stored, so a rerun
+    (or a concurrent run: PostgreSQL waits for the other transaction, then skips its rows) writes nothing."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing(index_elements=keys)
 
 
 _begin_mode: ContextVar[str] = ContextVar("sqlite_begin_mode", default="IMMEDIATE")

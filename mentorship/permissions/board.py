@@ -17,8 +17,8 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
-from mentorship.models import Community, HelpInvite, Membership, Post, Topic, TopicTag
-from mentorship.permissions.communities import may_write
+from mentorship.models import Block, Community, HelpInvite, Membership, Post, Topic, TopicTag
+from mentorship.permissions.communities import may_write, refuse_outsider
 
 JOIN_FIRST = "Join this community to see that."
 NOT_YOUR_POST = "You can only change your own posts."
@@ -111,6 +111,16 @@ def reply_refusal(topic: Topic) -> str | None:
 def can_quote(post) -> bool:
     """A post is quoted while it is neither deleted nor hidden."""
     return not any(_deleted_and_hidden(post))
+
+
+def can_quote_for(viewer: "Viewer", post) -> bool:
+    """`?quote=`: a post the viewer may quote, and not one by a person they blocked (whose words stay collapsed
+    for them on every path; an anonymous post shows to everyone alike, as on the board)."""
+    if not can_quote(post):
+        return False
+    if post.is_anonymous or post.author_id is None or post.author_id == viewer.user_id:
+        return True
+    return db.session.get(Block, (viewer.user_id, post.author_id)) is None
 
 
 def _person(user) -> int | None:
@@ -220,7 +230,7 @@ def board_access(community: Community | None, membership: Membership | None, use
     if community is None or (membership is None and community.is_private):
         abort(404)
     if membership is None:
-        abort(403, description=JOIN_FIRST)
+        refuse_outsider(community, user)
     return Board(community, membership, viewer_for(user, membership.is_moderator))
 
 

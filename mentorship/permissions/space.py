@@ -96,6 +96,13 @@ def get_message_or_404(mentorship: Mentorship, message_id: int) -> Message:
     return message
 
 
+BLOCKER_REFUSAL = (
+    "You blocked someone in this thread, so no messages can be sent here, by you or by them. "
+    "To write again, unblock them in Settings → Blocked people."
+)
+BLOCKED_SIDE_REFUSAL = "Messages are closed in this mentorship for now. The community's admins will be in touch."
+
+
 def write_refusal(mentorship: Mentorship, user_id: int, thread_key: str, standing, suspension: str) -> str | None:
     """Why this person can't write in this thread now, or None when they can.
 
@@ -108,8 +115,11 @@ def write_refusal(mentorship: Mentorship, user_id: int, thread_key: str, standin
         return suspension
     if mentorship.status not in POSTABLE_STATUSES:
         return f"This mentorship is {mentorship.status}; its thread is kept to read but closed to new messages."
-    if standing.blocked:
-        return "Messages can't be sent here because a block is in place between people in this thread."
+    # A block is told to the blocker alone: the blocked side reads the words of any closed thread (docs/DECISIONS.md).
+    if standing.i_blocked:
+        return BLOCKER_REFUSAL
+    if standing.blocked_me:
+        return BLOCKED_SIDE_REFUSAL
     return None
 
 

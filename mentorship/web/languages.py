@@ -1,7 +1,7 @@
 """Which language a request is answered in: the member's own choice, else the browser's Accept-Language,
 else the site's default. Jobs choose the recipient's language themselves (flask_babel.force_locale)."""
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 
 from mentorship.extensions import babel
@@ -9,6 +9,8 @@ from mentorship.languages import DEFAULT_LANGUAGE, LANGUAGES, direction, support
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a job or the CLI that did not force_locale(): the site's default
+        return DEFAULT_LANGUAGE
     chosen = supported(getattr(current_user, "locale", None)) if current_user else None
     if chosen:
         return chosen

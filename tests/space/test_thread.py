@@ -68,15 +68,28 @@ def test_bad_messages_are_refused_and_the_text_is_kept(app, cast, text, message)
     assert _messages() == []
 
 
-def test_a_block_between_the_two_stops_messages(app, cast):
+def test_a_block_between_the_two_stops_messages_and_only_the_blocker_is_told_why(app, cast):
+    """Issue 14, point 16: the blocked side reads that messages are closed, never that a block is in place."""
+    say(cast.mentorship, cast.mentor, "Words from before")
     db.session.add(Block(blocker_id=cast.mentee.id, blocked_id=cast.mentor.id))
     db.session.commit()
     response = client_for(app, cast.mentor).post(f"/m/{cast.mentorship.id}/t/main/messages", data={"body": "hello?"})
     assert response.status_code == 422
-    assert "a block is in place" in response.get_data(as_text=True)
-    page = client_for(app, cast.mentee).get(f"/m/{cast.mentorship.id}").get_data(as_text=True)
-    assert "a block is in place" in page and 'id="body"' not in page
-    assert _messages() == []
+    blocked_side = response.get_data(as_text=True)
+    assert "Messages are closed in this mentorship for now." in blocked_side and "block" not in blocked_side.lower()
+    page = client_for(app, cast.mentor).get(f"/m/{cast.mentorship.id}").get_data(as_text=True)
+    assert "Messages are closed in this mentorship for now." in page and "blocked" not in page.lower()
+    blocker = client_for(app, cast.mentee)
+    page = blocker.get(f"/m/{cast.mentorship.id}").get_data(as_text=True)
+    assert "You blocked someone in this thread, so no messages can be sent here" in page and 'id="body"' not in page
+    assert "Messages still work" not in page
+    # the partner's earlier words are collapsed, with a Show that fetches that one message
+    assert "Hidden: you blocked this person." in page and "Words from before" not in page
+    shown_id = [m for m in _messages() if m.body == "Words from before"][0].id
+    assert f'href="?reveal={shown_id}#msg-{shown_id}"' in page
+    revealed = blocker.get(f"/m/{cast.mentorship.id}?reveal={shown_id}").get_data(as_text=True)
+    assert "Words from before" in revealed
+    assert [m.body for m in _messages()] == ["Words from before"]
 
 
 def test_after_a_block_the_blocked_side_cannot_edit_into_the_thread(app, cast):
@@ -86,7 +99,7 @@ def test_after_a_block_the_blocked_side_cannot_edit_into_the_thread(app, cast):
     db.session.commit()
     url = f"/m/{cast.mentorship.id}/messages/{message.id}/edit"
     response = client_for(app, cast.mentor).post(url, data={"body": "Sneaked in after the block"})
-    assert response.status_code == 422 and "a block is in place" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Messages are closed" in response.get_data(as_text=True)
     assert [m.body for m in _messages()] == ["Before the block"]
 
 

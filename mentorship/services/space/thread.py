@@ -131,6 +131,13 @@ def messages_page(mentorship_id: int, thread_key: str, before: int | None = None
     return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
 
 
+def first_unread_id(messages: list[Message], last_read_id: int | None, viewer_id: int) -> int | None:
+    """The first message of the page the viewer hasn't read (someone else's), or None."""
+    if last_read_id is None:
+        return None
+    return next((m.id for m in messages if m.id > last_read_id and m.author_id != viewer_id), None)
+
+
 def thread_standing(mentorship: Mentorship, user: User, thread_key: str) -> tuple[Standing, str | None]:
     """The person's standing in a thread (blocks, suspension) and why they can't write in it (None: they can).
 
@@ -186,6 +193,8 @@ def send_message(mentorship: Mentorship, author: User, thread_key: str, body: st
 def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -> None:
     """One bundled notification per reader and mentorship ("3 new messages"), never the text."""
     link = site_path("mentorships.show", mentorship_id=mentorship.id)
+    if thread_key == MAIN_THREAD:
+        link += "#now"  # opens at the first unread message, with or without JavaScript
     for member in thread_participants(mentorship, thread_key):
         if member.user_id == author.id:
             continue
@@ -195,6 +204,7 @@ def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -
             f"New messages from {author.display_name} in your mentorship",
             link,
             bundle_key=f"messages-{mentorship.id}",
+            author=author,
         )
 
 

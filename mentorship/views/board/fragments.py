@@ -12,9 +12,11 @@ A topic page shows up to 26 posts; rendering them was most of its cost (docs/boa
 """
 
 from flask import current_app, render_template, request
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from mentorship.forms.board import ReplyForm
+from mentorship.forms.once import new_submission_token
 from mentorship.permissions.board import Board, can_mark_solution, can_write_on_board
 from mentorship.services.board import read
 from mentorship.views.board.display import BoardLinks, post_view
@@ -23,6 +25,7 @@ from mentorship.web.templating import timeago
 
 __all__ = ["CSRF_SLOT", "FORMS", "POSTS", "FragmentCache", "blank_reply_form", "fill_csrf", "post_fragments"]
 
+SUBMISSION_SLOT = "<submission-slot>"  # the reply form's one-time token (web/once.py): fresh in every answer
 CACHE_BYTES = 32 * 1024 * 1024  # per worker process: a few thousand posts of a few KB
 
 
@@ -37,7 +40,15 @@ def post_fragments(board: Board, topic, rows, page_number: int) -> list[str]:
     writable = can_write_on_board(membership)
     user_id = viewer.user_id
     asker = can_mark_solution(viewer, topic)
-    page_key = (request.script_root, community.slug, topic.id, page_number, topic.solved_post_id, asker)
+    page_key = (
+        request.script_root,
+        str(get_locale()),
+        community.slug,
+        topic.id,
+        page_number,
+        topic.solved_post_id,
+        asker,
+    )
     viewer_key = (writable, viewer.is_moderator)
     links = None
     fragments = []
@@ -65,16 +76,26 @@ def blank_reply_form(board: Board, topic, pages: int) -> Markup | None:
     if not can_write_on_board(membership):
         return None
     needs_coc = membership.coc_accepted_at is None
-    key = ("reply-form", request.script_root, community.slug, topic.id, pages, needs_coc and community.code_of_conduct)
+    key = (
+        "reply-form",
+        request.script_root,
+        str(get_locale()),
+        community.slug,
+        topic.id,
+        pages,
+        needs_coc and community.code_of_conduct,
+    )
     html = FORMS.get(key)
     if html is None:
         form = ReplyForm(formdata=None)
         form.page.data = str(pages)
         form.needs_coc = needs_coc
         context = {"form": form, "community": community, "membership": membership, "topic": topic}
-        html = render_template("board/_reply_form.html", **context, csrf=Markup(CSRF_SLOT))
+        html = render_template(
+            "board/_reply_form.html", **context, csrf=Markup(CSRF_SLOT), submission=Markup(SUBMISSION_SLOT)
+        )
         FORMS.put(key, html)
-    return fill_csrf(html)
+    return fill_csrf(html.replace(SUBMISSION_SLOT, new_submission_token()))
 
 
 def render_article(view, links) -> str:

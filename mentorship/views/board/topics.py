@@ -1,18 +1,18 @@
 """The board's topics: the index with its filters, search, a new topic, a topic page."""
 
-from flask import flash, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from mentorship.forms.board import TopicForm
 from mentorship.permissions.board import get_board_or_404
 from mentorship.services.board import posting as service
-from mentorship.services.board import read
+from mentorship.services.board import progress, read
 from mentorship.services.board.search import search_topics
 from mentorship.text import TAG_RE
 from mentorship.views.board import pages
 from mentorship.views.board.display import BoardLinks, topic_views
 from mentorship.web import once
-from mentorship.web.htmx import htmx_target, redirect_or_hx, render
+from mentorship.web.htmx import htmx_target, is_htmx, redirect_or_hx, render
 from mentorship.web.inputs import page_number
 
 
@@ -85,5 +85,11 @@ def _new_topic_page(board, form, status: int = 422):
 @login_required
 def show_topic(slug: str, topic_id: int):
     """A topic: the opening post on every page, then a page of replies and the reply form."""
-    board, topic, tag_names = pages.load_topic(slug, topic_id)
-    return pages.topic_page(board, topic, tag_names=tag_names)
+    board, topic, tag_names, reading = pages.load_topic_and_reading(slug, topic_id)
+    if "page" not in request.args and not is_htmx():
+        # Back to a topic: open where I stopped reading (or at the latest replies), its anchor working without JS.
+        landing = progress.landing_page(*reading, topic.reply_count, read.REPLIES_PER_PAGE)
+        if landing is not None:
+            url = url_for("board.show_topic", slug=slug, topic_id=topic_id, page=landing)
+            return redirect(f"{url}#first-unread" if reading.read_replies < topic.reply_count else f"{url}#replies")
+    return pages.topic_page(board, topic, tag_names=tag_names, reading=reading)

@@ -9,6 +9,7 @@ response. A thread page shows up to 50 messages: rendering them was most of its 
 """
 
 from flask import current_app, request
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from mentorship.models.base import utcnow
@@ -17,16 +18,22 @@ from mentorship.web.fragments import CSRF_SLOT, FragmentCache, fill_csrf
 MESSAGES = FragmentCache(16 * 1024 * 1024)  # per worker process: some ten thousand messages of a KB or so
 
 
-def message_list(messages, me: int, mentorship_id: int, hidden, timezone: str | None) -> Markup:
-    """The <li> of each message in order, as `me` sees them, with this response's CSRF token."""
+def message_list(
+    messages, me: int, mentorship_id: int, hidden, timezone: str | None, revealed: int | None = None
+) -> list[Markup]:
+    """The <li> of each message in order, as `me` sees them (`revealed`: the one hidden message shown on
+    request), each with this response's CSRF token."""
     template = None
     now = utcnow()
     root = request.script_root
+    locale = str(get_locale())
     parts = []
     for m in messages:
         author = m.author.display_name if m.author is not None else None
         key = (
             root,
+            locale,
+            m.id == revealed,
             mentorship_id,
             timezone,
             m.id,
@@ -43,8 +50,14 @@ def message_list(messages, me: int, mentorship_id: int, hidden, timezone: str | 
         html = MESSAGES.get(key)
         if html is None:
             template = template or current_app.jinja_env.get_template("space/_message.html")
-            context = {"message": m, "me": me, "mentorship_id": mentorship_id, "hidden_authors": hidden}
+            context = {
+                "message": m,
+                "me": me,
+                "mentorship_id": mentorship_id,
+                "hidden_authors": hidden,
+                "revealed": revealed,
+            }
             html = template.render(**context, oob=False, csrf_token=lambda: Markup(CSRF_SLOT))
             MESSAGES.put(key, html)
-        parts.append(html)
-    return fill_csrf("".join(parts))
+        parts.append(fill_csrf(html))
+    return parts
