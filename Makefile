@@ -5,12 +5,13 @@ FLASK := $(VENV)/bin/flask --app app
 PORT ?= 5000
 export PORT
 
-.PHONY: run install migrate seed test test-e2e lint format bench clean extract translations
+.PHONY: run install migrate seed test test-fuzz test-e2e lint format bench clean extract translations
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
+	@echo "Installing the requirements into $(VENV) (a minute or two on a fresh machine; pip shows its progress)..."
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --progress-bar on -r requirements.txt
 	touch $@
 
 install: $(VENV)/.installed translations
@@ -39,6 +40,10 @@ run: migrate
 
 test: install
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The Hypothesis pass over every form with its long profile (`make test` runs the short one).
+test-fuzz: install
+	HYPOTHESIS_PROFILE=fuzz-long $(VENV)/bin/pytest -q -p no:cacheprovider tests/security/test_fuzz.py $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,9 @@ CLDR_PATTERNS = {
     "%H:%M": "HH:mm",
     "%a %d %b %Y, %H:%M": "EEE dd MMM y, HH:mm",
     "%a %d %b, %H:%M": "EEE dd MMM, HH:mm",
+    "%A %d %B %Y, %H:%M": "EEEE dd MMMM y, HH:mm",
+    "%a %d %b": "EEE dd MMM",
+    "%d %b": "dd MMM",
 }
 
 

@@ -2,12 +2,22 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from mentorship.languages import LANGUAGES
 from mentorship.services.accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from mentorship.services.accounts.profile import grouped_timezones
+
+
+def timezone_choices() -> list[SelectChoice]:
+    """Every zone for a <select>, in <optgroup>s by region, labelled by city and offset."""
+    return [
+        SelectChoice(name, label, optgroup=region)
+        for region, zones in grouped_timezones().items()
+        for name, label in zones
+    ]
 
 
 def strip(value):
@@ -82,7 +92,16 @@ class SignupForm(NewPasswordMixin, FlaskForm):
         validators=[InputRequired(message=_l("Enter your date of birth."))],
         description=_l("Only adults (18 or older) can join. We never show your birth date."),
     )
-    timezone = HiddenField(_l("Timezone"), default="UTC")
+    # A plain select (with JavaScript the browser's own zone is chosen for you): without it the zone can't silently
+    # stay UTC. Labelled by city and offset, sorted by region.
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=lambda: timezone_choices(),
+        default="UTC",
+        validate_choice=False,  # an unknown zone (a stale browser's guess) falls back to UTC in the service
+        description=_l("Weekly check-ins and times are shown in this zone. Type your city's first letters to find it."),
+        render_kw={"data-guess-timezone": "1"},
+    )
     locale = language_field(description=_l("Guessed from your browser: change it here if it is wrong."))
 
 

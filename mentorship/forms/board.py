@@ -101,7 +101,7 @@ class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
         }
 
 
-class ReplyForm(BodyMixin, CodeOfConductMixin, FlaskForm):
+class ReplyForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
     body = TextAreaField(_l("Your reply"), description=BODY_HINT)
     accept_coc = BooleanField(_l("I have read and accept the code of conduct"))
     page = HiddenField()
@@ -152,7 +152,7 @@ class EditPostForm(BodyMixin, FlaskForm):
             raise ValidationError(_("Choose how urgent it is."))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SubmittedOnceMixin, FlaskForm):
     message = TextAreaField(
         _l("A note for them (optional)"),
         validators=[Length(max=2000, message=_l("Keep the note under 2,000 characters."))],

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.moderation import REASONS
 from mentorship.services.moderation.actions import ACTIONS, REASON_MAX, REASON_REQUIRED
 from mentorship.services.moderation.reports import DETAILS_MAX
@@ -22,7 +23,7 @@ class WholeNumberField(IntegerField):
             raise ValueError(_("Enter a whole number.")) from None
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SubmittedOnceMixin, FlaskForm):
     reason = RadioField(
         _l("Why are you reporting this?"),
         choices=[SelectChoice(value, label) for value, label in REASONS.items()],

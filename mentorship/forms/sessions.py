@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 
 PLACE_CHOICES = [
@@ -41,7 +42,19 @@ class TimeFields(FlaskForm):
     )
 
 
-class ProposeForm(TimeFields):
+REPEAT_CHOICES = [
+    SelectChoice("0", _l("Once")),
+    SelectChoice("1", _l("Every week until the program ends")),
+    SelectChoice("2", _l("Every two weeks until the program ends")),
+]
+
+
+class ProposeForm(SubmittedOnceMixin, TimeFields):
+    repeat = SelectField(_l("Repeat"), choices=REPEAT_CHOICES, default="0", validate_choice=True)
+    occurrences = IntegerField(
+        _l("Number of sessions (empty: until the program ends, 26 at most)"),
+        validators=[Optional(), NumberRange(2, 26, message=_l("A series has 2 to 26 sessions."))],
+    )
     place_kind = RadioField(_l("Where"), choices=PLACE_CHOICES, default="jitsi", validate_choice=True)
     place = StringField(_l("Link, phone number or address"), validators=[Length(max=500)])
     agenda = TextAreaField(_l("Agenda (only the members see it)"), validators=[Length(max=4000)])

@@ -5,20 +5,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from mentorship.forms.auth import NewPasswordMixin, email_field, language_field, new_password_field, strip
-from mentorship.services.accounts.profile import MAX_SKILLS, PREFERENCE_LABELS, grouped_timezones, is_timezone
+from mentorship.forms.auth import (
+    NewPasswordMixin,
+    email_field,
+    language_field,
+    new_password_field,
+    strip,
+    timezone_choices,
+)
+from mentorship.services.accounts.profile import MAX_SKILLS, PREFERENCE_LABELS, is_timezone
 from mentorship.text import parse_tags
-
-
-def timezone_choices() -> list[SelectChoice]:
-    return [
-        SelectChoice(name, label, optgroup=region)
-        for region, zones in grouped_timezones().items()
-        for name, label in zones
-    ]
 
 
 class PictureForm(FlaskForm):
@@ -121,6 +119,8 @@ class DeleteAccountForm(FlaskForm):
         _l("Type your password to confirm"), validators=[InputRequired(message=_l("Type your password to confirm."))]
     )
     erase_written = BooleanField(
-        _l("Also erase what I wrote on the boards"),
-        description=_l("Without this, your posts stay so conversations still make sense, signed “Deleted member”."),
+        _l("Also erase what I wrote (board posts, messages, notes and comments)"),
+        description=_l(
+            "Without this, your posts and messages stay so conversations still make sense, signed “Deleted member”."
+        ),
     )

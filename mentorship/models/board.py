@@ -182,6 +182,16 @@ class HelpInvite(db.Model):
     helper: Mapped[User] = relationship(foreign_keys=[helper_id])
 
 
+class TopicRead(db.Model):
+    """How far a member has read a topic: the newest reply they were shown (a topic opens at the next one)."""
+
+    __tablename__ = "board_topic_reads"
+
+    topic_id: Mapped[int] = mapped_column(ForeignKey("board_topics.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    last_read_post_id: Mapped[int] = mapped_column(default=0)
+
+
 # Full-text search, made by create_all and by the migration (same statements).
 # SQLite: an FTS5 table keyed by post id (title filled for opening posts), kept in sync by triggers.
 SQLITE_SEARCH_DDL = (
@@ -202,10 +212,13 @@ SQLITE_SEARCH_DDL = (
 )
 # PostgreSQL: GIN expression indexes; services/board/search.py queries the very same expressions.
 POSTGRES_SEARCH_DDL = (
+    # btree_gin lets one GIN index hold the community with the words, so a search reads only its community's
+    # matches (a contrib extension marked trusted: a database owner may create it).
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
     "CREATE INDEX IF NOT EXISTS ix_board_posts_body_fts ON board_posts "
-    "USING gin (to_tsvector('english'::regconfig, body))",
+    "USING gin (community_id, to_tsvector('english'::regconfig, body))",
     "CREATE INDEX IF NOT EXISTS ix_board_topics_title_fts ON board_topics "
-    "USING gin (to_tsvector('english'::regconfig, title))",
+    "USING gin (community_id, to_tsvector('english'::regconfig, title))",
 )
 
 

@@ -126,3 +126,53 @@ class JoinRequest(db.Model):
 
     community: Mapped[Community] = relationship()
     user: Mapped[User] = relationship()
+
+
+class InvitationKind(enum.StrEnum):
+    """A shareable link anyone holding it may use (up to its uses), or one mailed to one address, used once."""
+
+    LINK = "link"
+    EMAIL = "email"
+
+
+class Invitation(db.Model):
+    """An admin's invitation into a community; its token is the key in the link."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        # Each address is invited once per community (a resend sends the same invitation again).
+        UniqueConstraint("community_id", "email"),
+        check_in("kind", InvitationKind),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default=InvitationKind.LINK)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    max_uses: Mapped[int | None] = mapped_column()
+    uses: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sends: Mapped[int] = mapped_column(default=0)
+
+    community: Mapped[Community] = relationship()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= utcnow()
+
+    @property
+    def is_used_up(self) -> bool:
+        return self.max_uses is not None and self.uses >= self.max_uses
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired and not self.is_used_up
+
+    @property
+    def uses_left(self) -> int | None:
+        return None if self.max_uses is None else max(self.max_uses - self.uses, 0)

@@ -69,6 +69,14 @@ def get_community_or_404(slug: str, user=None) -> Community:
     return community
 
 
+def refuse_outsider(community: Community, user) -> None:
+    """The 403 for a page of a public community the person isn't a member of: a logged-in person is offered the
+    join step on the refusal page, and comes back to the page after joining."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        g.join_offer = community
+    abort(403, description=JOIN_TO_SEE)
+
+
 def get_community_front_or_404(slug: str) -> Community:
     """Any community's front page (name, description, code of conduct) opens from its address.
 
@@ -87,7 +95,7 @@ def get_member_community_or_404(slug: str) -> tuple[Community, Membership]:
     community = get_community_or_404(slug)
     membership = membership_of(current_user, community)
     if membership is None:
-        abort(403, description=JOIN_TO_SEE)
+        refuse_outsider(community, current_user)
     return community, membership
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from mentorship.extensions import db
 from mentorship.models import Community, Membership, User
-from mentorship.permissions.communities import JOIN_TO_SEE, get_community_or_404, membership_in, membership_of
+from mentorship.permissions.communities import get_community_or_404, membership_in, membership_of, refuse_outsider
 
 
 def shares_a_community(viewer_id: int, person_id: int) -> bool:
@@ -38,7 +38,7 @@ def get_profile_or_404(slug: str, user_id: int) -> tuple[Community, Membership, 
         abort(current_app.login_manager.unauthorized())
     mine = membership_of(current_user, community)
     if mine is None:
-        abort(403, description=JOIN_TO_SEE)
+        refuse_outsider(community, current_user)
     theirs = membership_in(community.id, user_id)
     if theirs is None or theirs.user.is_deleted:
         abort(404)

@@ -10,8 +10,9 @@ from datetime import datetime
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
@@ -49,9 +50,12 @@ def can_view_mentorship(user, mentorship: Mentorship) -> bool:
     return mentorship.member_for(user.id) is not None
 
 
+MENTORSHIP_WITH_MEMBERS = mentorship_with_members(bindparam("mentorship_id"))  # built once for every page
+
+
 def get_mentorship_or_404(mentorship_id: int) -> tuple[Mentorship, MentorshipMember]:
     """The mentorship and my member row in it; to everyone else (admins and moderators included) a 404."""
-    mentorship = db.session.scalar(mentorship_with_members(mentorship_id))
+    mentorship = db.session.scalar(MENTORSHIP_WITH_MEMBERS, {"mentorship_id": mentorship_id})
     if mentorship is None or not can_view_mentorship(current_user, mentorship):
         abort(404)
     return mentorship, mentorship.member_for(current_user.id)
@@ -94,6 +98,13 @@ def get_message_or_404(mentorship: Mentorship, message_id: int) -> Message:
     return message
 
 
+BLOCKER_REFUSAL = _l(
+    "You blocked someone in this thread, so no messages can be sent here, by you or by them. "
+    "To write again, unblock them in Settings → Blocked people."
+)
+BLOCKED_SIDE_REFUSAL = _l("Messages are closed in this mentorship for now. The community's admins will be in touch.")
+
+
 def write_refusal(mentorship: Mentorship, user_id: int, thread_key: str, standing, suspension: str) -> str | None:
     """Why this person can't write in this thread now, or None when they can.
 
@@ -109,8 +120,11 @@ def write_refusal(mentorship: Mentorship, user_id: int, thread_key: str, standin
             "This mentorship is %(status)s; its thread is kept to read but closed to new messages.",
             status=mentorship.status,
         )
-    if standing.blocked:
-        return _("Messages can't be sent here because a block is in place between people in this thread.")
+    # A block is told to the blocker alone: the blocked side reads the words of any closed thread (docs/DECISIONS.md).
+    if standing.i_blocked:
+        return str(BLOCKER_REFUSAL)
+    if standing.blocked_me:
+        return str(BLOCKED_SIDE_REFUSAL)
     return None
 
 

@@ -51,7 +51,7 @@ def signup():
         else:
             start_session(user)
             flash(_("Welcome! We've sent you an e-mail to confirm your address."), "success")
-            return redirect_or_hx(url_for("main.home"))
+            return redirect_or_hx(safe_next(request.args.get("next")))
     status = 422 if form.is_submitted() else 200
     return render("auth/signup.html", "form", form=form, status=status)
 

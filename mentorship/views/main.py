@@ -8,6 +8,7 @@ from mentorship.extensions import db
 from mentorship.languages import supported
 from mentorship.models import Community, Membership
 from mentorship.services.accounts import profile
+from mentorship.services.communities.onboarding import onboarding_for
 from mentorship.views.programs.helpers import program_dashboard
 from mentorship.web.htmx import render
 from mentorship.web.languages import COOKIE, COOKIE_MAX_AGE
@@ -22,13 +23,15 @@ TEMPLATE_GLOBALS: dict = {}
 def home():
     """Landing page for visitors; my communities for members."""
     public = db.session.scalars(Community.select_visible().limit(12)).all()
-    mine, dash = [], None
+    mine, dash, onboarding = [], None, None
     if current_user.is_authenticated:
         mine = db.session.scalars(
             select(Community).join(Membership).where(Membership.user_id == current_user.id).order_by(Community.name)
         ).all()
         dash = program_dashboard()
-    return render("main/home.html", public=public, mine=mine, dash=dash)
+        onboarding = onboarding_for(current_user.id)
+    joinable = [community for community in public if community not in mine][:3]
+    return render("main/home.html", public=public, mine=mine, dash=dash, onboarding=onboarding, joinable=joinable)
 
 
 @bp.get("/about")

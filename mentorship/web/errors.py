@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, flash, redirect, request
+from flask import Flask, flash, g, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
@@ -36,6 +36,7 @@ def error_response(status: int, description: str | None = None, title: str | Non
         title=title or default_title,
         text=description or default_text,
         reload_url=reload_url,
+        join_offer=g.get("join_offer") if status == 403 else None,
     )
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mentorship.dates import DEFAULT_FORMAT, in_zone, zone_of
+from mentorship.forms.once import new_submission_token
 from mentorship.models.base import utcnow
 from mentorship.text import render_markdown
 
@@ -121,5 +122,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         now=utcnow, page_url=page_url, status_word=status_word, initials=initials, avatar_colour=avatar_colour
     )
+    # A one-time token for a create form a template writes by hand (several on one page: web/once.py).
+    app.jinja_env.globals["submission_token"] = new_submission_token
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

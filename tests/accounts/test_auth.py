@@ -171,3 +171,14 @@ def test_dates_near_the_boundary(client):
     tomorrow_17 = date.today() - timedelta(days=365 * 18 - 5)
     response = client.post("/signup", data=signup_data(date_of_birth=tomorrow_17.isoformat()))
     assert response.status_code == 422
+
+
+def test_sign_up_shows_a_time_zone_select_findable_by_city_and_offset(client):
+    """Issue 14, point 20: without JavaScript the zone no longer silently stays UTC."""
+    page = client.get("/signup").get_data(as_text=True)
+    assert (
+        '<label for="timezone">Time zone</label>' in page
+        and 'data-guess-timezone="1" id="timezone" name="timezone">' in page
+    )
+    assert '<option value="Asia/Tokyo">Tokyo (UTC+09:00)</option>' in page
+    assert '<optgroup label="Europe">' in page

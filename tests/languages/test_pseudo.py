@@ -233,4 +233,6 @@ def _mail_extras(name: str) -> dict:
         "subject_line": "⟦šüƀĵéçţ⟧",
         "actor": SimpleNamespace(display_name="Zed"),
         "session": SimpleNamespace(minutes=30, place_kind="link", place="https://example.org/call"),
+        "event": SimpleNamespace(title="⟦éṽéñţ⟧", minutes=60, place_kind="link", place="https://example.org/x"),
+        "event_url": "https://example.org/x",
     }

@@ -261,7 +261,7 @@ def test_dashboard_shows_my_mentorships_with_partner_status_and_program(w, login
     mentorship = make_mentorship(w["community"], partner, w["member"], program=w["program"])
     body = login_as(w["member"]).get("/").get_data(as_text=True)
     assert 'id="dashboard-mentorships"' in body
-    assert f'href="/m/{mentorship.id}"' in body and "Pat Partner" in body and w["program"].title in body
+    assert f'href="/m/{mentorship.id}#now"' in body and "Pat Partner" in body and w["program"].title in body
     assert "active" in body and "the mentee" in body
 
 

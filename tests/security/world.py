@@ -14,8 +14,21 @@ Rows of the route matrix name URL parameters by the attributes below (`{c}`, `{p
 from datetime import timedelta
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from mentorship.extensions import db
-from mentorship.models import CallSession, JoinRequest, Notification, PushSubscription, utcnow
+from mentorship.models import (
+    Achievement,
+    CallSession,
+    Goal,
+    Invitation,
+    JoinRequest,
+    Milestone,
+    Notification,
+    PushSubscription,
+    Survey,
+    utcnow,
+)
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
 from mentorship.services.sessions.feed import reset_feed
 from mentorship.services.sessions.links import make_accept_token
@@ -44,6 +57,9 @@ def build_world() -> SimpleNamespace:
     make_community(admin=other, name="Beta")
     join_request = JoinRequest(community_id=private.id, user_id=applicant.id, message="Hello")
     db.session.add(join_request)
+    invite_link = Invitation(community_id=community.id, kind="link", token="world-link")
+    mailed = Invitation(community_id=community.id, kind="email", email="friend@example.org", token="mailed", max_uses=1)
+    db.session.add_all([invite_link, mailed])
     db.session.commit()
     give_a_picture(target)
 
@@ -82,7 +98,10 @@ def build_world() -> SimpleNamespace:
     board = build_board(community, member, pair)
     message = send_message(mentorship, pair, "Hello, partner")
     call = build_session(mentorship, partner)
+    event = build_event(community, admin)
+    series = build_series(mentorship, partner)
     moderation = build_moderation(community, member, board)
+    outcomes = build_outcomes(mentorship, program)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
     device = PushSubscription(user_id=member.id, endpoint="https://push.example.com/send/member", p256dh="x", auth="y")
@@ -109,6 +128,8 @@ def build_world() -> SimpleNamespace:
         target=target.id,
         target_email=target.email,
         join_request=join_request.id,
+        invite_token=invite_link.token,
+        mailed_invitation=mailed.id,
         pending=pending.id,
         pair_mentor=pair_mentor.id,
         free_mentee=free_mentee.id,
@@ -123,6 +144,9 @@ def build_world() -> SimpleNamespace:
         email_token=email_change_token(target),
         msg=message,
         sess=call.id,
+        ev=event.id,
+        series=series.id,
+        stamp=int(series.starts_at.timestamp()),
         accept_token=make_accept_token(pair.id, call.id, call.sequence),
         feed_token=reset_feed(pair).token,
         notice=notice.id,
@@ -130,6 +154,7 @@ def build_world() -> SimpleNamespace:
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
         **moderation,
+        **outcomes,
     )
     return world
 
@@ -224,3 +249,58 @@ def email_change_token(user) -> str:
     from mentorship.services.accounts.auth import _serializer
 
     return _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": "moved@example.com"})
+
+
+def build_outcomes(mentorship, program) -> dict:
+    """A goal with a milestone in pair 1, its shared summary, and the program's first built-in survey."""
+    goal = Goal(mentorship_id=mentorship.id, title="World goal", success="It is reached", status="confirmed")
+    goal.milestones = [Milestone(title="World milestone")]
+    db.session.add(goal)
+    db.session.add(Achievement(mentorship_id=mentorship.id, goals=[], share_token="world-share-token"))
+    db.session.commit()
+    survey = db.session.scalars(select(Survey).where(Survey.program_id == program.id).order_by(Survey.id)).first()
+    return {
+        "goal": goal.id,
+        "milestone": goal.milestones[0].id,
+        "survey": survey.id,
+        "question": survey.questions[0].id,
+        "share_token": "world-share-token",
+    }
+
+
+def build_event(community, organizer):
+    """A community event in a week, no capacity limit, organised by the admin."""
+    from mentorship.models import CommunityEvent
+
+    event = CommunityEvent(
+        community_id=community.id,
+        organizer_id=organizer.id,
+        title="Monthly strategy session",
+        description="Private plans",
+        starts_at=utcnow() + timedelta(days=7),
+        minutes=60,
+        place_kind="link",
+        place="https://meet.example.org/world",
+        uid="event-world@mentorship",
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def build_series(mentorship, proposer):
+    """A weekly series of four the partner proposed, for one occurrence to be moved or cancelled."""
+    series = CallSession(
+        mentorship_id=mentorship.id,
+        proposer_id=proposer.id,
+        starts_at=(utcnow() + timedelta(days=4)).replace(microsecond=0),
+        minutes=45,
+        place_kind="jitsi",
+        place="https://meet.jit.si/mentorship-series",
+        repeat_weeks=1,
+        repeat_count=4,
+        uid="session-series@mentorship",
+    )
+    db.session.add(series)
+    db.session.commit()
+    return series

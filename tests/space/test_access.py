@@ -105,9 +105,9 @@ def test_visitor_htmx_requests_get_a_login_redirect_header(app, scene):
 def test_index_lists_only_my_mentorships(app, scene):
     cast, _message = scene
     mine = client_for(app, cast.mentee).get("/m/").get_data(as_text=True)
-    assert f'href="/m/{cast.mentorship.id}"' in mine and f'href="/m/{cast.other_mentorship.id}"' not in mine
+    assert f'href="/m/{cast.mentorship.id}#now"' in mine and f'href="/m/{cast.other_mentorship.id}' not in mine
     admin = client_for(app, cast.admin).get("/m/").get_data(as_text=True)
-    assert f'href="/m/{cast.mentorship.id}"' not in admin and "You have no mentorship right now" in admin
+    assert f'href="/m/{cast.mentorship.id}' not in admin and "You have no mentorship right now" in admin
 
 
 def test_pages_are_kept_out_of_the_htmx_history_cache(app, scene):

@@ -36,7 +36,7 @@ def test_a_new_message_notifies_the_partner_once_per_unread_bundle(app):
         send_message(mentorship, mentor, "main", text)
     notes = db.session.scalars(select(Notification).where(Notification.user_id == mentee.id)).all()
     assert len(notes) == 1 and notes[0].count == 3 and notes[0].kind == "new_message"
-    assert "a private detail" not in notes[0].text and notes[0].link == f"/m/{mentorship.id}"
+    assert "a private detail" not in notes[0].text and notes[0].link == f"/m/{mentorship.id}#now"
     assert db.session.scalars(select(Notification).where(Notification.user_id == mentor.id)).all() == []
 
 

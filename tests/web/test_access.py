@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models import JoinRequest
+from mentorship.models import Invitation, JoinRequest
 from mentorship.services.accounts.auth import make_reset_token, make_verify_token
 from tests.factories import PASSWORD, add_member, make_community, make_user
 from tests.security.routes import DEVICE, PUSH_SETTINGS
@@ -187,6 +187,41 @@ ROUTES = [
         {"decision": "approve"},
         admins_only(404, 403),
     ),
+    # a community's settings and invitations: its admins (a private one is a 404 to outsiders)
+    ("communities.edit_settings", "GET", "/c/{priv}/settings", None, admins_only(200, 404)),
+    (
+        "communities.edit_settings",
+        "POST",
+        "/c/{pub}/settings",
+        {"name": "Public Place", "code_of_conduct": "Be kind."},
+        admins_only(303, 403),
+    ),
+    ("communities.invitations", "GET", "/c/{priv}/invitations", None, admins_only(200, 404)),
+    ("communities.create_link", "POST", "/c/{priv}/invitations/link", {"max_uses": "5"}, admins_only(303, 404)),
+    (
+        "communities.invite_by_email",
+        "POST",
+        "/c/{pub}/invitations/email",
+        {"addresses": "a@example.com b@example.com"},
+        admins_only(303, 403),
+    ),
+    ("communities.resend", "POST", "/c/{priv}/invitations/{mailed_id}/resend", None, admins_only(303, 404)),
+    ("communities.revoke", "POST", "/c/{priv}/invitations/{mailed_id}/revoke", None, admins_only(303, 404)),
+    # an invitation of the private community: anyone holding it; members are sent to the community
+    (
+        "invitations.open",
+        "GET",
+        "/invite/{link_token}",
+        None,
+        {"visitor": 200, "member": 302, "other": 200, "moderator": 302, "admin": 302},
+    ),
+    (
+        "invitations.open",
+        "POST",
+        "/invite/{link_token}",
+        {"accept": "y"},
+        {"visitor": 303, "member": 302, "other": 303, "moderator": 302, "admin": 302},
+    ),
 ]
 
 CASES = [
@@ -207,6 +242,8 @@ def world(app):
         add_member(community, moderator, "moderator")
     make_community(admin=make_user(name="Elsewhere Admin"), name="Elsewhere", members=[other])
     db.session.add(JoinRequest(community_id=priv.id, user_id=applicant.id))
+    mailed = Invitation(community_id=priv.id, kind="email", email="friend@example.org", token="mailed", max_uses=1)
+    db.session.add_all([mailed, Invitation(community_id=priv.id, kind="link", token="link-token")])
     db.session.commit()
     people = {"admin": admin, "moderator": moderator, "member": member, "other": other, "visitor": None}
     values = {
@@ -219,6 +256,8 @@ def world(app):
         "reset_token": make_reset_token(target),
         "email_token": _email_change_token({"target": target}),
         "device_id": _device_of(member),
+        "mailed_id": mailed.id,
+        "link_token": "link-token",
     }
     return people, values
 
@@ -246,7 +285,7 @@ def test_access(app, world, login_as, method, path, data, person, expected):
 
 
 def test_the_table_covers_every_route_of_the_foundation(app):
-    blueprints = {"main", "auth", "settings", "communities"}
+    blueprints = {"main", "auth", "settings", "communities", "invitations"}
     routes = {
         (rule.endpoint, method)
         for rule in app.url_map.iter_rules()
@@ -263,6 +302,8 @@ def test_each_row_points_at_its_endpoint(app):
         "target_id": 1,
         "request_id": 1,
         "device_id": 1,
+        "mailed_id": 1,
+        "link_token": "x",
     }
     for endpoint, method, path, *_ in ROUTES:
         matched, _args = adapter.match(fill(path, dummy).split("?")[0], method=method)

@@ -407,7 +407,7 @@ def test_a_bad_signup_timezone_falls_back_to_utc(client):
 
 def test_the_profile_form_keeps_every_field_on_error(login_as):
     body = login_as(make_user()).post("/settings/", data=profile(bio=LONG_TEXT)).get_data(as_text=True)
-    assert '<option selected value="Europe/Paris">Paris</option>' in body
+    assert '<option selected value="Europe/Paris">Paris (UTC+0' in body  # city and offset (issue 14, point 20)
 
 
 def test_no_form_breaks_on_missing_fields(app, login_as):
@@ -423,6 +423,8 @@ def test_no_form_breaks_on_missing_fields(app, login_as):
         "target_id": 1,
         "request_id": 1,
         "device_id": 1,
+        "mailed_id": 1,
+        "link_token": "no-such-invitation",
         "reset_token": make_reset_token(me),
     }
     for _endpoint, method, path, _data, _expected in ROUTES:

@@ -1,13 +1,13 @@
 """A person's own profile and preferences."""
 
 from functools import lru_cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
 
 from mentorship.extensions import db
 from mentorship.languages import supported
-from mentorship.models import User, UserSkill
+from mentorship.models import User, UserSkill, utcnow
 from mentorship.models.user import DEFAULT_REMINDER_PREFS
 from mentorship.text import parse_tags
 
@@ -50,13 +50,23 @@ def is_timezone(name: str | None) -> bool:
 
 
 def grouped_timezones() -> dict[str, list[tuple[str, str]]]:
-    """Timezones grouped by region for a <select> with <optgroup>s ('Europe' -> [('Europe/Paris', 'Paris')])."""
+    """Timezones grouped by region for a <select> with <optgroup>s, each labelled by its city and today's offset
+    ('Europe' -> [('Europe/Paris', 'Paris (UTC+01:00)')]): typing a city's first letters finds it, without
+    JavaScript too, and the offset tells two cities of one zone apart."""
+    return _grouped_timezones(utcnow().strftime("%Y%m%d%H"))
+
+
+@lru_cache(maxsize=2)
+def _grouped_timezones(_hour: str) -> dict[str, list[tuple[str, str]]]:
     groups: dict[str, list[tuple[str, str]]] = {}
+    now = utcnow()
     for name in timezones():
         region, _, city = name.partition("/")
         if not city:
             region, city = "Other", name
-        groups.setdefault(region, []).append((name, city.replace("_", " ").replace("/", " / ")))
+        offset = now.astimezone(ZoneInfo(name)).strftime("%z")
+        label = f"{city.replace('_', ' ').replace('/', ' / ')} (UTC{offset[:3]}:{offset[3:]})"
+        groups.setdefault(region, []).append((name, label))
     return groups
 
 

@@ -84,6 +84,7 @@ def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
             topic=topic.title,
         ),
         link,
+        author=asker,
     )
     db.session.commit()
     return invite
@@ -111,6 +112,7 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
             "help_invite",
             _l("%(helper)s can't take on a mentorship right now.", helper=helper.display_name),
             link,
+            author=helper,
         )
         db.session.commit()
         return None
@@ -138,9 +140,14 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
         "help_invite",
         _l("%(helper)s accepted: your mentorship has begun.", helper=helper.display_name),
         link,
+        author=helper,
     )
     notify(
-        helper.id, "help_invite", _l("Your mentorship with %(asker)s has begun.", asker=invite.asker.display_name), link
+        helper.id,
+        "help_invite",
+        _l("Your mentorship with %(asker)s has begun.", asker=invite.asker.display_name),
+        link,
+        author=invite.asker_id,
     )
     db.session.commit()
     return mentorship

@@ -8,6 +8,7 @@ full-text search in services/board/search.py.
 from collections import defaultdict
 
 from babel import Locale
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
@@ -79,7 +80,14 @@ def _clean_body(body: str) -> str:
     if not text:
         raise BoardError(_("Write something first."), "body")
     if len(text) > BODY_MAX:
-        raise BoardError(f"Keep it under {BODY_MAX:,} characters (this has {len(text):,}).", "body")
+        raise BoardError(
+            _(
+                "Keep it under %(limit)s characters (this has %(length)s).",
+                limit=format_number(BODY_MAX),
+                length=format_number(len(text)),
+            ),
+            "body",
+        )
     return text
 
 
@@ -223,7 +231,7 @@ def notify_skilled_members(community: Community, topic: Topic, asker: User) -> i
             topic=topic.title,
             join=", ".join(skill_tags),
         )
-        notify(user_id, "help_request", text, link, user=users.get(user_id))
+        notify(user_id, "help_request", text, link, user=users.get(user_id), author=asker, blocks_checked=True)
     return len(matches)
 
 
@@ -261,6 +269,7 @@ def post_reply(
             _l("%(author)s replied to “%(topic)s”.", author=author.display_name, topic=topic.title),
             link,
             bundle_key=f"board-topic-{topic.id}",
+            author=author,
         )
     db.session.commit()
     return post

@@ -109,6 +109,7 @@ def _notify_admins_of_request(community: Community, user: User) -> None:
         "join_request",
         _l("%(user)s asks to join %(community)s.", user=user.display_name, community=community.name),
         link,
+        author=user,
     )
 
 

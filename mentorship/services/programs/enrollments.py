@@ -8,10 +8,16 @@ from sqlalchemy.orm import selectinload
 from mentorship.extensions import db
 from mentorship.models import Enrollment, Membership, Mentorship, MentorshipMember, Program, User, utcnow
 from mentorship.models.matching import MatchSuggestion, MentorRequest
-from mentorship.permissions.programs import EDITABLE_SIGNUP_STATUSES, SIGNUP_LOCKED, can_edit_signup
+from mentorship.permissions.programs import (
+    EDITABLE_SIGNUP_STATUSES,
+    SIGNUP_LOCKED,
+    can_edit_signup,
+    uses_mentor_directory,
+)
 from mentorship.services.communities.suspension import active_suspension, suspension_text
 from mentorship.services.notify.links import site_path
-from mentorship.services.notify.notifications import notify
+from mentorship.services.notify.notifications import mail_notification, notify
+from mentorship.services.notify.prefs import pref_for_kind
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
@@ -122,6 +128,7 @@ def _tell_admins(program: Program, user: User, role: str) -> None:
             ),
             link,
             bundle_key=f"signups-{program.id}",
+            author=user,
         )
 
 
@@ -189,7 +196,16 @@ def decide(enrollment: Enrollment, actor: User, decision: str) -> None:
         "declined": f"Your sign-up for {program.title} wasn't accepted this time.",
     }
     link = site_path("programs.show", slug=program.community.slug, program_id=program.id)
-    notify(enrollment.user_id, "program_signup_decided", words[status], link)
+    if status == "approved" and enrollment.role == "mentee" and uses_mentor_directory(program):
+        # In a mentee-choice program nobody pairs her: the next step is hers, and every channel says so.
+        text = _("You're approved: now choose your mentor in %(title)s.", title=program.title)
+        link = site_path("programs.mentors", slug=program.community.slug, program_id=program.id)
+        notify(enrollment.user_id, "program_signup_decided", text, link, email=False)
+        user = enrollment.user
+        if user.wants_email(pref_for_kind("program_signup_decided")):
+            mail_notification(user, "program_signup_decided", text, link, button=_("Choose your mentor"))
+    else:
+        notify(enrollment.user_id, "program_signup_decided", words[status], link)
     db.session.commit()
 
 

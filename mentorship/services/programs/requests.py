@@ -190,6 +190,7 @@ def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, mes
             program=program.title,
         ),
         _requests_link(program),
+        author=mentee.user_id,
     )
     db.session.commit()
     return request
@@ -236,6 +237,7 @@ def accept_request(request: MentorRequest) -> Mentorship:
                     user=mentor.user.display_name,
                 ),
                 _requests_link(program),
+                author=mentor.user_id,
             )
     db.session.commit()
     return mentorship
@@ -256,6 +258,7 @@ def decline_request(request: MentorRequest) -> None:
             program=request.program.title,
         ),
         _requests_link(request.program),
+        author=request.mentor.user_id,
     )
     db.session.commit()
 
@@ -299,6 +302,7 @@ def expire_mentor_requests(now: datetime) -> dict[str, int]:
                     REQUEST_EXPIRE_DAYS=REQUEST_EXPIRE_DAYS,
                 ),
                 link,
+                author=request.mentor.user_id,
             )
             expired += 1
         elif request.reminded_at is None:
@@ -315,6 +319,7 @@ def expire_mentor_requests(now: datetime) -> dict[str, int]:
                     REQUEST_EXPIRE_DAYS=REQUEST_EXPIRE_DAYS,
                 ),
                 link,
+                author=request.mentee.user_id,
             )
             reminded += 1
     db.session.commit()

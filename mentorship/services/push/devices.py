@@ -11,8 +11,10 @@ import hashlib
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 
+from mentorship.database import one_row
 from mentorship.extensions import db
 from mentorship.models import PushSettings, PushSubscription, User, utcnow
 from mentorship.services.push.endpoints import PushError, check_endpoint
@@ -33,7 +35,9 @@ def _decode(value: str | None, length: int, what: str) -> str:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != length:
-        raise PushError(f"This browser sent a {what} that is not valid. Try turning notifications on again.")
+        if what == "key":
+            raise PushError(_("This browser sent a key that is not valid. Try turning notifications on again."))
+        raise PushError(_("This browser sent a secret that is not valid. Try turning notifications on again."))
     return value.rstrip("=")
 
 
@@ -57,17 +61,23 @@ def add_device(
     if device is None:
         count = len(devices_of(user.id))
         if count >= MAX_DEVICES:
-            raise PushError(f"You already receive notifications on {count} devices: remove one first.")
-        device = PushSubscription(endpoint=endpoint)
-        db.session.add(device)
+            raise PushError(
+                ngettext(
+                    "You already receive notifications on %(num)d device: remove it first.",
+                    "You already receive notifications on %(num)d devices: remove one first.",
+                    count,
+                )
+            )
+        # The page's script may send the same subscription twice at once: the unique endpoint keeps one row.
+        defaults = {"user_id": user.id, "p256dh": public, "auth": secret, "created_at": utcnow()}
+        device = one_row(db.session, PushSubscription, defaults, endpoint=endpoint)
     # The browser belongs to whoever is logged in on it now (a shared computer passes from one to the next).
     device.user_id = user.id
     device.p256dh, device.auth = public, secret
     device.session_hash = session_hash(session_token)
     device.user_agent = (user_agent or "")[:200]
     device.created_at = device.created_at or utcnow()
-    if db.session.get(PushSettings, user.id) is None:
-        db.session.add(PushSettings(user_id=user.id, kinds={}))
+    one_row(db.session, PushSettings, {"kinds": {}}, user_id=user.id)
     db.session.commit()
     return device
 

@@ -54,9 +54,12 @@ TEXTS = {
     "mentorship_ended": PushText(_l("Mentorship"), _l("One of your mentorships has ended.")),
     "roles_swapped": PushText(_l("Mentorship"), _l("Roles were swapped in one of your mentorships.")),
     "admin_alert": PushText(_l("Admin"), _l("Something in a community you run needs a look.")),
+    "survey": PushText(_l("Survey"), _l("A short survey from your mentorship program.")),
     "digest": PushText(_l("Program digest"), _l("Your weekly digest of pairs that may need attention.")),
     "session": PushText(_l("Session"), _l("News about a session in your mentorship.")),
     "session_reminder": PushText(_l("Session"), _l("A session in your mentorship starts soon.")),
+    "event": PushText(_l("Event"), _l("News about an event in your community.")),
+    "event_reminder": PushText(_l("Event"), _l("An event you are going to starts soon.")),
 }
 
 

@@ -1,6 +1,7 @@
 """Page builders shared by the board's views (topics.py, posts.py, help_requests.py). No blueprint here; the loaders and
 rules are permissions/board.py's."""
 
+from typing import NamedTuple
 from urllib.parse import quote
 
 from flask import make_response, render_template, request, url_for
@@ -12,17 +13,19 @@ from mentorship.extensions import db
 from mentorship.forms.board import ReplyForm
 from mentorship.models import HelpInvite, Post, Topic
 from mentorship.permissions.board import (
+    BOARD,
     BOARD_AND_TOPIC,
     Board,
     can_invite_helper,
-    can_quote,
+    can_quote_for,
     can_write_on_board,
+    get_board_row_or_404,
     get_board_topic_or_404,
     viewer_for,
 )
 from mentorship.permissions.communities import is_moderator
 from mentorship.services.board import pace as posting_pace
-from mentorship.services.board import read
+from mentorship.services.board import progress, read
 from mentorship.services.board.posting import BoardError
 from mentorship.services.communities.suspension import suspension_text
 from mentorship.services.space import navigation as nav_badges
@@ -33,16 +36,46 @@ from mentorship.web.errors import abort_with, error_response
 from mentorship.web.htmx import htmx_target, is_htmx, render
 from mentorship.web.inputs import page_number, query_id
 
-# A topic page's first query: the board, the topic and its tags, and the navigation's two counts.
-TOPIC_PAGE_ROW = BOARD_AND_TOPIC.add_columns(*nav_badges.COLUMNS)
+UNREAD_MARKER = '<li class="unread-marker" id="first-unread"><span>New since your last visit</span></li>'
+
+# A topic page's first query: the board, the topic and its tags, the navigation's counts and how far I read it.
+TOPIC_PAGE_ROW = BOARD_AND_TOPIC.add_columns(*nav_badges.COLUMNS, *progress.COLUMNS)
+
+
+class Reading(NamedTuple):
+    """How far the viewer had read the topic before this page: the newest reply seen, and how many replies
+    that makes (None: never opened)."""
+
+    last_read_post_id: int | None
+    read_replies: int
+
+
+# The board index's first query: the board and the navigation's counts.
+BOARD_PAGE_ROW = BOARD.add_columns(*nav_badges.COLUMNS)
+
+
+def load_board(slug: str) -> Board:
+    """The board (community, membership, viewer) in one query that carries the navigation's counts too (a
+    fragment for htmx shows no navigation: the board alone)."""
+    if is_htmx():
+        return get_board_row_or_404(slug)[0]
+    board, row = get_board_row_or_404(slug, BOARD_PAGE_ROW, nav_badges.params(current_user.id))
+    navigation.remember(row.badge_notifications, row.badge_messages, row.badge_staff)
+    return board
 
 
 def load_topic(slug: str, topic_id: int) -> tuple[Board, Topic, list[str]]:
     """The board, a topic and its tag names in one query that carries the navigation's counts too."""
+    board, topic, tag_names, _reading = load_topic_and_reading(slug, topic_id)
+    return board, topic, tag_names
+
+
+def load_topic_and_reading(slug: str, topic_id: int) -> tuple[Board, Topic, list[str], Reading]:
+    """load_topic(), and how far the viewer had read it (from the same query)."""
     params = nav_badges.params(current_user.id)
     board, topic, tag_names, row = get_board_topic_or_404(slug, topic_id, TOPIC_PAGE_ROW, params)
-    navigation.remember(row.badge_notifications, row.badge_messages)
-    return board, topic, tag_names
+    navigation.remember(row.badge_notifications, row.badge_messages, row.badge_staff)
+    return board, topic, tag_names, Reading(row.last_read_post_id, int(row.read_replies or 0))
 
 
 def require_can_write(board: Board) -> None:
@@ -92,7 +125,7 @@ def field_error(form, error: BoardError) -> None:
         form.form_errors.append(str(error))
 
 
-def topic_page(board: Board, topic: Topic, form=None, status: int = 200, tag_names=None):
+def topic_page(board: Board, topic: Topic, form=None, status: int = 200, tag_names=None, reading=None):
     """Everything the topic page shows, in a constant number of queries."""
     number = page_number()
     opening_row, reply_rows, total = read.topic_posts(topic, number, current_user.id)
@@ -100,24 +133,46 @@ def topic_page(board: Board, topic: Topic, form=None, status: int = 200, tag_nam
     rows = [opening_row, *reply_rows] if opening_row is not None else reply_rows
     fragments = post_fragments(board, topic, rows, number)
     opening = fill_csrf(fragments.pop(0)) if opening_row is not None else None
+    first_unread = _first_unread(reply_rows, reading)
+    items = []
+    for row, html in zip(reply_rows, fragments, strict=False):
+        if row.id == first_unread:
+            items.append(UNREAD_MARKER)
+        items.append(f"<li>{html}</li>")
     reply_form_html = None
     if form is None and not request.args.get("quote"):
         reply_form_html = blank_reply_form(board, topic, page.pages)
     if reply_form_html is None:
         form = form or reply_form(board, topic, page)
-    return render(
+    response = render(
         "board/topic.html",
         "reply_form" if htmx_target() == "reply-form" else None,
         status=status,
         **board._asdict(),
         topic=topic,
         opening=opening,
-        replies=fill_csrf("".join(f"<li>{html}</li>" for html in fragments)),
+        replies=fill_csrf("".join(items)),
         page=page,
         form=form,
         reply_form_html=reply_form_html,
         invite=_asker_invite(topic),
         tag_links=tag_links(board.community, topic.tag_names if tag_names is None else tag_names),
+        first_unread=first_unread,
+    )
+    if reading is not None and reply_rows:
+        progress.mark_topic_read(
+            topic.id, current_user.id, max(row.id for row in reply_rows), reading.last_read_post_id
+        )
+    return response
+
+
+def _first_unread(reply_rows, reading) -> int | None:
+    """The first reply of this page the viewer hadn't seen (not their own), for the "new" marker."""
+    if reading is None or reading.last_read_post_id is None:
+        return None
+    return next(
+        (row.id for row in reply_rows if row.id > reading.last_read_post_id and row.author_id != current_user.id),
+        None,
     )
 
 
@@ -142,7 +197,7 @@ def reply_form(board: Board, topic: Topic, page) -> ReplyForm:
     quote_id = query_id("quote")
     quoted = db.session.get(Post, quote_id) if quote_id else None
     viewer = board.viewer
-    if quoted and quoted.topic_id == topic.id and can_quote(quoted):
+    if quoted and quoted.topic_id == topic.id and can_quote_for(viewer, quoted):
         lines = quoted.body[:1500].splitlines() or [""]
         form.body.data = f"> {viewer.author_name(quoted)} wrote:\n>\n" + "\n".join(f"> {line}" for line in lines)
         form.body.data += "\n\n"

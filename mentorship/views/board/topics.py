@@ -1,32 +1,31 @@
 """The board's topics: the index with its filters, search, a new topic, a topic page."""
 
-from flask import flash, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.board import TopicForm
 from mentorship.permissions.board import get_board_or_404
 from mentorship.services.board import posting as service
-from mentorship.services.board import read
+from mentorship.services.board import progress, read
 from mentorship.services.board.search import search_topics
 from mentorship.text import TAG_RE
 from mentorship.views.board import pages
 from mentorship.views.board.display import BoardLinks, topic_views
 from mentorship.web import once
-from mentorship.web.htmx import htmx_target, redirect_or_hx, render
+from mentorship.web.htmx import htmx_target, is_htmx, redirect_or_hx, render
 from mentorship.web.inputs import page_number
 
 
 @login_required
 def index(slug: str):
     """The board: newest activity first, with filters, a tag and "load more"."""
-    board = get_board_or_404(slug)
+    board = pages.load_board(slug)
     filter_name = request.args.get("filter", "all")
     filter_name = filter_name if filter_name in read.FILTERS else "all"
     tag = request.args.get("tag", "").strip().lower()
     tag = tag if TAG_RE.match(tag) else ""
-    query = read.topic_list_query(board.community.id, board.viewer, filter_name, tag)
-    page = read.topic_page(query, board.viewer, page_number(), read.TOPICS_PER_PAGE)
+    page = read.board_index_page(board.community.id, board.viewer, filter_name, tag, page_number())
     return render(
         "board/index.html",
         "more" if htmx_target() == "load-more" else "topics",
@@ -87,5 +86,11 @@ def _new_topic_page(board, form, status: int = 422):
 @login_required
 def show_topic(slug: str, topic_id: int):
     """A topic: the opening post on every page, then a page of replies and the reply form."""
-    board, topic, tag_names = pages.load_topic(slug, topic_id)
-    return pages.topic_page(board, topic, tag_names=tag_names)
+    board, topic, tag_names, reading = pages.load_topic_and_reading(slug, topic_id)
+    if "page" not in request.args and not is_htmx():
+        # Back to a topic: open where I stopped reading (or at the latest replies), its anchor working without JS.
+        landing = progress.landing_page(*reading, topic.reply_count, read.REPLIES_PER_PAGE)
+        if landing is not None:
+            url = url_for("board.show_topic", slug=slug, topic_id=topic_id, page=landing)
+            return redirect(f"{url}#first-unread" if reading.read_replies < topic.reply_count else f"{url}#replies")
+    return pages.topic_page(board, topic, tag_names=tag_names, reading=reading)

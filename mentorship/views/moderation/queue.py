@@ -10,6 +10,7 @@ from mentorship.permissions.moderation import get_hideable_content_or_404, get_o
 from mentorship.services.moderation import actions
 from mentorship.services.moderation import queue as service
 from mentorship.services.moderation.reports import TARGET_NAMES, ModerationError
+from mentorship.web import navigation
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
 from mentorship.web.redirects import safe_local_path
@@ -62,7 +63,8 @@ def act(slug: str, target_type: str, target_id: int):
             (target.errors.append if target is not None else form.form_errors.append)(str(refusal))
         else:
             if is_htmx():
-                return render("moderation/_resolved.html", item=item, message=message)
+                navigation.forget()  # the counts changed: the fragment carries the new ones
+                return render("moderation/_resolved.html", item=item, message=message, community=community)
             flash(message, "success")
             return redirect(url_for("moderation.queue", slug=slug), 303)
     context = _context(community, membership, item=item, failed=form)

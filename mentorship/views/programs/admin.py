@@ -13,7 +13,8 @@ from mentorship.services.programs import enrollments as enrollment_service
 from mentorship.services.programs import setup as service
 from mentorship.services.programs.enrollments import SIGNUP_TABS
 from mentorship.services.programs.pairing import people_in_live_mentorships
-from mentorship.views.programs.helpers import ENROLLMENT_WORDS, STATUS_WORDS
+from mentorship.views.programs.helpers import STATUS_WORDS, signup_decided_words
+from mentorship.web import once
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 from mentorship.web.inputs import page_number
@@ -31,12 +32,15 @@ def create(slug: str):
     if request.method == "GET":
         form.template.data = request.args.get("template", service.BUILT_IN_TEMPLATES[0])
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         program = service.create_from_template(community, current_user, form.template.data, form.title.data or "")
         flash(
             _("Your draft is ready. Read through the weeks, adjust anything you like, then open it for sign-up."),
             "success",
         )
-        return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+        once.created(form, url := url_for("programs.show", slug=slug, program_id=program.id))
+        return redirect_or_hx(url)
     status = 422 if form.is_submitted() else 200
     return render(
         "programs/admin/new.html",
@@ -55,12 +59,15 @@ def import_program(slug: str):
     form = ImportForm()
     problems = []
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             program = service.import_program(community, current_user, form.read())
             flash(_("Imported “%(program)s” as a draft.", program=program.title), "success")
-            return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+            once.created(form, url := url_for("programs.show", slug=slug, program_id=program.id))
+            return redirect_or_hx(url)
         except service.ProgramError as error:
-            db.session.rollback()
+            once.released(form)
             problems = error.problems
     status = 422 if form.is_submitted() else 200
     return render(
@@ -236,16 +243,14 @@ def decide_signup(slug: str, program_id: int, enrollment_id: int):
             paired=people_in_live_mentorships(program.id),
             error=error,
             decided=error is None,
+            # the tab counts moved: the fragment carries them out of band (the tab shown stays the one open)
+            tallies=enrollment_service.signup_tallies(program),
+            tabs=SIGNUP_TABS,
+            tab=request.args.get("status", "pending"),
+            oob_tabs=error is None,
         )
     if error:
         flash(error, "error")
     else:
-        flash(
-            _(
-                "%(name)s: %(status)s.",
-                name=enrollment.user.display_name,
-                status=ENROLLMENT_WORDS.get(enrollment.status, enrollment.status),
-            ),
-            "success",
-        )
+        flash(signup_decided_words(enrollment.user.display_name, enrollment.status), "success")
     return redirect(url_for("program_admin.signups", slug=slug, program_id=program.id), 303)

@@ -41,6 +41,11 @@ def program_dashboard() -> dict:
     return listing.dashboard(current_user.id)
 
 
+def signup_decided_words(name: str, status: str) -> str:
+    """What an admin reads after deciding a sign-up: the same words in place (htmx) and after a redirect."""
+    return _("%(name)s is now %(status)s and has been told.", name=name, status=ENROLLMENT_WORDS[status].lower())
+
+
 def slot_label(slot: str) -> str:
     """A time slot in words: "mon-morning" is "Monday morning"."""
     day, part = slot.split("-", 1)
@@ -54,6 +59,7 @@ PART_WORDS = {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening":
 TEMPLATE_GLOBALS = {
     "role_labels": role_labels,
     "slot_label": slot_label,
+    "signup_decided_words": signup_decided_words,
     "program_status_words": STATUS_WORDS,
     "program_format_words": FORMAT_WORDS,
     "program_mode_words": MODE_WORDS,

@@ -14,8 +14,9 @@ from mentorship.permissions.space import (
     get_mentorship_or_404,
     lifecycle_refusal,
 )
+from mentorship.services.outcomes.summary import write_summary
 from mentorship.services.space import lifecycle
-from mentorship.services.space.thread import SpaceError
+from mentorship.services.space.thread import SpaceError, authors_i_blocked
 from mentorship.views.space.common import space_title
 from mentorship.web import once
 from mentorship.web.errors import refuse
@@ -49,6 +50,8 @@ def _manage_page(mentorship, extend_form, status: int = 200):
         events=lifecycle.lifecycle_events(mentorship.id),
         feedback=lifecycle.my_feedback(mentorship.id, current_user.id),
         extend_form=extend_form,
+        others=[m.user for m in mentorship.members if m.user_id != current_user.id],
+        i_blocked=authors_i_blocked(current_user.id, {m.user_id for m in mentorship.members} - {current_user.id}),
         tab="manage",
     )
 
@@ -117,8 +120,9 @@ def complete(mentorship_id: int):
         except SpaceError as error:
             refusal = str(error)
         else:
-            flash(_("Completed. Thank you for your feedback!"), "success")
-            return _back(mentorship.id)
+            write_summary(mentorship)
+            flash(_("Completed. Thank you for your feedback! Here is what you achieved together."), "success")
+            return redirect_or_hx(url_for("outcomes.show", mentorship_id=mentorship.id))
     status = 422 if form.is_submitted() else 200
     return _form_page("complete", mentorship, form, status, refusal)
 

@@ -87,7 +87,9 @@ def test_admin_creates_a_program_members_sign_up_and_the_suggested_pair_starts(a
     admin.get_by_role("button", name="Run matching").click()
     row = admin.locator(".suggestion").first
     assert "Max Mentor" in row.inner_text() and "Mia Mentee" in row.inner_text()
-    assert "Shared topics" in row.inner_text() and "leadership" in row.inner_text() and "pts" in row.inner_text()
+    assert "match" in row.inner_text() and "leadership" in row.inner_text()  # a word for the strength, the reasons
+    row.get_by_text("Details: score").click()  # the points behind a disclosure (issue 14, point 12)
+    assert "Shared topics" in row.inner_text() and "points" in row.inner_text()
     row.get_by_role("button", name="Accept").click()
     admin.get_by_text("Paired and introduced.").wait_for()
 

@@ -103,7 +103,7 @@ def test_program_sign_up_and_admin_pairing_without_javascript(app, new_page):
     admin.get_by_role("link", name="Sign-ups").click()
     for name in ("Max Mentor", "Mia Mentee"):
         admin.locator(".signup-row").filter(has_text=name).get_by_role("button", name="Approve").click()
-        expect(admin.get_by_role("status")).to_contain_text(f"{name}: approved.")
+        expect(admin.get_by_role("status")).to_contain_text(f"{name} is now approved and has been told.")
     admin.get_by_role("link", name="Matching").click()
     admin.get_by_role("button", name="Run matching").click()
     suggestion = admin.locator(".suggestion").filter(has_text="Max Mentor").filter(has_text="Mia Mentee")

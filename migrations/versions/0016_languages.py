@@ -1,15 +1,15 @@
 """Languages: each member's language, a community's default, the language of posts and messages, and the
 language a help request asks for.
 
-Revision ID: 0010_languages
-Revises: 0009_sessions
+Revision ID: 0016_languages
+Revises: 0015_scale
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_languages"
-down_revision = "0009_sessions"
+revision = "0016_languages"
+down_revision = "0015_scale"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Communities: browse, create, join and leave; members, roles and join requests."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -19,27 +19,25 @@ from mentorship.permissions.communities import (
 )
 from mentorship.services.communities import membership as service
 from mentorship.views.board.pages import help_summary
+from mentorship.views.events import community_section as events_section
 from mentorship.views.programs.helpers import open_programs
 from mentorship.web import once
 from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
+from mentorship.web.redirects import safe_local_path
 
-bp = Blueprint("communities", __name__, url_prefix="/c")
 # The flash after a role change, one whole sentence per role (the article differs by role and by language).
 ROLE_CHANGED = {
     "member": _l("%(user)s is now a member."),
     "moderator": _l("%(user)s is now a moderator."),
     "admin": _l("%(user)s is now an admin."),
 }
-BLUEPRINTS = (bp,)
-TEMPLATE_GLOBALS: dict = {}
 
 PER_PAGE = 30
 MEMBERS_PER_PAGE = 50
 
 
-@bp.get("/")
 def index():
     """Public communities, and the ones I belong to."""
     page = db.paginate(Community.select_visible(), page=page_number(), per_page=PER_PAGE, error_out=False)
@@ -51,7 +49,6 @@ def index():
     return render("communities/index.html", "list", page=page, mine=mine)
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @login_required
 def create():
     """Create a community; the creator becomes its admin."""
@@ -79,7 +76,6 @@ def create():
     return render("communities/new.html", "form", form=form, status=status)
 
 
-@bp.get("/<slug>")
 def show(slug: str):
     """A community's front page: its sections for members, what it is and how to join for others."""
     community = get_community_front_or_404(slug)
@@ -92,10 +88,10 @@ def show(slug: str):
     sections = {}
     if membership is not None:
         sections = {"programs_here": open_programs(community), "board": help_summary(community)}
+        sections.update(events_section(community, current_user.id))
     return render("communities/show.html", community=community, membership=membership, join_request=pending, **sections)
 
 
-@bp.route("/<slug>/join", methods=["GET", "POST"])
 @login_required
 def join(slug: str):
     """Read the code of conduct and join (or ask to join a private community)."""
@@ -104,18 +100,23 @@ def join(slug: str):
         return redirect(url_for("communities.show", slug=slug))
     form = JoinForm()
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         if community.is_private:
             service.request_to_join(current_user, community, form.message.data or "")
             flash(_("Your request is sent. An admin will decide soon."), "success")
         else:
             service.join_community(current_user, community)
             flash(_("Welcome to %(community)s!", community=community.name), "success")
-        return redirect_or_hx(url_for("communities.show", slug=slug))
+            # Joined from a page that asked for it (a topic, a program): back to that page.
+            once.created(form, url := safe_local_path(request.args.get("next"), url_for("communities.show", slug=slug)))
+            return redirect_or_hx(url)
+        once.created(form, url := url_for("communities.show", slug=slug))
+        return redirect_or_hx(url)
     status = 422 if form.is_submitted() else 200
     return render("communities/join.html", "form", community=community, form=form, status=status)
 
 
-@bp.post("/<slug>/leave")
 @login_required
 def leave(slug: str):
     """Leave a community."""
@@ -128,7 +129,6 @@ def leave(slug: str):
     return redirect_or_hx(url_for("communities.index"))
 
 
-@bp.get("/<slug>/members")
 @login_required
 def members(slug: str):
     """The members list, admins and moderators first."""
@@ -148,7 +148,6 @@ def _members_list(community: Community, membership: Membership):
     return render("communities/members.html", "members", community=community, membership=membership, page=page)
 
 
-@bp.post("/<slug>/members/<int:user_id>/role")
 @login_required
 def change_role(slug: str, user_id: int):
     """Admins make members moderators or admins (or members again)."""
@@ -165,7 +164,6 @@ def change_role(slug: str, user_id: int):
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
-@bp.post("/<slug>/members/<int:user_id>/remove")
 @login_required
 def remove_member(slug: str, user_id: int):
     """Admins remove someone from the community."""
@@ -180,7 +178,6 @@ def remove_member(slug: str, user_id: int):
     return _members_list(community, membership) if is_htmx() else _back_to_members(slug)
 
 
-@bp.get("/<slug>/requests")
 @login_required
 def join_requests(slug: str):
     """Pending requests to join a private community."""
@@ -198,7 +195,6 @@ def _requests_list(community: Community):
     return render("communities/requests.html", "requests", community=community, pending=pending)
 
 
-@bp.post("/<slug>/requests/<int:request_id>")
 @login_required
 def decide_request(slug: str, request_id: int):
     """Approve or decline a join request."""
