@@ -353,6 +353,9 @@ ROUTES: dict[str, Row] = {
     "mentorships.uneasy": Row(
         "/m/{m}/uneasy", get=SPACE_200, post=SPACE_303, data={"text": "Something about this worries me."}
     ),
+    # development only (no SMTP server, from this machine: the test client's address): the outbox viewer
+    "notifications.dev_mail": Row("/dev/mail", get=everyone(200)),
+    "notifications.dev_mail_one": Row("/dev/mail/{mail}", get=everyone(200)),
     # notifications: one's own; the unsubscribe link works for anyone who holds it (it is signed)
     "notifications.index": Row("/notifications", get=logged_in(200)),
     "notifications.bell": Row("/notifications/bell", get=statuses(200, V=286)),  # 286: htmx stops polling

@@ -15,7 +15,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from mentorship.extensions import db
-from mentorship.models import CallSession, Invitation, JoinRequest, Notification, PushSubscription, utcnow
+from mentorship.models import CallSession, EmailOutbox, Invitation, JoinRequest, Notification, PushSubscription, utcnow
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
 from mentorship.services.sessions.feed import reset_feed
 from mentorship.services.sessions.links import make_accept_token
@@ -88,6 +88,8 @@ def build_world() -> SimpleNamespace:
     moderation = build_moderation(community, member, board)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
+    mail = EmailOutbox(user_id=member.id, to_addr=member.email, subject="Hello", text_body="Hi http://x/", kind="x")
+    db.session.add(mail)
     device = PushSubscription(user_id=member.id, endpoint="https://push.example.com/send/member", p256dh="x", auth="y")
     db.session.add(device)
     db.session.commit()
@@ -132,6 +134,7 @@ def build_world() -> SimpleNamespace:
         feed_token=reset_feed(pair).token,
         notice=notice.id,
         device=device.id,
+        mail=mail.id,
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
         **moderation,
