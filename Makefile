@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app app
 PORT ?= 5000
 export PORT
 
-.PHONY: run install migrate seed test test-e2e lint format bench clean
+.PHONY: run install migrate seed test test-fuzz test-e2e lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -27,6 +27,10 @@ run: migrate
 
 test: install
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The Hypothesis pass over every form with its long profile (`make test` runs the short one).
+test-fuzz: install
+	HYPOTHESIS_PROFILE=fuzz-long $(VENV)/bin/pytest -q -p no:cacheprovider tests/security/test_fuzz.py $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

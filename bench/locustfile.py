@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from http.cookiejar import Cookie
 
@@ -112,3 +113,22 @@ def _write_posted(environment, **kwargs):
     if path:
         with open(path, "w") as out:
             json.dump(POSTED, out)
+
+
+FAILURES: list[dict] = []
+
+
+@events.request.add_listener
+def _note_failure(request_type, name, response_time, response_length, exception=None, response=None, **kwargs):
+    """Each failed request with its moment and status (bench/faults.py places them around the faults)."""
+    if exception is not None and os.environ.get("LOAD_FAILURES"):
+        status = getattr(response, "status_code", 0) or 0
+        FAILURES.append({"at": time.time(), "name": name, "status": status, "error": str(exception)[:200]})
+
+
+@events.quitting.add_listener
+def _write_failures(environment, **kwargs):
+    path = os.environ.get("LOAD_FAILURES")
+    if path:
+        with open(path, "w") as out:
+            json.dump(FAILURES, out)

@@ -11,8 +11,11 @@ What it does, all on 127.0.0.1 and stopping by itself:
 - drives each endpoint with a bounded number of requests from Python threads (http.client),
   split into small chunks taken in turn (bare, poll, thread, bare, ...) so that the load of a
   shared machine falls on all three alike; requests/s = requests / time spent on that endpoint;
+- and, in the app itself, a trivial page for the same logged-in mentor (`/_bench/bare`: a small template,
+  @login_required), what every request of the app pays: thread_ratio is the thread page (50 messages shown,
+  1,000 in the thread) against it;
 - prints requests/s and p50/p95 latency for each, and as the last line
-  RESULT thread_rps=.. poll_rps=.. bare_rps=.. poll_ratio=.. thread_p95_ms=..
+  RESULT thread_rps=.. poll_rps=.. bare_rps=.. inapp_rps=.. poll_ratio=.. thread_ratio=.. thread_p95_ms=..
 """
 
 import argparse
@@ -30,13 +33,38 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SMALL_TEMPLATE = (
+    "<!doctype html><html><head><title>{{ title }}</title></head><body><p>Hello, {{ name }}.</p></body></html>"
+)
 GUNICORN_SETTINGS = ["--workers", "2", "--worker-class", "sync", "--log-level", "warning", "--backlog", "512"]
+
+
+def make_wsgi():
+    """The gunicorn entry point: the real app, plus a trivial page for a logged-in member (the in-app bare route)."""
+    from flask import render_template
+    from flask_login import current_user, login_required
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from mentorship import create_app
+
+    app = create_app()
+    app.jinja_loader  # noqa: B018  (make Flask build its loader before it is wrapped)
+    app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, DictLoader({"bench_small.html": SMALL_TEMPLATE})])
+
+    @app.get("/_bench/bare")
+    @login_required
+    def bare():
+        return render_template("bench_small.html", title="Bare", name=current_user.display_name)
+
+    return app
 
 
 def prepare(workdir: Path, secret_key: str) -> dict:
     """Build the database (a pair with 1,000 messages) and a session cookie for the mentor."""
     sys.path.insert(0, str(ROOT))
     os.environ["SECRET_KEY"] = secret_key
+    from flask_login.utils import _create_identifier
+
     from mentorship import create_app
     from mentorship.extensions import db
     from mentorship.models import Community, Membership, Mentorship, MentorshipMember, User, UserSession, utcnow
@@ -90,9 +118,12 @@ def prepare(workdir: Path, secret_key: str) -> dict:
         db.session.add(session_row)
         db.session.commit()
         last_id = db.session.query(db.func.max(Message.id)).scalar()
-        # _fresh False and a CSRF secret already in place: the session is not rewritten on each response.
+        # As the log-in form leaves it (Flask-Login's identifier of this client, which sends no User-Agent) and a
+        # CSRF secret already in place: the session is not rewritten on each response.
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+            identifier = _create_identifier()
         cookie = app.session_interface.get_signing_serializer(app).dumps(
-            {"_user_id": session_row.token, "_fresh": False, "csrf_token": secrets.token_hex(20)}
+            {"_user_id": session_row.token, "_fresh": False, "_id": identifier, "csrf_token": secrets.token_hex(20)}
         )
         return {"mentorship_id": mentorship.id, "last_id": last_id, "cookie": cookie, "db": workdir / "bench.db"}
 
@@ -191,7 +222,7 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         }
         try:
-            app_proc, app_port = serve("app:app", env)
+            app_proc, app_port = serve("bench.thread:make_wsgi()", env)
             processes.append(app_proc)
             bare_proc, bare_port = serve("bench.bare_app:app", env)
             processes.append(bare_proc)
@@ -207,6 +238,7 @@ def main() -> None:
                     204,
                 ),
                 "thread": (app_port, f"/m/{m}", cookie, 200),
+                "inapp": (app_port, "/_bench/bare", cookie, 200),
             }
             for port, path, headers, expected in endpoints.values():  # warm up: imports, caches, pool
                 load(port, path, headers, expected, 100, args.concurrency)
@@ -237,13 +269,15 @@ def main() -> None:
         f"interleaved chunks, concurrency {args.concurrency}; thread of 1,000 messages"
     )
     print(f"{'endpoint':<8} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8}")
-    for name in ("bare", "poll", "thread"):
+    for name in ("bare", "poll", "inapp", "thread"):
         r = results[name]
         print(f"{name:<8} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p95']:>8.2f}")
     ratio = results["poll"]["rps"] / results["bare"]["rps"]
+    thread_ratio = results["thread"]["rps"] / results["inapp"]["rps"]
     print(
         f"RESULT thread_rps={results['thread']['rps']:.0f} poll_rps={results['poll']['rps']:.0f} "
-        f"bare_rps={results['bare']['rps']:.0f} poll_ratio={ratio:.2f} thread_p95_ms={results['thread']['p95']:.1f}"
+        f"bare_rps={results['bare']['rps']:.0f} inapp_rps={results['inapp']['rps']:.0f} poll_ratio={ratio:.2f} "
+        f"thread_ratio={thread_ratio:.2f} thread_p95_ms={results['thread']['p95']:.1f}"
     )
 
 

@@ -14,6 +14,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from rq import cron  # noqa: E402
 
+from jobs.events import sweep_event_reminders  # noqa: E402
+from jobs.outcomes import sweep_survey_deliveries  # noqa: E402
 from jobs.programs import expire_mentor_requests  # noqa: E402
 from jobs.push import sweep_push  # noqa: E402
 from jobs.sessions import sweep_session_reminders  # noqa: E402
@@ -29,4 +31,7 @@ cron.register(sweep_checkin_alerts, queue_name="default", cron="7 * * * *", name
 cron.register(sweep_sessions, queue_name="default", cron="17 * * * *", name="sweep_sessions")
 # Every 5 minutes, so a 15-minute reminder comes 10 to 15 minutes before the call.
 cron.register(sweep_session_reminders, queue_name="default", cron="*/5 * * * *", name="sweep_session_reminders")
+cron.register(sweep_event_reminders, queue_name="default", cron="*/5 * * * *", name="sweep_event_reminders")
 cron.register(expire_mentor_requests, queue_name="default", cron="30 6 * * *", name="expire_mentor_requests")
+# Survey invitations and their one reminder, due by program week or after sessions.
+cron.register(sweep_survey_deliveries, queue_name="default", cron="11,26,41,56 * * * *", name="sweep_surveys")

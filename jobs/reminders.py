@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from jobs.context import app_context
 from mentorship.services.programs.attention import deliver_digest, deliver_nudge
-from mentorship.services.space.reminders import deliver_checkin
+from mentorship.services.space.reminders import DueCheckin, deliver_checkin, deliver_checkins
 
 
 def _moment(timestamp: int) -> datetime:
@@ -15,9 +15,16 @@ def _moment(timestamp: int) -> datetime:
 
 
 def send_checkin_reminder(mentorship_id: int, user_id: int, week: int, due_timestamp: int) -> str:
-    """Deliver one weekly check-in reminder (notification + mail) once."""
+    """Deliver one weekly check-in reminder (notification + mail) once (jobs enqueued before the batches)."""
     with app_context():
         return deliver_checkin(mentorship_id, user_id, week, _moment(due_timestamp))
+
+
+def send_checkin_reminders(batch: list[tuple[int, int, int, int]]) -> dict:
+    """Deliver a batch of check-in reminders (mentorship, member, week, due timestamp) in one transaction."""
+    with app_context():
+        statuses = deliver_checkins([DueCheckin(m, u, week, _moment(due)) for m, u, week, due in batch])
+        return {status: statuses.count(status) for status in set(statuses)}
 
 
 def send_nudge(mentorship_id: int, user_id: int, key: str, quiet_since_timestamp: int) -> str:

@@ -19,6 +19,7 @@ from mentorship.views import (
     auth,
     board,
     communities,
+    events,
     main,
     moderation,
     notifications,
@@ -27,12 +28,25 @@ from mentorship.views import (
     settings,
     space,
 )
-from mentorship.web import errors, headers, inputs, languages, navigation, poll, templating
+from mentorship.web import errors, faults, headers, inputs, languages, navigation, poll, templating
 from mentorship.web import htmx as htmx_answers
 from mentorship.web.login import init_login
 
 # Every area of views, in the order their blueprints register; each names its BLUEPRINTS and TEMPLATE_GLOBALS.
-VIEW_AREAS = (main, auth, settings, notifications, communities, board, space, programs, moderation, people, app_views)
+VIEW_AREAS = (
+    main,
+    auth,
+    settings,
+    notifications,
+    communities,
+    board,
+    space,
+    programs,
+    moderation,
+    people,
+    events,
+    app_views,
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -66,12 +80,27 @@ def create_app(config: dict | None = None) -> Flask:
     navigation.register(app)
     headers.register(app)
     register_cli(app)
+    _rate_limits_where_declared(app)
     _wrap_wsgi(app)
     return app
 
 
+def _rate_limits_where_declared(app: Flask) -> None:
+    """Every rate limit of this app is a decorator on its view (views/auth.py), checked when that view runs.
+    The limiter's app-wide before_request hook exists for default, application and blueprint limits; with none
+    it would look them up and find nothing on every request, so it stays out unless such limits are set."""
+    manager = limiter.limit_manager
+    if manager.default_limits or manager.application_limits or manager._blueprint_limits:
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
+
+
 def _wrap_wsgi(app: Flask) -> None:
-    """The thread poll's fast path in front of the app, then the proxies' headers."""
+    """A second run for a request that met an unavailable database, the thread poll's fast path in front of
+    it, then the proxies' headers."""
+    faults.register(app)
     poll.install(app)
     _trust_proxies(app)
 

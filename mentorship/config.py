@@ -109,6 +109,8 @@ class Config:
         self.MAIL_FROM = env.get("MAIL_FROM", "Mentorship <no-reply@mentorship.local>")
         self.MAIL_OUTBOX_DIR = env.get("MAIL_OUTBOX_DIR", str(instance / "outbox"))
         self.MAIL_CLAIM_LEASE_SECONDS = int(env.get("MAIL_CLAIM_LEASE_SECONDS", 300))
+        # Check-in reminders per job: one transaction and a handful of multi-row statements each (docs/JOBS.md).
+        self.REMINDER_BATCH_SIZE = int(env.get("REMINDER_BATCH_SIZE", 250))
         self.SMTP_TIMEOUT = float(env.get("SMTP_TIMEOUT", 10))
         self.EMAIL_TOKEN_MAX_AGE = 24 * 3600
         self.RESET_TOKEN_MAX_AGE = 3600

@@ -5,14 +5,24 @@ SQLite in WAL mode still fails a deferred read-then-write transaction with
 help (the snapshot is stale). So every transaction on SQLite begins IMMEDIATE,
 except the ones opened while serving GET/HEAD, which only read. A GET view that
 must write wraps that in `write_transaction()`.
+
+`ReadPath`: the few statements every request pays, compiled once and run on a second engine's DBAPI cursors.
 """
 
+import os
+import threading
+import weakref
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
-from sqlalchemy import event, select
+from sqlalchemy import Select, create_engine, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+from mentorship.extensions import db
 
 # Ids are INTEGER columns (32-bit on PostgreSQL): a larger number is no id at all (PostgreSQL would answer
 # "out of range", SQLite an OverflowError beyond 64 bits, both a 500), so callers check before any query runs.
@@ -48,6 +58,15 @@ def one_row(session, model, defaults: dict | None = None, **keys):
         if row is None:
             raise
     return row
+
+
+def insert_new_rows(session, model, keys: list[str]):
+    """`INSERT ... ON CONFLICT (keys) DO NOTHING` for the session's database (SQLite or PostgreSQL).
+
+    Many rows in one statement; with `.returning(...)` it answers only the rows it stored, so a rerun
+    (or a concurrent run: PostgreSQL waits for the other transaction, then skips its rows) writes nothing."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing(index_elements=keys)
 
 
 _begin_mode: ContextVar[str] = ContextVar("sqlite_begin_mode", default="IMMEDIATE")
@@ -106,3 +125,142 @@ def read_only(session):
     finally:
         session.commit()
         _begin_mode.reset(token)
+
+
+class Prepared(NamedTuple):
+    """A SELECT compiled once for one dialect, ready for a DBAPI cursor (see ReadPath)."""
+
+    sql: str
+    fixed: dict
+    order: tuple[str, ...] | None  # the parameters' order for a positional paramstyle (SQLite's "?")
+    binds: tuple[tuple[str, Callable], ...]  # (name, bind processor) of the dynamic parameters that have one
+    results: tuple[Callable | None, ...]  # each result column's processor (datetimes, JSON, booleans)
+
+    def parameters(self, values: dict):
+        """The DBAPI parameters for these dynamic values (a tuple or a dict, as the paramstyle wants)."""
+        values = {**self.fixed, **values}
+        for name, process in self.binds:
+            values[name] = process(values[name])
+        if self.order is None:
+            return values
+        return tuple(values[name] for name in self.order)
+
+    def row(self, raw: tuple | None) -> tuple | None:
+        """A fetched row with each value as SQLAlchemy would give it."""
+        if raw is None:
+            return None
+        pairs = zip(self.results, raw, strict=True)
+        return tuple(value if process is None else process(value) for process, value in pairs)
+
+
+def _dialect_bind(type_, dialect):
+    return type_.dialect_impl(dialect).bind_processor(dialect)
+
+
+class ReadPath:
+    """A few hot read-only statements, compiled once and run on pooled DBAPI cursors of a second engine.
+
+    The statements a request pays every time (the session's person, the thread's empty poll) cost far less
+    as a DBAPI call than through Core's execution (compiled-cache lookup, execution context, result object)
+    or the ORM. The engine has its own small pool in autocommit (each SELECT is its own short read
+    transaction), so these reads never hold, or wait for, one of the app's connections; the request's
+    own Session is not even begun when they are all a page needs. Made lazily, so in the worker after a fork.
+    """
+
+    POOL_SIZE = 2  # sync workers read one at a time; threaded ones wait briefly or open an overflow connection
+    MAX_OVERFLOW = 8
+    statements_run = 0  # every ReadPath's statements, for the tests' query counts (they bypass Core's events)
+    listeners: list[Callable[[str], None]] = []  # called with each statement's SQL (tests' count_queries)
+
+    def __init__(self, url):
+        self.url = url
+        self._engine: Engine | None = None
+        self._prepared: dict[Select, Prepared] = {}  # keyed by the statement object (built once by its module)
+        self._lock = threading.Lock()
+        if hasattr(os, "register_at_fork"):
+            reference = weakref.ref(self)
+            os.register_at_fork(after_in_child=lambda: ReadPath._after_fork(reference))
+
+    @staticmethod
+    def _after_fork(reference: weakref.ref) -> None:
+        """In a forked child, drop the parent's pooled connections without closing them (SQLAlchemy's advice)."""
+        path = reference()
+        if path is not None and path._engine is not None:
+            path._engine.dispose(close=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    engine = create_engine(
+                        self.url,
+                        pool_size=self.POOL_SIZE,
+                        max_overflow=self.MAX_OVERFLOW,
+                        isolation_level="AUTOCOMMIT",
+                        pool_reset_on_return=None,  # autocommit: nothing to roll back
+                    )
+                    if engine.dialect.name == "sqlite":
+                        event.listen(engine, "connect", _sqlite_read_connection)
+                    self._engine = engine
+        return self._engine
+
+    def prepare(self, statement: Select, dynamic: tuple[str, ...]) -> Prepared:
+        """`statement` compiled for this database (once per statement); `dynamic`: the parameters each run sets."""
+        prepared = self._prepared.get(statement)
+        if prepared is not None:
+            return prepared
+        dialect = self.engine.dialect
+        compiled = statement.compile(dialect=dialect)
+        placeholders = dict.fromkeys(dynamic)
+        fixed = {k: v for k, v in compiled.construct_params(placeholders).items() if k not in dynamic}
+        binds = tuple(
+            (name, process)
+            for name in dynamic
+            if (process := _dialect_bind(compiled.binds[name].type, dialect)) is not None
+        )
+        results = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in statement.selected_columns
+        )
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        prepared = Prepared(compiled.string, fixed, order, binds, results)
+        self._prepared[statement] = prepared
+        return prepared
+
+    def first(self, statement: Select, dynamic: tuple[str, ...], params: dict) -> tuple | None:
+        """The statement's first row (processed like Core's), or None; one query on a pooled connection."""
+        prepared = self.prepare(statement, dynamic)
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(prepared.sql, prepared.parameters(params))
+                raw = cursor.fetchone()
+            finally:
+                cursor.close()
+        except Exception:
+            connection.invalidate()  # a broken connection must not go back to the pool
+            raise
+        finally:
+            connection.close()  # back to this path's pool
+        with self._lock:
+            ReadPath.statements_run += 1
+        for listener in ReadPath.listeners:
+            listener(prepared.sql)
+        return prepared.row(raw)
+
+
+def _sqlite_read_connection(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def read_path(app) -> ReadPath:
+    """The app's ReadPath, on the same database as its engine (made on first use)."""
+    path = app.extensions.get("read_path")
+    if path is None:
+        with app.app_context():
+            url = db.engine.url
+        path = app.extensions.setdefault("read_path", ReadPath(url))
+    return path

@@ -11,7 +11,7 @@ says is still undone.
 import contextlib
 import logging
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
@@ -22,6 +22,8 @@ from redis.retry import Retry as RedisRetry
 from rq import Queue, Retry
 from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -77,20 +79,32 @@ def _job_options(job_id: str, retry, options: dict) -> dict:
     }
 
 
-def _drop_ended(connection: Redis, job_ids: Sequence[str]) -> list[str]:
-    """Delete the jobs among `job_ids` whose last run has ended; return their ids."""
+def _drop_stale(queue: Queue, job_ids: Sequence[str]) -> list[str]:
+    """Delete the jobs among `job_ids` that will never run again; return their ids.
+
+    Those whose last run has ended, and those "queued" in no list: a worker that listens on several queues
+    takes a job with a plain LPOP (RQ keeps no intermediate list then), so one killed between taking a job
+    and starting it leaves a queued job that nothing will run. (A job taken by a live worker an instant
+    before this look may be enqueued once more; its work is guarded by the database like any rerun.)"""
     if not job_ids:
         return []
+    connection = queue.connection
     pipe = connection.pipeline(transaction=False)
     for job_id in job_ids:
         pipe.hget(Job.key_for(job_id), "status")
-    dropped = []
-    for job_id, status in zip(job_ids, pipe.execute(), strict=False):
-        if status is not None and status.decode() in ENDED:
-            with contextlib.suppress(NoSuchJobError):
-                Job.fetch(job_id, connection=connection).delete()
-            dropped.append(job_id)
-    return dropped
+    statuses = {job_id: status.decode() for job_id, status in zip(job_ids, pipe.execute(), strict=True) if status}
+    stale = [job_id for job_id, status in statuses.items() if status in ENDED]
+    waiting = [job_id for job_id, status in statuses.items() if status == JobStatus.QUEUED.value]
+    if waiting:
+        for job_id in waiting:
+            pipe.lpos(queue.key, job_id)
+            pipe.lpos(queue.intermediate_queue_key, job_id)
+        places = pipe.execute()
+        stale += [job_id for n, job_id in enumerate(waiting) if places[2 * n] is None and places[2 * n + 1] is None]
+    for job_id in stale:
+        with contextlib.suppress(NoSuchJobError):
+            Job.fetch(job_id, connection=connection).delete()
+    return stale
 
 
 def enqueue(func: str, *args, job_id: str | None = None, queue: str = "default", retry=None, **options) -> str:
@@ -112,7 +126,7 @@ def enqueue(func: str, *args, job_id: str | None = None, queue: str = "default",
                 q.enqueue_call(func, args=args, unique=True, **job_options)
                 return "enqueued"
             except DuplicateJobError:
-                if not _drop_ended(q.connection, [job_id]):
+                if not _drop_stale(q, [job_id]):
                     return "queued"
         return "queued"
     except (RedisError, OSError) as error:
@@ -158,7 +172,14 @@ return results
 
 
 def enqueue_unique_many(
-    func: str, jobs: Iterable[tuple[str, tuple]], queue: str = "default", retry=None, chunk: int = 1000, **options
+    func: str,
+    jobs: Iterable[tuple[str, tuple]],
+    queue: str = "default",
+    retry=None,
+    chunk: int = 1000,
+    weight: Callable[[tuple], int] | None = None,
+    timeout: float = SWEEP_SOCKET_TIMEOUT,
+    **options,
 ) -> EnqueueCounts:
     """Enqueue many (job_id, args) with RQ's unique=True semantics, a thousand per Redis round trip.
 
@@ -166,9 +187,11 @@ def enqueue_unique_many(
     that (and building each job's 19-field hash in Python) takes minutes. Here RQ builds one
     job of the chunk, whose hash fields serve as the template, and one script checks and
     saves the whole chunk atomically. Raises RedisError when Redis is down: the caller (a
-    sweep) tries again next time.
+    sweep) tries again next time. `weight(args)` counts a job as that many (a batch job as its
+    reminders); `timeout` is short for callers inside a request.
     """
-    q = get_queue(queue, SWEEP_SOCKET_TIMEOUT)
+    q = get_queue(queue, timeout)
+    size = weight or (lambda _args: 1)
     connection = q.connection
     script = connection.register_script(_UNIQUE_ENQUEUE_MANY)
     counts = EnqueueCounts()
@@ -197,17 +220,17 @@ def enqueue_unique_many(
         script(keys=keys, args=args, client=pipe)
         results = pipe.execute()[1]
         duplicates = [(job_id, job_args) for (job_id, job_args), ok in zip(batch, results, strict=True) if not ok]
-        counts.enqueued += len(batch) - len(duplicates)
-        ended = set(_drop_ended(connection, [job_id for job_id, _ in duplicates]))
+        counts.enqueued += sum(size(job_args) for (_, job_args), ok in zip(batch, results, strict=True) if ok)
+        ended = set(_drop_stale(q, [job_id for job_id, _ in duplicates]))
         for job_id, job_args in duplicates:
             if job_id in ended:
                 try:
                     q.enqueue_call(func, args=job_args, unique=True, **_job_options(job_id, retry, dict(options)))
-                    counts.enqueued += 1
+                    counts.enqueued += size(job_args)
                     continue
                 except DuplicateJobError:
                     pass
-            counts.queued += 1
+            counts.queued += size(job_args)
         batch.clear()
 
     for item in jobs:
@@ -217,3 +240,45 @@ def enqueue_unique_many(
     if batch:
         flush()
     return counts
+
+
+def batch_job_id(prefix: str, keys: Sequence) -> str:
+    """A job id derived from a batch's contents: the same batch twice gets the same id (and is refused
+    while queued); a batch of other rows gets another (the database's unique keys make overlaps no-ops)."""
+    digest = zlib.crc32(",".join(map(str, keys)).encode())
+    return f"{prefix}-{keys[0]}-{len(keys)}-{digest:08x}"
+
+
+def enqueue_after_commit(name: str, model: type, send: Callable[[list[int]], object], due=None):
+    """Hand the ids of the new `model` rows of a transaction to `send(ids)` once it commits, never after a
+    rollback (the outboxes: mail, push). Best effort: `send` failing is logged, never raised after a
+    successful commit; the outbox's sweep sends what was not enqueued. `due(row)` keeps only some rows.
+
+    Rows the session flushes are seen by themselves; returns `remember(session, ids)` for rows written by
+    a bulk INSERT (which the session does not flush)."""
+    pending = f"mentorship_after_commit_{name}"
+
+    def remember(session, ids: Iterable[int]) -> None:
+        session.info.setdefault(pending, []).extend(ids)
+
+    @event.listens_for(Session, "after_flush")
+    def _remember_new_rows(session, _flush_context):
+        ids = [obj.id for obj in session.new if isinstance(obj, model) and (due is None or due(obj))]
+        if ids:
+            remember(session, ids)
+
+    @event.listens_for(Session, "after_commit")
+    def _enqueue_after_commit(session):
+        ids = session.info.pop(pending, None)
+        if not ids or not has_app_context():
+            return
+        try:
+            send(ids)
+        except Exception:  # never let a queue problem surface after a successful commit
+            log.exception("could not enqueue %s %s", name, ids[:10])
+
+    @event.listens_for(Session, "after_rollback")
+    def _forget_rolled_back_rows(session):
+        session.info.pop(pending, None)
+
+    return remember

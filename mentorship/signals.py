@@ -1,4 +1,4 @@
-"""Named signals: the one upward hook of the house (a person's data exported or erased).
+"""Named signals: the upward hooks of the house (a person's data exported or erased; a block made).
 
 Every area that stores a person's words connects to these where it is defined, so the accounts area
 (which runs the export and the deletion) needs to import no area above it.
@@ -18,4 +18,10 @@ person_erased = _signals.signal(
     "person-erased",
     doc="""A person's account is being deleted. Sent with the User and `erase_written` (bool: also erase what
     they wrote); receivers run inside the deletion's transaction and never commit.""",
+)
+
+block_made = _signals.signal(
+    "block-made",
+    doc="""Someone blocked someone. Sent with the blocker's id and `blocked_id`, inside the block's transaction
+    (receivers never commit): the sessions area cancels the future sessions the two share.""",
 )

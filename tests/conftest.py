@@ -15,6 +15,7 @@ from flask import g
 from sqlalchemy import create_engine, event, text
 
 from mentorship import create_app
+from mentorship.database import ReadPath
 from mentorship.extensions import db
 
 TEST_CONFIG = {
@@ -199,11 +200,17 @@ def count_queries():
         counter.count += 1
         counter.statements.append(statement)
 
+    def _read_path(statement):  # the statements every request pays, on the app's ReadPath (mentorship/database.py)
+        counter.count += 1
+        counter.statements.append(statement)
+
     event.listen(db.engine, "before_cursor_execute", _before)
+    ReadPath.listeners.append(_read_path)
     try:
         yield counter
     finally:
         event.remove(db.engine, "before_cursor_execute", _before)
+        ReadPath.listeners.remove(_read_path)
 
 
 @pytest.fixture

@@ -53,6 +53,13 @@ CHECKED_COLUMNS = {
     "space_lifecycle_events.to_status",
     "call_sessions.status",
     "call_sessions.place_kind",
+    "outcome_goals.status",
+    "outcome_surveys.moment",
+    "outcome_survey_questions.kind",
+    "outcome_survey_deliveries.kind",
+    "community_events.status",
+    "community_events.place_kind",
+    "event_rsvps.answer",
     "invitations.kind",
 }
 

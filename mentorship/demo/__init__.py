@@ -1,6 +1,7 @@
 """Demo data so a newcomer sees a living site: the people first, then each area's part, in this order."""
 
 from mentorship.demo.board import seed_board
+from mentorship.demo.events import seed_events
 from mentorship.demo.moderation import seed_moderation
 from mentorship.demo.notifications import seed_notifications
 from mentorship.demo.people import DEMO_COMMUNITY, DEMO_PEOPLE, seed_people
@@ -11,7 +12,7 @@ from mentorship.models import User
 __all__ = ["DEMO_COMMUNITY", "DEMO_PEOPLE", "seed"]
 
 # Each seed takes (community, users); moderation reports board posts, so the board comes before it.
-SEEDS = (seed_programs, seed_board, seed_moderation, seed_notifications, seed_space)
+SEEDS = (seed_programs, seed_board, seed_moderation, seed_notifications, seed_space, seed_events)
 
 
 def seed(password: str) -> list[User] | None:

@@ -76,7 +76,7 @@ class TopicForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
         }
 
 
-class ReplyForm(BodyMixin, CodeOfConductMixin, FlaskForm):
+class ReplyForm(SubmittedOnceMixin, BodyMixin, CodeOfConductMixin, FlaskForm):
     body = TextAreaField("Your reply", description=BODY_HINT)
     accept_coc = BooleanField("I have read and accept the code of conduct")
     page = HiddenField()
@@ -127,7 +127,7 @@ class EditPostForm(BodyMixin, FlaskForm):
             raise ValidationError("Choose how urgent it is.")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SubmittedOnceMixin, FlaskForm):
     message = TextAreaField(
         "A note for them (optional)",
         validators=[Length(max=2000, message="Keep the note under 2,000 characters.")],

@@ -31,7 +31,7 @@ class CommunityForm(SubmittedOnceMixin, FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(SubmittedOnceMixin, FlaskForm):
     accept = BooleanField("I have read and accept the code of conduct")
     message = TextAreaField("A note for the admins (optional)", validators=[Length(max=1000)])
 

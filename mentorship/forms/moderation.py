@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.moderation import REASONS
 from mentorship.services.moderation.actions import ACTIONS, REASON_MAX, REASON_REQUIRED
 from mentorship.services.moderation.reports import DETAILS_MAX
@@ -19,7 +20,7 @@ class WholeNumberField(IntegerField):
             raise ValueError("Enter a whole number.") from None
 
 
-class ReportForm(FlaskForm):
+class ReportForm(SubmittedOnceMixin, FlaskForm):
     reason = RadioField(
         "Why are you reporting this?",
         choices=[SelectChoice(value, label) for value, label in REASONS.items()],

@@ -2,6 +2,7 @@
 
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -15,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.program import WEEKDAYS
 from mentorship.services.matching.suggest import DEFAULT_WEIGHTS
 from mentorship.services.programs.enrollments import AVAILABILITY_SLOTS, MAX_CAPACITY
@@ -83,7 +85,7 @@ def _whole(label: str, low: int, high: int, **kwargs) -> StringField:
     return StringField(label, validators=[whole_number(low, high)], render_kw={"inputmode": "numeric"}, **kwargs)
 
 
-class NewProgramForm(FlaskForm):
+class NewProgramForm(SubmittedOnceMixin, FlaskForm):
     template = RadioField("Start from", choices=choices((key, key) for key in BUILT_IN_TEMPLATES))
     title = StringField(
         "Title (optional)",
@@ -96,7 +98,7 @@ class NewProgramForm(FlaskForm):
             raise ValidationError("Choose a template to start from.")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(SubmittedOnceMixin, FlaskForm):
     file = FileField("Program file (.json)")
     text = TextAreaField("…or paste the file's contents")
 
@@ -190,7 +192,7 @@ def _tags_validator(required: bool, what: str):
     return check
 
 
-class SignupForm(FlaskForm):
+class SignupForm(SubmittedOnceMixin, FlaskForm):
     role = RadioField("I'd like to join as", choices=choices([("mentor", "Mentor"), ("mentee", "Mentee")]))
     goals = TextAreaField(
         "Your goals",
@@ -270,7 +272,23 @@ def signup_form_for(program, **kwargs) -> SignupForm:
                 ],
             ),
         )
+    ProgramSignupForm.goals = TextAreaField(
+        SignupForm.goals.args[0], validators=SignupForm.goals.kwargs["validators"], description=goals_audience(program)
+    )
     return ProgramSignupForm(**kwargs)
+
+
+GOALS_PRIVATE = _l("Seen by the program's admins and, once you are paired, by your partner: nobody else.")
+GOALS_IN_DIRECTORY = _l(
+    "Mentors: your goals and topics are shown to this community's members in the program's mentor directory, "
+    "where mentees choose whom to ask. Mentees: your goals are seen by the program's admins and by the mentors "
+    "you ask; nobody else."
+)
+
+
+def goals_audience(program) -> str:
+    """Who reads the goals written on this program's sign-up (the form says it; the pages keep it)."""
+    return GOALS_IN_DIRECTORY if program.matching_mode == "mentee_choice" else GOALS_PRIVATE
 
 
 class WeightsForm(FlaskForm):
@@ -294,7 +312,7 @@ class PairForm(FlaskForm):
             raise ValidationError("Choose at least one mentee.")
 
 
-class RequestForm(FlaskForm):
+class RequestForm(SubmittedOnceMixin, FlaskForm):
     message = TextAreaField(
         "A note for the mentor",
         validators=[Length(max=1000, message="Keep it under 1,000 characters.")],

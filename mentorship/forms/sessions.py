@@ -1,10 +1,12 @@
 """Forms of a mentorship's sessions: propose or move a time, answer, write the shared note."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 
 PLACE_CHOICES = [
@@ -30,7 +32,19 @@ class TimeFields(FlaskForm):
     zone = SelectField("Time zone", validators=[InputRequired(message="Pick a time zone.")], validate_choice=False)
 
 
-class ProposeForm(TimeFields):
+REPEAT_CHOICES = [
+    SelectChoice("0", _l("Once")),
+    SelectChoice("1", _l("Every week until the program ends")),
+    SelectChoice("2", _l("Every two weeks until the program ends")),
+]
+
+
+class ProposeForm(SubmittedOnceMixin, TimeFields):
+    repeat = SelectField(_l("Repeat"), choices=REPEAT_CHOICES, default="0", validate_choice=True)
+    occurrences = IntegerField(
+        _l("Number of sessions (empty: until the program ends, 26 at most)"),
+        validators=[Optional(), NumberRange(2, 26, message=_l("A series has 2 to 26 sessions."))],
+    )
     place_kind = RadioField("Where", choices=PLACE_CHOICES, default="jitsi", validate_choice=True)
     place = StringField("Link, phone number or address", validators=[Length(max=500)])
     agenda = TextAreaField("Agenda (only the members see it)", validators=[Length(max=4000)])

@@ -1,5 +1,6 @@
 """Settings forms: profile, e-mail preferences, password, e-mail address, account deletion."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
@@ -101,6 +102,8 @@ class DeleteAccountForm(FlaskForm):
         "Type your password to confirm", validators=[InputRequired(message="Type your password to confirm.")]
     )
     erase_written = BooleanField(
-        "Also erase what I wrote on the boards",
-        description="Without this, your posts stay so conversations still make sense, signed “Deleted member”.",
+        _l("Also erase what I wrote (board posts, messages, notes and comments)"),
+        description=_l(
+            "Without this, your posts and messages stay so conversations still make sense, signed “Deleted member”."
+        ),
     )

@@ -1,9 +1,10 @@
 """Forms of the mentorship space."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.space import MAX_MESSAGE_LENGTH
@@ -47,6 +48,9 @@ class StepDoneForm(FlaskForm):
     )
 
 
+MET_CHOICES = [SelectChoice("yes", _l("Yes, we met")), SelectChoice("no", _l("Not this week"))]
+
+
 class CheckInForm(FlaskForm):
     rating = RadioField(
         "How is it going?", choices=RATING_CHOICES, coerce=int, validators=[InputRequired("Choose from 1 to 5.")]
@@ -55,6 +59,8 @@ class CheckInForm(FlaskForm):
     next_goal = StringField(
         "Your next goal", validators=[Length(max=300, message="Keep the goal under 300 characters.")]
     )
+    # Sessions: "Did you meet this week?" (templates/space/_checkin_met.html).
+    met = RadioField(_l("Did you meet this week?"), choices=MET_CHOICES, validators=[Optional()], validate_choice=True)
 
 
 class FeedbackForm(FlaskForm):

@@ -23,6 +23,7 @@ from mentorship.models.community import (
     MembershipRole,
     MembershipStatus,
 )
+from mentorship.models.events import CommunityEvent, EventPlaceKind, EventRsvp, EventSettings, EventStatus, RsvpAnswer
 from mentorship.models.matching import (
     MatchRun,
     MatchSuggestion,
@@ -41,6 +42,22 @@ from mentorship.models.mentorship import (
 )
 from mentorship.models.moderation import MemberWarning, Report, ReportReason, ReportStatus, ReportTarget
 from mentorship.models.notify import EmailOutbox, Notification
+from mentorship.models.outcomes import (
+    Achievement,
+    AchievementWords,
+    DeliveryKind,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+    Milestone,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyDelivery,
+    SurveyMoment,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from mentorship.models.program import (
     Enrollment,
     EnrollmentStatus,
@@ -54,7 +71,7 @@ from mentorship.models.program import (
 from mentorship.models.push import PushOutbox, PushSettings, PushStatus, PushSubscription
 from mentorship.models.reminders import CheckinMoment, NoticeDelivery, ReminderDelivery
 from mentorship.models.safety import AuditLog, Block
-from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionStatus
+from mentorship.models.sessions import CalendarFeed, CallSession, PlaceKind, SessionException, SessionStatus
 from mentorship.models.space import (
     AdminAlert,
     AlertReason,
@@ -71,6 +88,20 @@ from mentorship.models.submission import Submission
 from mentorship.models.user import MIN_AGE_YEARS, User, UserSession, UserSkill
 
 __all__ = [
+    "Achievement",
+    "AchievementWords",
+    "DeliveryKind",
+    "Goal",
+    "GoalProgress",
+    "GoalStatus",
+    "Milestone",
+    "QuestionKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyDelivery",
+    "SurveyMoment",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Submission",
     "AdminAlert",
     "AlertReason",
@@ -82,6 +113,12 @@ __all__ = [
     "CheckIn",
     "CheckinMoment",
     "Community",
+    "CommunityEvent",
+    "EventPlaceKind",
+    "EventRsvp",
+    "EventSettings",
+    "EventStatus",
+    "RsvpAnswer",
     "EmailOutbox",
     "Enrollment",
     "EnrollmentStatus",
@@ -132,6 +169,7 @@ __all__ = [
     "ReportStatus",
     "ReportTarget",
     "RequestStatus",
+    "SessionException",
     "SessionStatus",
     "StepProgress",
     "SuggestionStatus",

@@ -207,10 +207,13 @@ SQLITE_SEARCH_DDL = (
 )
 # PostgreSQL: GIN expression indexes; services/board/search.py queries the very same expressions.
 POSTGRES_SEARCH_DDL = (
+    # btree_gin lets one GIN index hold the community with the words, so a search reads only its community's
+    # matches (a contrib extension marked trusted: a database owner may create it).
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
     "CREATE INDEX IF NOT EXISTS ix_board_posts_body_fts ON board_posts "
-    "USING gin (to_tsvector('english'::regconfig, body))",
+    "USING gin (community_id, to_tsvector('english'::regconfig, body))",
     "CREATE INDEX IF NOT EXISTS ix_board_topics_title_fts ON board_topics "
-    "USING gin (to_tsvector('english'::regconfig, title))",
+    "USING gin (community_id, to_tsvector('english'::regconfig, title))",
 )
 
 

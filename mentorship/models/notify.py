@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentorship.extensions import db
@@ -14,10 +14,25 @@ class Notification(db.Model):
     """Something a person should know, with a link to it. bundle_key merges repeats."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+    __table_args__ = (
+        # A person's list, newest first (keyset: "load more" asks for ids below the last one shown).
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+        # The bell's unread count and "mark all read": only the unread rows, a small part of the table.
+        Index(
+            "ix_notifications_unread",
+            "user_id",
+            "id",
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Whose words or name the text carries: a block of that person hides it, their erasure scrubs it.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_notifications_author_id_users"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     link: Mapped[str] = mapped_column(String(300), default="")
@@ -26,7 +41,7 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class EmailOutbox(db.Model):
@@ -41,6 +56,10 @@ class EmailOutbox(db.Model):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(32), default="")
+    # Whose words or name it carries (a notification's twin): their account's erasure scrubs the copy.
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_email_outbox_author_id_users"), index=True
+    )
     # A unique key makes writing the same mail twice a no-op.
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -127,6 +127,8 @@ class CheckIn(db.Model):
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
         # Program health: the latest week's ratings per mentorship, read from the index alone.
         Index("ix_space_checkins_mentorship_week", "mentorship_id", "week", "rating"),
+        # Program health's "quiet" test: a check-in written or edited lately, per mentorship.
+        Index("ix_space_checkins_mentorship_updated", "mentorship_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +138,8 @@ class CheckIn(db.Model):
     rating: Mapped[int]
     note: Mapped[str] = mapped_column(Text, default="")
     next_goal: Mapped[str] = mapped_column(Text, default="")
+    # "Did you meet this week?" (None: not answered).
+    met: Mapped[bool | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

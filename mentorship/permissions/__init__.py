@@ -8,9 +8,9 @@ rule: `TEMPLATE_PREDICATES` of each module become Jinja globals here. This packa
 
 from flask import Flask
 
-from mentorship.permissions import board, communities, moderation, people, programs, space
+from mentorship.permissions import board, communities, events, moderation, outcomes, people, programs, space
 
-SUBJECTS = (communities, space, board, programs, moderation, people)
+SUBJECTS = (communities, space, board, programs, moderation, people, outcomes, events)
 
 
 def register(app: Flask) -> None:

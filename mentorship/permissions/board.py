@@ -17,7 +17,7 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
-from mentorship.models import Community, HelpInvite, Membership, Post, Topic, TopicTag
+from mentorship.models import Block, Community, HelpInvite, Membership, Post, Topic, TopicTag
 from mentorship.permissions.communities import may_write, refuse_outsider
 
 JOIN_FIRST = "Join this community to see that."
@@ -111,6 +111,16 @@ def reply_refusal(topic: Topic) -> str | None:
 def can_quote(post) -> bool:
     """A post is quoted while it is neither deleted nor hidden."""
     return not any(_deleted_and_hidden(post))
+
+
+def can_quote_for(viewer: "Viewer", post) -> bool:
+    """`?quote=`: a post the viewer may quote, and not one by a person they blocked (whose words stay collapsed
+    for them on every path; an anonymous post shows to everyone alike, as on the board)."""
+    if not can_quote(post):
+        return False
+    if post.is_anonymous or post.author_id is None or post.author_id == viewer.user_id:
+        return True
+    return db.session.get(Block, (viewer.user_id, post.author_id)) is None
 
 
 def _person(user) -> int | None:
@@ -226,8 +236,14 @@ def board_access(community: Community | None, membership: Membership | None, use
 
 def get_board_or_404(slug: str) -> Board:
     """The community, my membership and my Viewer, in one query."""
-    row = db.session.execute(BOARD, {"user_id": current_user.id, "slug": slug}).first()
-    return board_access(*(row or (None, None)), current_user)
+    return get_board_row_or_404(slug)[0]
+
+
+def get_board_row_or_404(slug: str, statement=BOARD, params: dict | None = None):
+    """get_board_or_404() and the row it came from: `statement` may be BOARD with more columns (the board index
+    adds the navigation's counts), and `params` their binds; the row carries them back."""
+    row = db.session.execute(statement, {**(params or {}), "user_id": current_user.id, "slug": slug}).first()
+    return board_access(*(row[:2] if row is not None else (None, None)), current_user), row
 
 
 def get_board_topic_or_404(slug: str, topic_id: int, statement=BOARD_AND_TOPIC, params: dict | None = None):

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from mentorship.extensions import db
@@ -48,9 +48,12 @@ def can_view_mentorship(user, mentorship: Mentorship) -> bool:
     return mentorship.member_for(user.id) is not None
 
 
+MENTORSHIP_WITH_MEMBERS = mentorship_with_members(bindparam("mentorship_id"))  # built once for every page
+
+
 def get_mentorship_or_404(mentorship_id: int) -> tuple[Mentorship, MentorshipMember]:
     """The mentorship and my member row in it; to everyone else (admins and moderators included) a 404."""
-    mentorship = db.session.scalar(mentorship_with_members(mentorship_id))
+    mentorship = db.session.scalar(MENTORSHIP_WITH_MEMBERS, {"mentorship_id": mentorship_id})
     if mentorship is None or not can_view_mentorship(current_user, mentorship):
         abort(404)
     return mentorship, mentorship.member_for(current_user.id)

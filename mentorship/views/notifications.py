@@ -74,6 +74,7 @@ def mark_read(notification_id: int):
     notification = _own_or_404(notification_id)
     service.mark_read(notification)
     if is_htmx():
+        service.with_blocked_authors(current_user.id, [notification])
         return render("notifications/_item.html", n=notification, headers=CHANGED)
     return redirect_or_hx(url_for("notifications.index"))
 

@@ -44,6 +44,8 @@ def security_headers(secure_cookies: bool) -> tuple[tuple[str, str], ...]:
 def register(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
+        present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118  (Headers: one pass)
         for name, value in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE"))):
-            response.headers.setdefault(name, value)
+            if name.lower() not in present:
+                response.headers.add(name, value)
         return response

@@ -49,5 +49,10 @@ def same_site_referrer(default: str) -> str:
 def register(app: Flask) -> None:
     @app.after_request
     def _vary_on_htmx(response):
-        response.vary.add("HX-Request")
+        # Written directly: werkzeug's response.vary parses the header into a set and writes it back (costly).
+        vary = response.headers.get("Vary")
+        if not vary:
+            response.headers["Vary"] = "HX-Request"
+        elif "hx-request" not in {part.strip().lower() for part in vary.split(",")}:
+            response.headers["Vary"] = f"{vary}, HX-Request"
         return response

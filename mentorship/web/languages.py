@@ -9,7 +9,7 @@ from mentorship.languages import DEFAULT_LANGUAGE, LANGUAGES, direction, support
 
 
 def select_locale() -> str:
-    if not has_request_context():  # a job or the CLI without force_locale: the site's default
+    if not has_request_context():  # a job or the CLI that did not force_locale(): the site's default
         return DEFAULT_LANGUAGE
     chosen = supported(getattr(current_user, "locale", None)) if current_user else None
     if chosen:

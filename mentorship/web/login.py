@@ -2,22 +2,69 @@
 
 The browser holds only the row's random token (in the signed session cookie, and in the
 remember-me cookie when asked for). Deleting the row signs that browser out everywhere.
+
+Every signed-in request asks the database once who holds the token (the row must exist, be within its age
+rule, and belong to an account not deleted): one SELECT on the app's ReadPath (a DBAPI cursor, compiled
+once), and the person is made from that row and added to the request's Session as already loaded, so a
+page that needs nothing else runs no other query and never begins a transaction.
 """
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
-from sqlalchemy import ColumnElement, bindparam, delete, select
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import ColumnElement, bindparam, delete, inspect, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
+from mentorship.database import read_path
 from mentorship.extensions import db, login_manager
 from mentorship.models import User, UserSession, utcnow
 from mentorship.web.htmx import is_htmx
 from mentorship.web.redirects import local_part_of, safe_local_path
 
 
+class _Signer(TimestampSigner):
+    """The session cookie's signer, its HMAC key derived once per secret (not on every request)."""
+
+    def derive_key(self, secret_key=None) -> bytes:
+        return _derived_key(self.secret_keys[-1] if secret_key is None else secret_key, self.salt, self.key_derivation)
+
+    def _base_derive_key(self, secret_key) -> bytes:
+        return super().derive_key(secret_key)
+
+
+@lru_cache(maxsize=16)
+def _derived_key(secret_key, salt, key_derivation) -> bytes:
+    return _Signer(secret_key, salt=salt, key_derivation=key_derivation)._base_derive_key(secret_key)
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the serializer built once per set of keys (Flask builds one per
+    request, and its signer derives the key again at every check). Same cookie, same signature, same rules."""
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        return self._serializer(tuple(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+
+    @lru_cache(maxsize=16)  # noqa: B019  (one interface per app, a handful of key sets)
+    def _serializer(self, fallbacks: tuple, secret_key) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(
+            [*fallbacks, secret_key],  # itsdangerous expects the current key last
+            salt=self.salt,
+            serializer=self.serializer,
+            signer=_Signer,
+            signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+        )
+
+
 def init_login(app: Flask) -> None:
+    app.session_interface = SessionCookies()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."
@@ -26,15 +73,7 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(token: str):
-        row = db.session.execute(
-            select(UserSession, User).join(User, User.id == UserSession.user_id).where(UserSession.token == token)
-        ).first()
-        if row is None or row.User.deleted_at is not None or session_expired(row.UserSession):
-            return None
-        user = row.User
-        user.current_session_token = token
-        user.current_session_remember = row.UserSession.remember
-        return user
+        return signed_in_user(token)
 
     @login_manager.unauthorized_handler
     def _unauthorized():
@@ -80,6 +119,58 @@ def session_current_params(now: datetime, config: Mapping | None = None) -> dict
         "remember_after": now - session_max_age(True, config),
         "browser_after": now - session_max_age(False, config),
     }
+
+
+def _session_user_statement():
+    """The holder of a current session row, with every column of their account, and the row's remember flag."""
+    sessions, users = UserSession.__table__, User.__table__
+    return (
+        select(*(prop.columns[0] for prop in USER_COLUMNS), sessions.c.remember)
+        .join_from(sessions, users, users.c.id == sessions.c.user_id)
+        .where(sessions.c.token == bindparam("token"), session_current_clause(sessions), users.c.deleted_at.is_(None))
+    )
+
+
+USER_COLUMNS = tuple(User.__mapper__.column_attrs)
+USER_KEYS = tuple(prop.key for prop in USER_COLUMNS)
+USER_ID = next(i for i, prop in enumerate(USER_COLUMNS) if prop.key == "id")
+SESSION_USER = _session_user_statement()
+SESSION_USER_PARAMETERS = ("token", "remember_after", "browser_after")
+
+
+def signed_in_user(token: str) -> User | None:
+    """The person holding this session token, if the session is current and the account not deleted.
+
+    One query; the User joins the request's Session as loaded from it (no second query, no transaction).
+    """
+    if not isinstance(token, str):
+        return None
+    params = {"token": token, **session_current_params(utcnow())}
+    row = read_path(current_app).first(SESSION_USER, SESSION_USER_PARAMETERS, params)
+    if row is None:
+        return None
+    user = _persistent_user(row)
+    user.current_session_token = token
+    user.current_session_remember = bool(row[-1])
+    return user
+
+
+def _persistent_user(row: tuple) -> User:
+    """The User of this row in the request's Session: the one it already holds, else one made from the row."""
+    session_ = db.session()
+    held = session_.identity_map.get(session_.identity_key(User, row[USER_ID]))
+    if held is not None:
+        # The Session's own copy wins, as through a query: its unloaded (expired) columns are filled from the row.
+        unloaded = inspect(held).unloaded
+        for prop, value in zip(USER_COLUMNS, row, strict=False):
+            if prop.key in unloaded:
+                set_committed_value(held, prop.key, value)
+        return held
+    user = User.__mapper__.class_manager.new_instance()
+    instance_state(user).dict.update(zip(USER_KEYS, row, strict=False))
+    make_transient_to_detached(user)  # its columns committed as loaded, its identity set; relationships lazy
+    session_.add(user)
+    return user
 
 
 def start_session(user: User, remember: bool = False) -> UserSession:

@@ -3,18 +3,20 @@
 Each create form carries a one-time token (forms/once.py). The first request that brings it inserts it as
 the primary key of a `submissions` row, in its own transaction before the service runs; every later copy is
 refused by that key (no check-then-insert), waits a moment for the first to finish, and is sent to what the
-first one created, with a sentence saying so. A form without a token (an old page) works as before.
+first one created, with a sentence saying so. A claim that never gets its result (the first request died on a
+dropped database connection) is taken over by the copy after that wait, so the resent form is stored. A form
+without a token (an old page) works as before.
 """
 
 import time
 
 from flask import flash
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentorship.extensions import db
-from mentorship.models import Submission
+from mentorship.models import Submission, utcnow
 from mentorship.web.htmx import redirect_or_hx, same_site_referrer
 
 ALREADY = "We had already received this (it was sent twice), so it is stored once. Here it is."
@@ -37,16 +39,34 @@ def earlier_answer(form):
         return None
     except IntegrityError:
         db.session.rollback()
-    location = None
+    location, claimed_at = None, None
     deadline = time.monotonic() + WAIT_SECONDS
     while location is None and time.monotonic() < deadline:
-        statement = select(Submission.location).where(Submission.token == token, Submission.user_id == current_user.id)
-        location = db.session.scalar(statement)
+        statement = select(Submission.location, Submission.created_at).where(
+            Submission.token == token, Submission.user_id == current_user.id
+        )
+        row = db.session.execute(statement).first()
+        location, claimed_at = row if row is not None else (None, None)
         db.session.rollback()  # let the first request write (SQLite) and read its commit next time
         if location is None:
             time.sleep(WAIT_STEP)
+    if location is None and claimed_at is not None and _taken_over(token, claimed_at):
+        return None
     flash(ALREADY, "info")
     return redirect_or_hx(location or same_site_referrer("/"))
+
+
+def _taken_over(token: str, claimed_at) -> bool:
+    """The first request claimed the token and never said what it created (it died: a dropped database
+    connection, a killed worker): this copy takes the claim over, once (the update is the lock), and stores."""
+    statement = (
+        update(Submission)
+        .where(Submission.token == token, Submission.location.is_(None), Submission.created_at == claimed_at)
+        .values(created_at=utcnow())
+    )
+    taken = db.session.execute(statement).rowcount == 1
+    db.session.commit()
+    return taken
 
 
 def created(form, location: str) -> None:

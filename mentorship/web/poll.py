@@ -9,9 +9,11 @@ takes ONE SQL query and answers an empty 204.
 
 The query is the service's own poll statement (services.space.thread.poll_statement) with the session
 row joined in place of the person's id, and web/login.py's session-age rule: no rule is copied here.
-It runs on a second SQLAlchemy Engine (a small pool of its own, autocommit: the SELECT is its own short
-read transaction), so a poll never waits for, or holds, one of the app's connections. The 204 carries
-the same headers as the app's (web/headers.py).
+It runs on the app's ReadPath (mentorship/database.py): a second SQLAlchemy Engine with a small pool of its
+own in autocommit, so a poll never waits for, or holds, one of the app's connections; the statement is
+compiled once for its dialect and each poll runs it on a pooled DBAPI cursor, without Core's per-request
+execution (compiled-cache lookup, execution context, result object), which cost more than the query itself.
+The 204 carries the same headers as the app's (web/headers.py).
 
 Anything else (no or bad cookie, an unknown or old session, not a member, new or changed
 messages, bad parameters) falls through to the normal view in views/space/thread.py, which stays
@@ -19,20 +21,14 @@ the authority and answers 401/404/400 or the new messages. Turn it off with SPAC
 """
 
 import logging
-import os
 import re
 import threading
 import time
-import weakref
 from datetime import UTC, datetime
-from urllib.parse import parse_qs
 
-from sqlalchemy import bindparam, create_engine, event
-from sqlalchemy.engine import Engine
-from werkzeug.http import parse_cookie
+from sqlalchemy import bindparam
 
-from mentorship.database import DATABASE_INT_MAX
-from mentorship.extensions import db
+from mentorship.database import DATABASE_INT_MAX, read_path
 from mentorship.models import User, UserSession, utcnow
 from mentorship.services.space.thread import poll_statement
 from mentorship.web.headers import NO_STORE, security_headers
@@ -47,8 +43,6 @@ EMPTY_POLL_HEADERS = (
     *NO_STORE,
     ("Vary", "HX-Request, Cookie"),
 )
-POOL_SIZE = 2  # sync workers poll one at a time; threaded ones wait briefly or open an overflow connection
-MAX_OVERFLOW = 8
 
 
 def since_param(value: str | None) -> datetime:
@@ -58,6 +52,16 @@ def since_param(value: str | None) -> datetime:
         return datetime.fromtimestamp(int(value) / 1000 - 2, tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return utcnow()
+
+
+def query_arguments(query: str) -> dict[str, str]:
+    """The first value of each argument, left as sent: the poll's are digits, so anything escaped is no number
+    and falls through to the app, which parses it fully."""
+    args: dict[str, str] = {}
+    for pair in query.split("&"):
+        name, _, value = pair.partition("=")
+        args.setdefault(name, value)
+    return args
 
 
 def _statement(side: bool):
@@ -72,19 +76,7 @@ def _statement(side: bool):
 
 
 STATEMENTS = {False: _statement(False), True: _statement(True)}  # keyed by "a side thread?"
-
-
-def _sqlite_busy_timeout(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
-def _dispose_after_fork(reference: weakref.ref) -> None:
-    """In a forked child, drop the parent's pooled connections without closing them (SQLAlchemy's advice)."""
-    fast = reference()
-    if fast is not None and fast._engine is not None:
-        fast._engine.dispose(close=False)
+DYNAMIC_PARAMETERS = ("token", "mentorship_id", "thread_key", "after", "since", "remember_after", "browser_after")
 
 
 class PollFastPath:
@@ -97,12 +89,9 @@ class PollFastPath:
         self.app = app
         self._serializer = None
         self._tokens: dict[str, tuple[str, float]] = {}
-        self._engine: Engine | None = None
+        self._cookie: re.Pattern | None = None
         self._lock = threading.Lock()
-        self.queries_run = 0  # statements this path sent (on its own engine, not the app's)
-        if hasattr(os, "register_at_fork"):
-            reference = weakref.ref(self)
-            os.register_at_fork(after_in_child=lambda: _dispose_after_fork(reference))
+        self.queries_run = 0  # statements this path sent (on the app's ReadPath, not its engine)
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and self.app.config.get("SPACE_POLL_FAST_PATH", True):
@@ -117,28 +106,9 @@ class PollFastPath:
         secure = bool(self.app.config.get("SESSION_COOKIE_SECURE"))
         return [*EMPTY_POLL_HEADERS, *security_headers(secure)]
 
-    def engine(self) -> Engine:
-        """This path's own engine on the app's database, made on first use (so in the worker, after any fork)."""
-        if self._engine is None:
-            with self._lock:
-                if self._engine is None:
-                    with self.app.app_context():
-                        url = db.engine.url
-                    engine = create_engine(
-                        url,
-                        pool_size=POOL_SIZE,
-                        max_overflow=MAX_OVERFLOW,
-                        isolation_level="AUTOCOMMIT",
-                        pool_reset_on_return=None,  # autocommit: nothing to roll back
-                    )
-                    if engine.dialect.name == "sqlite":
-                        event.listen(engine, "connect", _sqlite_busy_timeout)
-                    self._engine = engine
-        return self._engine
-
     def _token(self, environ) -> str | None:
         """The session's token from a validly signed, unexpired cookie (verified ones are remembered a minute)."""
-        cookie = parse_cookie(environ).get(self.app.config["SESSION_COOKIE_NAME"])
+        cookie = self._session_cookie(environ.get("HTTP_COOKIE", ""))
         if not cookie:
             return None
         cached = self._tokens.get(cookie)
@@ -162,21 +132,31 @@ class PollFastPath:
         self._tokens[cookie] = (token, time.monotonic() + min(60.0, left))
         return token
 
+    def _session_cookie(self, header: str) -> str | None:
+        """The session cookie's value as sent (a signed value needs no unquoting: anything else fails to verify)."""
+        if self._cookie is None:
+            name = re.escape(self.app.config["SESSION_COOKIE_NAME"])
+            self._cookie = re.compile(rf"(?:^|;)\s*{name}=([^;\s]*)")
+        match = self._cookie.search(header)
+        return match.group(1) if match else None
+
     def _query(self, side: bool, params: dict):
-        with self.engine().connect() as connection:
-            row = connection.execute(STATEMENTS[side], params).first()
+        """The one query, on the app's ReadPath (a pooled DBAPI cursor in autocommit); its first row or None."""
+        row = read_path(self.app).first(STATEMENTS[side], DYNAMIC_PARAMETERS, params)
         with self._lock:
             self.queries_run += 1
         return row
 
     def _nothing_new(self, environ, mentorship_id: int, thread_key: str) -> bool:
-        args = parse_qs(environ.get("QUERY_STRING", ""))
+        args = query_arguments(environ.get("QUERY_STRING", ""))
         try:
-            after = int(args["after"][0])
+            after = int(args["after"])
         except (KeyError, ValueError):
             return False
+        if not (0 <= after <= DATABASE_INT_MAX and mentorship_id <= DATABASE_INT_MAX):
+            return False  # web/inputs' bounds: the app answers 400/404
         token = self._token(environ)
-        if not 0 <= after <= DATABASE_INT_MAX or token is None:
+        if token is None:
             return False
         now = utcnow()
         params = {
@@ -184,7 +164,7 @@ class PollFastPath:
             "mentorship_id": mentorship_id,
             "thread_key": thread_key,
             "after": after,
-            "since": since_param(args.get("since", [None])[0]),
+            "since": since_param(args.get("since")),
             **session_current_params(now, self.app.config),
         }
         try:

@@ -10,6 +10,7 @@ from flask import Flask, request
 from flask_login import current_user
 
 from mentorship.dates import DEFAULT_FORMAT, in_zone, zone_of
+from mentorship.forms.once import new_submission_token
 from mentorship.models.base import utcnow
 from mentorship.text import render_markdown
 
@@ -90,5 +91,7 @@ def register(app: Flask) -> None:
         localtime=localtime, timeago=timeago, markdown=render_markdown, browser_name=browser_name
     )
     app.jinja_env.globals.update(now=utcnow, page_url=page_url, initials=initials, avatar_colour=avatar_colour)
+    # A one-time token for a create form a template writes by hand (several on one page: web/once.py).
+    app.jinja_env.globals["submission_token"] = new_submission_token
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,7 +1,7 @@
 """The everyday loop: community invitations (a shareable link or one per address) and how far each member read a topic.
 
 Revision ID: 0013_everyday
-Revises: 0009_sessions
+Revises: 0012_events
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from mentorship.models.base import UTCDateTime
 
 revision = "0013_everyday"
-down_revision = "0009_sessions"
+down_revision = "0012_events"
 branch_labels = None
 depends_on = None
 

@@ -247,7 +247,10 @@ def test_delete_account_anonymises_the_row_and_removes_personal_records(client, 
     auth.login(me)
 
     page = client.get("/settings/account/delete").get_data(as_text=True)
-    assert "Type your password to confirm" in page and "Also erase what I wrote on the boards" in page
+    assert (
+        "Type your password to confirm" in page
+        and "Also erase what I wrote (board posts, messages, notes and comments)" in page
+    )
     response = client.post("/settings/account/delete", data={"password": PASSWORD})
     assert response.status_code == 303 and response.headers["Location"] == "/"
 

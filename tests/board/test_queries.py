@@ -122,3 +122,6 @@ def test_query_counts_do_not_grow_with_the_data(app, login_as, queries):
     assert large == small
     # And they are small: a page is a handful of queries, not one per row.
     assert max(small.values()) <= 12, small
+    # The index: the session's person, the board with the navigation's counts, its topics with their tags and
+    # how many there are in all (one query each).
+    assert small["index"] == small["index help filter"] == 3, small

@@ -6,6 +6,8 @@ axe-core is vendored under tests/e2e/vendor/axe-core/ and injected by the test. 
 opened with bypass_csp=True. Every other browser test runs under the real CSP.
 """
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -111,7 +113,12 @@ def world(app):
         )
     )
     db.session.commit()
-    return release(
+    from sqlalchemy import select
+
+    from mentorship.models import Survey
+
+    survey_id = db.session.scalars(select(Survey.id).where(Survey.program_id == program.id).order_by(Survey.id)).first()
+    world = release(
         reply=reply,
         mentorship=mentorship,
         topic=topic,
@@ -124,6 +131,8 @@ def world(app):
         program=program,
         draft=draft,
     )
+    world.survey = survey_id
+    return world
 
 
 def moderation_time():
@@ -223,7 +232,9 @@ def test_mentorship_space_pages_have_no_serious_violations(world, axe_page):
         page = axe_page(viewport=viewport)
         log_in(page, world.mentor.email)
         check_pages(
-            page, ["/m/", m, f"{m}/program", f"{m}/checkin", f"{m}/manage", f"{m}/sessions", "/settings/calendar"]
+            page,
+            ["/m/", m, f"{m}/program", f"{m}/checkin", f"{m}/manage", f"{m}/sessions", "/settings/calendar"]
+            + [f"{m}/goals", f"{m}/achieved", f"{m}/surveys/{world.survey}"],
         )
     check_pages(page, [f"{m}/complete", f"{m}/end", f"{m}/uneasy"])
 
@@ -250,6 +261,9 @@ def test_admin_pages_have_no_serious_violations(world, axe_page):
             f"/c/{c}/programs/{world.draft.id}",
             f"/c/{c}/programs/{world.draft.id}/edit",
             f"/c/{c}/programs/{p}/health",
+            f"/c/{c}/programs/{p}/surveys",
+            f"/c/{c}/programs/{p}/surveys/{world.survey}",
+            f"/c/{c}/programs/{p}/outcomes",
             f"/c/{c}/health",
             f"/c/{c}/moderation/",
             f"/c/{c}/moderation/?show=closed",
@@ -351,3 +365,36 @@ def test_keyboard_only_sign_up_join_a_community_and_sign_up_to_a_program(app, ne
     page.keyboard.press("Enter")
     expect(page.get_by_text("Waiting for approval")).to_be_visible()
     assert f"/c/{world.community.slug}/programs/{world.program.id}" in page.url
+
+
+def test_events_pages_have_no_serious_violations(world, axe_page):
+    from mentorship.extensions import db
+    from mentorship.models import CommunityEvent, EventRsvp, utcnow
+
+    event = CommunityEvent(
+        community_id=world.community.id,
+        organizer_id=world.admin.id,
+        title="Monthly strategy session",
+        description="We plan the quarter together.",
+        starts_at=utcnow().replace(microsecond=0) + timedelta(days=5),
+        minutes=60,
+        place="https://meet.example.org/strategy",
+        capacity=1,
+        going_count=1,
+        uid="event-axe@mentorship",
+    )
+    db.session.add(event)
+    db.session.flush()
+    db.session.add(EventRsvp(event_id=event.id, user_id=world.admin.id, answer="going"))
+    db.session.add(EventRsvp(event_id=event.id, user_id=world.member.id, answer="waitlist"))
+    db.session.commit()
+    c, e = world.community.slug, event.id
+    db.session.rollback()
+    for person, paths in (
+        (world.member, [f"/c/{c}/events", f"/c/{c}/events?when=past", f"/c/{c}/events/{e}"]),
+        (world.admin, [f"/c/{c}/events", f"/c/{c}/events/new", f"/c/{c}/events/{e}", f"/c/{c}/events/{e}/edit"]),
+    ):
+        for viewport in ((1200, 900), (390, 844)):
+            page = axe_page(viewport=viewport)
+            log_in(page, person.email)
+            check_pages(page, paths)

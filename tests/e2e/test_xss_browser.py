@@ -349,3 +349,32 @@ def test_mentorship_messages_check_ins_and_weekly_notes(app, no_csrf, inert, red
         page = inert.person(email)
         inert.check(page, [f"/m/{first}", older, f"/m/{first}/t/main/poll?after={ids[-20]}", "/m/", "/"])
         inert.check(page, [f"/m/{s}/checkin" for s in spaces] + [f"/m/{s}/program" for s in spaces])
+
+
+def test_community_events(app, no_csrf, inert):
+    """Every payload as an event's title, description and address, on the lists, the event pages and the
+    community's front page, in a real browser."""
+    from datetime import timedelta
+
+    from mentorship.models import CommunityEvent, utcnow
+
+    admin = make_user("Eve Organiser", email="eve@example.com")
+    community = make_community(admin=admin, name="Events Home")
+    slug, admin_id = community.slug, admin.id
+    db.session.commit()
+
+    def fill_events():
+        client = login_client(app, db.session.get(User, admin_id))
+        for n, payload in enumerate(PAYLOADS):
+            day = (utcnow() + timedelta(days=10 + n)).date().isoformat()
+            data = {"title": cut(payload, 120), "description": payload, "day": day, "at": "18:00"}
+            data |= {"minutes": "60", "zone": "UTC", "place_kind": "address", "place": cut(payload, 500)}
+            store(client, f"/c/{slug}/events/new", data)
+
+    no_csrf(fill_events)
+    ids = db.session.scalars(select(CommunityEvent.id)).all()
+    db.session.close()
+    assert len(ids) > len(PAYLOADS) * 0.8
+    page = inert.person("eve@example.com")
+    inert.check(page, [f"/c/{slug}", *pages(f"/c/{slug}/events", len(ids), 20)])
+    inert.check(page, [f"/c/{slug}/events/{i}" for i in ids])

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from mentorship.extensions import db
 from mentorship.models import EmailOutbox, User, utcnow
 from mentorship.services.notify import mail as mail_service
+from mentorship.services.notify import sending
 from mentorship.services.notify.notifications import KINDS, notify
 from mentorship.services.notify.prefs import make_unsubscribe_token
 from tests.factories import make_user
@@ -21,8 +22,8 @@ def sent_message(outbox_dir):
     return message_from_bytes(path.read_bytes(), policy=policy.default)
 
 
-# "session": the in-app notice of a session change; its mail is the calendar invitation the sessions area sends.
-@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("checkin_due", "digest", "session")])
+# "session" / "event": in-app notices of a change; their mail is the calendar invitation their area sends.
+@pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("checkin_due", "digest", "session", "event")])
 def test_every_kind_mails_text_and_html_with_an_unsubscribe_link(app, kind):
     user = make_user(name="Lin")
     notify(user.id, kind, f"Something about {kind}.", "/c/x")
@@ -73,15 +74,15 @@ def test_sent_mail_has_list_unsubscribe_headers_and_a_stable_message_id(app, out
     notify(user.id, "help_request", "Help with SQL?", "/c/x")
     db.session.commit()
     mail = db.session.scalar(select(EmailOutbox))
-    assert mail_service.send_outbox_mail(mail.id) is True
+    assert sending.send_outbox_mail(mail.id) is True
     message = sent_message(outbox)
     raw = next(outbox.glob("*.eml")).read_bytes()
     assert b"\nList-Unsubscribe: <http://127.0.0.1:5000/unsubscribe/" in raw  # a plain URL, not an encoded word
     assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert message["Message-ID"] == mail_service.message_id(mail) == mail_service.message_id(mail)
+    assert message["Message-ID"] == sending.message_id(mail) == sending.message_id(mail)
     assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
-    assert mail_service.send_outbox_mail(mail.id) is False  # already sent
+    assert sending.send_outbox_mail(mail.id) is False  # already sent
     assert len(list(outbox.glob("*.eml"))) == 1
 
 
@@ -89,7 +90,7 @@ def test_account_mail_has_no_unsubscribe_header(app, outbox):
     user = make_user()
     mail = mail_service.queue_mail(user, "verify", "Confirm", "verify_email", link="http://x")
     db.session.commit()
-    mail_service.send_outbox_mail(mail.id)
+    sending.send_outbox_mail(mail.id)
     assert sent_message(outbox)["List-Unsubscribe"] is None
 
 
@@ -97,10 +98,10 @@ def test_a_row_claimed_by_a_live_sender_is_not_sent_by_another(app, outbox):
     user = make_user()
     mail = mail_service.queue_mail(user, "admin_alert", "Hi", "admin_alert", text="t", lead="", link="")
     db.session.commit()
-    token = mail_service._claim(mail.id)
+    token = sending._claim(mail.id)
     assert token is not None
-    assert mail_service._claim(mail.id) is None
-    assert mail_service.send_outbox_mail(mail.id) is False
+    assert sending._claim(mail.id) is None
+    assert sending.send_outbox_mail(mail.id) is False
     assert list(outbox.glob("*.eml")) == [] and mail_service.unsent_mail_ids() == []
 
 
@@ -108,12 +109,12 @@ def test_a_claim_older_than_the_lease_is_taken_over(app, outbox):
     user = make_user()
     mail = mail_service.queue_mail(user, "admin_alert", "Hi", "admin_alert", text="t", lead="", link="")
     db.session.commit()
-    mail_service._claim(mail.id)
+    sending._claim(mail.id)
     lease = app.config["MAIL_CLAIM_LEASE_SECONDS"]
     mail.claimed_at = utcnow() - timedelta(seconds=lease + 1)
     db.session.commit()
     assert mail_service.unsent_mail_ids() == [mail.id]
-    assert mail_service.send_outbox_mail(mail.id) is True
+    assert sending.send_outbox_mail(mail.id) is True
     db.session.refresh(mail)
     assert mail.sent_at is not None and mail.attempts == 2 and mail.claim_token is None
 
@@ -127,7 +128,7 @@ def test_an_smtp_failure_releases_the_claim_records_the_error_and_raises(app, mo
     mail = mail_service.queue_mail(user, "admin_alert", "Hi", "admin_alert", text="t", lead="", link="")
     db.session.commit()
     with pytest.raises(OSError):
-        mail_service.send_outbox_mail(mail.id)
+        sending.send_outbox_mail(mail.id)
     db.session.refresh(mail)
     assert mail.sent_at is None and mail.claimed_at is None and mail.attempts == 1 and mail.last_error
 

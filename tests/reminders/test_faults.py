@@ -87,8 +87,10 @@ def stop(process, sig=signal.SIGTERM):
     process.wait(timeout=30)
 
 
-def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, outbox, tmp_path):
-    """1,000 due reminders; SIGKILL the worker part-way; restart it: one reminder and one mail each."""
+def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, outbox, tmp_path, monkeypatch):
+    """1,000 due reminders in batch jobs of 50; SIGKILL the worker part-way; restart it: one reminder and one
+    mail each."""
+    monkeypatch.setitem(app.config, "REMINDER_BATCH_SIZE", 50)
     bulk_due_pairs(500)
     assert sweep_checkins().enqueued == 1000
     worker = start_worker(app, tmp_path, "worker-1.log")

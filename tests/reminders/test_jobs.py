@@ -8,12 +8,12 @@ from rq.job import Job
 from sqlalchemy import select
 
 from mentorship.extensions import db
-from mentorship.models import EmailOutbox, Notification, ReminderDelivery, utcnow
+from mentorship.models import EmailOutbox, MentorshipMember, Notification, ReminderDelivery, utcnow
 from mentorship.queue import enqueue, enqueue_unique_many
 from mentorship.services.space import reminders as reminder_service
 from mentorship.services.space import reminders as service
 from tests.factories import make_checkin_program, make_community, make_mentorship, make_user
-from tests.reminders.conftest import count, outbox_fixture, redis_conn, run_worker  # noqa: F401
+from tests.reminders.conftest import bulk_due_pairs, count, outbox_fixture, redis_conn, run_worker  # noqa: F401
 
 DUE = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
 
@@ -42,19 +42,37 @@ def test_running_the_job_twice_writes_one_of_everything(pair):
     assert count(EmailOutbox, EmailOutbox.user_id == mentee.id) == 1
 
 
-def test_a_race_lost_at_commit_rolls_back_everything(pair, monkeypatch):
-    """Two runs that both passed the early check: the unique key makes the second write nothing."""
+def test_a_delivery_stored_by_a_concurrent_run_makes_this_run_write_nothing(pair):
+    """Another worker committed the delivery first: the insert's conflict clause skips it, and with it the rest."""
     mentorship, _, mentee = pair
-    assert deliver(mentorship, mentee) == "delivered"
-    monkeypatch.setattr(service, "already_delivered", lambda *args: False)
+    db.session.add(ReminderDelivery(mentorship_id=mentorship.id, user_id=mentee.id, week=2, due_at=DUE))
+    db.session.commit()
     assert deliver(mentorship, mentee) == "already"
-    assert (count(ReminderDelivery), count(Notification), count(EmailOutbox)) == (1, 1, 1)
+    assert (count(ReminderDelivery), count(Notification), count(EmailOutbox)) == (1, 0, 0)
+
+
+def test_a_batch_writes_only_the_reminders_not_yet_delivered_in_a_constant_number_of_queries(app, queries):
+    mentorship_ids = bulk_due_pairs(30)
+    members = db.session.execute(
+        select(MentorshipMember.mentorship_id, MentorshipMember.user_id).order_by(MentorshipMember.user_id)
+    ).all()
+    batch = [service.DueCheckin(m, u, 1, DUE) for m, u in members]
+    now = DUE + timedelta(minutes=5)
+    assert service.deliver_checkins(batch[:10], now=now) == ["delivered"] * 10
+    with queries() as q:
+        statuses = service.deliver_checkins(batch, now=now)
+    assert statuses == ["already"] * 10 + ["delivered"] * 50
+    assert q.count <= 12, "\n".join(s[:90] for s in q.statements)
+    assert (count(ReminderDelivery), count(Notification), count(EmailOutbox)) == (60, 60, 60)
+    assert len(mentorship_ids) == 30
 
 
 def test_the_reminder_carries_this_weeks_step_the_last_checkin_and_a_link(pair, monkeypatch):
     mentorship, _, mentee = pair
     monkeypatch.setattr(
-        reminder_service, "last_checkin_summary", lambda m, u: f"Your last check-in (m{m}, u{u}): going well."
+        reminder_service,
+        "last_checkin_summaries",
+        lambda pairs: {(m, u): f"Your last check-in (m{m}, u{u}): going well." for m, u in pairs},
     )
     deliver(mentorship, mentee, week=2)
     notification = db.session.scalar(select(Notification))
@@ -101,18 +119,29 @@ def test_a_job_that_no_longer_applies_writes_nothing(pair, case):
     assert (count(ReminderDelivery), count(Notification), count(EmailOutbox)) == (0, 0, 0)
 
 
-def test_the_sweep_enqueues_each_reminder_once_with_a_derived_id(pair):
+def test_the_sweep_enqueues_each_reminder_once_in_a_batch_with_a_derived_id(pair):
     mentorship, mentor, mentee = pair
     first = service.sweep_checkins()
     second = service.sweep_checkins()
     assert (first.enqueued, first.queued) == (2, 0)
     assert (second.enqueued, second.queued) == (0, 2)
     queue = Queue("reminders", connection=redis_conn())
-    ids = sorted(queue.get_job_ids())
-    week = ids[0].rsplit("-", 1)[1]
-    assert ids == sorted(f"checkin-{mentorship.id}-{u.id}-{week}" for u in (mentor, mentee))
-    job = Job.fetch(ids[0], connection=queue.connection)
-    assert job.func_name == service.CHECKIN_JOB and job.retries_left == service.CHECKIN_RETRY[0]
+    [job_id] = queue.get_job_ids()
+    job = Job.fetch(job_id, connection=queue.connection)
+    [batch] = job.args
+    week = batch[0][2]
+    assert sorted(tuple(due[:3]) for due in batch) == sorted((mentorship.id, u.id, week) for u in (mentor, mentee))
+    assert job_id.startswith(f"checkins-{mentorship.id}_{min(mentor.id, mentee.id)}_{week}-2-")
+    assert job.func_name == service.CHECKIN_BATCH_JOB and job.retries_left == service.CHECKIN_RETRY[0]
+
+
+def test_the_sweep_cuts_batches_of_the_configured_size(app, monkeypatch):
+    bulk_due_pairs(25)
+    monkeypatch.setitem(app.config, "REMINDER_BATCH_SIZE", 20)
+    assert service.sweep_checkins().enqueued == 50
+    queue = Queue("reminders", connection=redis_conn())
+    sizes = sorted(len(Job.fetch(i, connection=queue.connection).args[0]) for i in queue.get_job_ids())
+    assert sizes == [10, 20, 20]
 
 
 def test_a_real_worker_delivers_each_reminder_and_mail_once(pair, outbox):
@@ -137,8 +166,22 @@ def test_a_failed_job_for_undelivered_work_is_replaced_by_the_next_sweep(pair):
     queue.remove(job.id)
     job.set_status("failed")
     counts = service.sweep_checkins()
-    assert (counts.enqueued, counts.queued) == (1, 1)
-    assert job.id in queue.get_job_ids()
+    assert (counts.enqueued, counts.queued) == (2, 0)
+    assert queue.get_job_ids() == [job.id]
+
+
+def test_a_job_a_killed_worker_took_but_never_started_is_enqueued_again_by_the_next_sweep(pair, outbox):
+    """A worker on several queues takes a job with LPOP: killed before starting it, it leaves a "queued" job
+    in no list, which the next sweep must not count as queued."""
+    service.sweep_checkins()
+    connection = redis_conn()
+    [job_id] = Queue("reminders", connection=connection).get_job_ids()
+    connection.lpop("rq:queue:reminders")  # what the dead worker did
+    assert Job.fetch(job_id, connection=connection).get_status() == "queued"
+    counts = service.sweep_checkins()
+    assert (counts.enqueued, counts.queued) == (2, 0)
+    run_worker()
+    assert count(ReminderDelivery) == 2 and count(EmailOutbox, EmailOutbox.sent_at.is_not(None)) == 2
 
 
 def test_batched_enqueue_stores_the_same_job_as_rqs_unique_enqueue(app):

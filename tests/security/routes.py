@@ -94,6 +94,15 @@ MODERATORS_200 = statuses(403, V=302, D=200, A=200)
 MODERATORS_303 = statuses(403, V=302, D=303, A=303)
 SPACE_200 = pair_only(200, outsider=404)
 SPACE_303 = pair_only(303, outsider=404)
+EVENT_FORM = {
+    "title": "AMA",
+    "day": "2031-06-02",
+    "at": "18:00",
+    "minutes": "60",
+    "zone": "Europe/Paris",
+    "place_kind": "link",
+    "place": "https://meet.example.org/ama",
+}
 SESSION_FORM = {"day": "2031-06-02", "at": "18:00", "minutes": "45", "zone": "Europe/Paris", "place_kind": "jitsi"}
 # The author's own post or help request: the member alone.
 MEMBER_ONLY_200 = statuses(403, V=302, M=200)
@@ -321,11 +330,17 @@ ROUTES: dict[str, Row] = {
     ),
     "mentorships.manage": Row("/m/{m}/manage", get=SPACE_200),
     "sessions.index": Row("/m/{m}/sessions", get=SPACE_200),
+    # The welcome card's fragment (htmx); a plain request is sent to the Sessions tab.
+    "sessions.first_call": Row("/m/{m}/sessions/first-call", get=pair_only(302, outsider=404)),
     "sessions.propose": Row("/m/{m}/sessions", post=SPACE_303, data=SESSION_FORM),
     "sessions.accept": Row("/m/{m}/sessions/{sess}/accept", post=SPACE_303),
     "sessions.decline": Row("/m/{m}/sessions/{sess}/decline", post=SPACE_303),
     "sessions.cancel": Row("/m/{m}/sessions/{sess}/cancel", post=SPACE_303),
     "sessions.move": Row("/m/{m}/sessions/{sess}/move", get=SPACE_200, post=SPACE_303, data=SESSION_FORM),
+    "sessions.move_one": Row(
+        "/m/{m}/sessions/{series}/occurrences/{stamp}/move", get=SPACE_200, post=SPACE_303, data=SESSION_FORM
+    ),
+    "sessions.cancel_one": Row("/m/{m}/sessions/{series}/occurrences/{stamp}/cancel", post=SPACE_303),
     "sessions.note": Row("/m/{m}/sessions/{sess}/note", post=SPACE_303, data={"note": "We talked"}),
     "sessions.download": Row("/m/{m}/sessions/{sess}.ics", get=SPACE_200),
     # The signed link is the key (no log-in): whoever holds it sees the invitation and may accept it.
@@ -334,6 +349,16 @@ ROUTES: dict[str, Row] = {
     "sessions.reset": Row("/settings/calendar/reset", post=logged_in(303)),
     "sessions.revoke": Row("/settings/calendar/revoke", post=logged_in(303)),
     "sessions.one_click": Row("/sessions/accept/{accept_token}", get=everyone(200), post=everyone(200)),
+    # a community's events: its members; creating, changing and the setting: the admins (members when allowed)
+    "events.index": Row("/c/{c}/events", get=members(200)),
+    "events.show": Row("/c/{c}/events/{ev}", get=members(200)),
+    "events.answer": Row("/c/{c}/events/{ev}/answer", post=members(303), data={"answer": "going"}),
+    "events.download": Row("/c/{c}/events/{ev}.ics", get=members(200)),
+    "events.create": Row("/c/{c}/events/new", get=admins(200), post=admins(303), data=EVENT_FORM),
+    "events.edit": Row("/c/{c}/events/{ev}/edit", get=admins(200), post=admins(303), data=EVENT_FORM),
+    # A member who may not cancel is refused with a flash and a 303 back to the event.
+    "events.cancel": Row("/c/{c}/events/{ev}/cancel", post=members(303)),
+    "events.settings": Row("/c/{c}/events/settings", post=admins(303), data={"members_create": "y"}),
     "mentorships.pause": Row("/m/{m}/pause", post=SPACE_303),
     "mentorships.resume": Row("/m/{m}/resume", post=SPACE_303),
     "mentorships.swap": Row("/m/{m}/swap", post=SPACE_303),
@@ -356,6 +381,46 @@ ROUTES: dict[str, Row] = {
     # development only (no SMTP server, from this machine: the test client's address): the outbox viewer
     "notifications.dev_mail": Row("/dev/mail", get=everyone(200)),
     "notifications.dev_mail_one": Row("/dev/mail/{mail}", get=everyone(200)),
+    # outcomes: a mentorship's goals, milestones, progress, surveys and summary are its members' alone
+    "outcomes.index": Row("/m/{m}/goals", get=SPACE_200),
+    "outcomes.add_goal": Row("/m/{m}/goals", post=SPACE_303, data={"title": "Ship the report", "success": "Shipped"}),
+    "outcomes.confirm": Row("/m/{m}/goals/confirm", post=SPACE_303),  # nothing to confirm: refused, back
+    "outcomes.edit": Row(
+        "/m/{m}/goals/{goal}/edit", get=SPACE_200, post=SPACE_303, data={"title": "Ship it", "success": "Done"}
+    ),
+    "outcomes.done": Row("/m/{m}/goals/{goal}/done", post=SPACE_303),
+    "outcomes.reopen": Row("/m/{m}/goals/{goal}/reopen", post=SPACE_303),
+    "outcomes.delete": Row("/m/{m}/goals/{goal}/delete", post=SPACE_303),
+    "outcomes.move": Row("/m/{m}/goals/{goal}/progress", post=SPACE_303, data={"level": "2"}),
+    "outcomes.add_milestone": Row("/m/{m}/goals/{goal}/milestones", post=SPACE_303, data={"title": "First draft"}),
+    "outcomes.change_milestone": Row("/m/{m}/goals/{goal}/milestones/{milestone}/done", post=SPACE_303),
+    "outcomes.answer": Row("/m/{m}/surveys/{survey}", get=SPACE_200, post=SPACE_303, data={"q-{question}": "4"}),
+    "outcomes.show": Row("/m/{m}/achieved", get=SPACE_200),
+    # The pair member is the mentor: only mentees add their own words (a clear 422).
+    "outcomes.words": Row(
+        "/m/{m}/achieved/words", post=pair_only(422, outsider=404), data={"text": "It helped"}, csrf_as="pair"
+    ),
+    "outcomes.share": Row("/m/{m}/achieved/share", post=SPACE_303),
+    "outcomes.revoke": Row("/m/{m}/achieved/revoke", post=SPACE_303),
+    # The link is the key (no log-in): whoever a member gave it to reads the summary, which names nobody.
+    "outcomes.shared": Row("/achieved/{share_token}", get=everyone(200)),
+    # a program's surveys and outcome report: the community's admins
+    "outcome_admin.surveys": Row(
+        PROGRAMS + "/surveys",
+        get=admins(200),
+        post=admins(303),
+        data={"title": "Pulse", "moment": "midpoint", "kind": "rating", "text": "How is it going?"},
+    ),
+    "outcome_admin.survey": Row(
+        PROGRAMS + "/surveys/{survey}", get=admins(200), post=admins(303), data={"title": "Renamed", "moment": "start"}
+    ),
+    "outcome_admin.add_question": Row(
+        PROGRAMS + "/surveys/{survey}/questions", post=admins(303), data={"kind": "nps", "text": "Recommend us?"}
+    ),
+    "outcome_admin.delete_question": Row(PROGRAMS + "/surveys/{survey}/questions/{question}/delete", post=admins(303)),
+    "outcome_admin.delete_survey": Row(PROGRAMS + "/surveys/{survey}/delete", post=admins(303)),
+    "outcome_admin.report": Row(PROGRAMS + "/outcomes", get=admins(200)),
+    "outcome_admin.report_csv": Row(PROGRAMS + "/outcomes/change.csv", get=admins(200)),
     # notifications: one's own; the unsubscribe link works for anyone who holds it (it is signed)
     "notifications.index": Row("/notifications", get=logged_in(200)),
     "notifications.bell": Row("/notifications/bell", get=statuses(200, V=286)),  # 286: htmx stops polling

@@ -47,6 +47,7 @@ def test_every_csv_download_neutralises_a_planted_display_name(app, login_as):
 
     from mentorship.extensions import db
     from mentorship.models import utcnow
+    from mentorship.services.outcomes.report import program_report
     from tests.factories import make_community, make_mentorship, make_reply, make_space_program, make_topic, make_user
 
     admin, mentor, mentee = make_user("Ada Admin"), make_user(HOSTILE_NAME), make_user("+1 Mentee")
@@ -59,8 +60,13 @@ def test_every_csv_download_neutralises_a_planted_display_name(app, login_as):
     base = f"/c/{community.slug}"
     urls = [f"{base}/programs/{program.id}/health/{key}.csv" for key in PROGRAM_TABLES]
     urls += [f"{base}/health/{key}.csv" for key in COMMUNITY_TABLES]
+    urls += [f"{base}/programs/{program.id}/outcomes/{key}.csv" for key in program_report(program.id)["tables"]]
     csv_rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.endswith(".csv")}
-    assert csv_rules == {"/c/<slug>/programs/<int:program_id>/health/<key>.csv", "/c/<slug>/health/<key>.csv"}
+    assert csv_rules == {
+        "/c/<slug>/programs/<int:program_id>/health/<key>.csv",
+        "/c/<slug>/health/<key>.csv",
+        "/c/<slug>/programs/<int:program_id>/outcomes/<key>.csv",
+    }
     browser = login_as(admin)
     seen = []
     for url in urls:

@@ -1,6 +1,8 @@
 """Every route with an integer in its path, and the query numbers pages read, answer below 500 for numbers
 outside the database's range: -1, 0, 2^31, 2^63 and 10^20 (a 404 or a page, never a server error)."""
 
+from urllib.parse import urlencode
+
 import pytest
 from werkzeug.routing import IntegerConverter
 
@@ -113,3 +115,38 @@ def test_thread_poll_quote_and_form_ids_never_answer_500(app, number):
         client = login_client(app, world.people[_allowed(row)])
         response = client.post(fill(row.path, world), data={**fill(row.data, world), key: number})
         assert response.status_code < 500, (endpoint, key, number, response.status_code)
+
+
+# Every name the site reads a number (or an id) from in a query string; a new one joins this list.
+QUERY_INT_NAMES = ("page", "before", "after", "since", "quote", "post_id", "topic", "hours", "week", "community")
+
+
+def _getter(row) -> str | None:
+    """The first person of the row who may open the page (an admin where everyone is refused)."""
+    return next((person for person, status in row.get.items() if status == 200 and person != "visitor"), None)
+
+
+@pytest.mark.parametrize("number", HOSTILE_NUMBERS)
+def test_every_get_endpoint_with_every_query_number_answers_below_500(app, number):
+    """Each GET row of the route table, as a person who may open it (plain and htmx), with every query number
+    of the site at once: a 4xx or the page, never a server error (tests/security/routes.py: every endpoint)."""
+    from tests.conftest import login_client
+
+    from .routes import ROUTES
+    from .test_route_matrix import fill
+    from .world import build_world
+
+    world = build_world()
+    query = urlencode(dict.fromkeys(QUERY_INT_NAMES, number))
+    checked = 0
+    for endpoint, row in sorted(ROUTES.items()):
+        person = _getter(row) if row.get and not row.get_changes_state else None
+        if person is None:
+            continue
+        path = fill(row.path, world)
+        for htmx in (False, True):
+            client = login_client(app, world.people[person], htmx=htmx)
+            response = client.get(path + ("&" if "?" in path else "?") + query)
+            assert response.status_code < 500, (endpoint, number, htmx, response.status_code)
+            checked += 1
+    assert checked > 100

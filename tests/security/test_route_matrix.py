@@ -26,7 +26,7 @@ def fill(value, world):
     if isinstance(value, list):
         return [fill(v, world) for v in value]
     if isinstance(value, dict):
-        return {k: fill(v, world) for k, v in value.items()}
+        return {fill(k, world): fill(v, world) for k, v in value.items()}
     return value
 
 

@@ -14,8 +14,22 @@ Rows of the route matrix name URL parameters by the attributes below (`{c}`, `{p
 from datetime import timedelta
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from mentorship.extensions import db
-from mentorship.models import CallSession, EmailOutbox, Invitation, JoinRequest, Notification, PushSubscription, utcnow
+from mentorship.models import (
+    Achievement,
+    CallSession,
+    EmailOutbox,
+    Goal,
+    Invitation,
+    JoinRequest,
+    Milestone,
+    Notification,
+    PushSubscription,
+    Survey,
+    utcnow,
+)
 from mentorship.models.matching import MatchSuggestion, MentorRequest, PairDecision
 from mentorship.services.sessions.feed import reset_feed
 from mentorship.services.sessions.links import make_accept_token
@@ -85,7 +99,10 @@ def build_world() -> SimpleNamespace:
     board = build_board(community, member, pair)
     message = send_message(mentorship, pair, "Hello, partner")
     call = build_session(mentorship, partner)
+    event = build_event(community, admin)
+    series = build_series(mentorship, partner)
     moderation = build_moderation(community, member, board)
+    outcomes = build_outcomes(mentorship, program)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
     mail = EmailOutbox(user_id=member.id, to_addr=member.email, subject="Hello", text_body="Hi http://x/", kind="x")
@@ -130,6 +147,9 @@ def build_world() -> SimpleNamespace:
         email_token=email_change_token(target),
         msg=message,
         sess=call.id,
+        ev=event.id,
+        series=series.id,
+        stamp=int(series.starts_at.timestamp()),
         accept_token=make_accept_token(pair.id, call.id, call.sequence),
         feed_token=reset_feed(pair).token,
         notice=notice.id,
@@ -138,6 +158,7 @@ def build_world() -> SimpleNamespace:
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
         **moderation,
+        **outcomes,
     )
     return world
 
@@ -232,3 +253,58 @@ def email_change_token(user) -> str:
     from mentorship.services.accounts.auth import _serializer
 
     return _serializer("change-email").dumps({"uid": user.id, "old": user.email.lower(), "new": "moved@example.com"})
+
+
+def build_outcomes(mentorship, program) -> dict:
+    """A goal with a milestone in pair 1, its shared summary, and the program's first built-in survey."""
+    goal = Goal(mentorship_id=mentorship.id, title="World goal", success="It is reached", status="confirmed")
+    goal.milestones = [Milestone(title="World milestone")]
+    db.session.add(goal)
+    db.session.add(Achievement(mentorship_id=mentorship.id, goals=[], share_token="world-share-token"))
+    db.session.commit()
+    survey = db.session.scalars(select(Survey).where(Survey.program_id == program.id).order_by(Survey.id)).first()
+    return {
+        "goal": goal.id,
+        "milestone": goal.milestones[0].id,
+        "survey": survey.id,
+        "question": survey.questions[0].id,
+        "share_token": "world-share-token",
+    }
+
+
+def build_event(community, organizer):
+    """A community event in a week, no capacity limit, organised by the admin."""
+    from mentorship.models import CommunityEvent
+
+    event = CommunityEvent(
+        community_id=community.id,
+        organizer_id=organizer.id,
+        title="Monthly strategy session",
+        description="Private plans",
+        starts_at=utcnow() + timedelta(days=7),
+        minutes=60,
+        place_kind="link",
+        place="https://meet.example.org/world",
+        uid="event-world@mentorship",
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def build_series(mentorship, proposer):
+    """A weekly series of four the partner proposed, for one occurrence to be moved or cancelled."""
+    series = CallSession(
+        mentorship_id=mentorship.id,
+        proposer_id=proposer.id,
+        starts_at=(utcnow() + timedelta(days=4)).replace(microsecond=0),
+        minutes=45,
+        place_kind="jitsi",
+        place="https://meet.jit.si/mentorship-series",
+        repeat_weeks=1,
+        repeat_count=4,
+        uid="session-series@mentorship",
+    )
+    db.session.add(series)
+    db.session.commit()
+    return series

@@ -168,3 +168,43 @@ def test_the_private_feed_holds_titles_and_links_only_and_can_be_revoked(pair, l
     assert b"Career plan" not in feed.data and b"MAILTO" not in feed.data.upper()
     assert mentee.post("/settings/calendar/revoke").status_code == 303
     assert client.get(path).status_code == 404
+
+
+def test_the_welcome_card_offers_three_mutual_times_for_week_1(pair, login_as):
+    thread = login_as(pair.mentee).get(f"/m/{pair.mentorship.id}").get_data(as_text=True)
+    assert "Your first call" in thread and f"/m/{pair.mentorship.id}/sessions/first-call" in thread
+    card = login_as(pair.mentee, htmx=True).get(f"/m/{pair.mentorship.id}/sessions/first-call")
+    body = card.get_data(as_text=True)
+    assert card.status_code == 200 and "<html" not in body and 'id="first-call"' in body
+    assert len(re.findall(r"Propose (Mon|Tue) \d\d \w{3}, (19|20):00", body)) == 3
+    assert login_as(pair.mentee).get(f"/m/{pair.mentorship.id}/sessions/first-call").status_code == 302
+    _propose(login_as(pair.mentor), pair)
+    again = login_as(pair.mentee, htmx=True).get(f"/m/{pair.mentorship.id}/sessions/first-call")
+    assert "See your sessions" in again.get_data(as_text=True)
+    assert login_as(pair.admin, htmx=True).get(f"/m/{pair.mentorship.id}/sessions/first-call").status_code == 404
+
+
+def test_htmx_proposals_and_answers_update_the_list_in_place(pair, login_as):
+    mentor = login_as(pair.mentor, htmx=True)
+    response = mentor.post(f"/m/{pair.mentorship.id}/sessions", data=FORM, headers={"HX-Target": "sessions"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body and 'id="sessions"' in body
+    assert "Waiting for the others" in body and "Session proposed" in body  # the flash rides along
+    session = db.session.scalar(select(CallSession))
+    mentee = login_as(pair.mentee, htmx=True)
+    answer = mentee.post(f"/m/{pair.mentorship.id}/sessions/{session.id}/accept", headers={"HX-Target": "sessions"})
+    assert answer.status_code == 200 and "Accepted" in answer.get_data(as_text=True)
+    db.session.refresh(session)
+    assert session.status == "accepted"
+
+
+def test_an_expired_link_is_shown_what_happened(pair, login_as, client, monkeypatch):
+    from mentorship.services.sessions import links
+
+    _propose(login_as(pair.mentor), pair)
+    mail = db.session.scalar(select(EmailOutbox).where(EmailOutbox.user_id == pair.mentee.id))
+    link = re.search(r"(/sessions/accept/\S+)", mail.text_body).group(1)
+    monkeypatch.setattr(links, "ACCEPT_MAX_AGE", -1)  # every signature is older than that
+    for response in (client.get(link), client.post(link)):
+        assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    assert db.session.scalar(select(CallSession.status)) == "proposed"

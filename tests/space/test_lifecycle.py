@@ -181,7 +181,9 @@ def test_an_uneasy_note_reaches_the_admins_only(app, cast):
     refresh()
     (note,) = db.session.query(UneasyNote).all()
     assert note.author_id == cast.mentee.id and note.text == "PRIVATE-WORRY about the tone"
-    assert _notes_for(cast.admin, "admin_alert") == [f"A member of mentorship #{cast.mentorship.id} raised a concern."]
+    assert _notes_for(cast.admin, "admin_alert") == [
+        f"A member of mentorship #{cast.mentorship.id} raised a concern. It is on the health page."
+    ]
     assert _notes_for(cast.mentor) == [] and _notes_for(cast.moderator) == []
     for path in ("", "/manage", "/program", "/checkin"):
         page = client_for(app, cast.mentor).get(f"/m/{cast.mentorship.id}{path}").get_data(as_text=True)

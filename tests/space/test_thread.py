@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from mentorship.dates import in_zone
 from mentorship.extensions import db
 from mentorship.models import Block, MentorshipMember, UserSession, utcnow
 from mentorship.models.space import Message
@@ -150,7 +151,7 @@ def test_an_empty_poll_is_a_bare_204_with_at_most_two_queries(app, cast, queries
         response = client.get(url)
     assert response.status_code == 204 and response.data == b""
     # The fast path: session, membership and news in one query (on its own DBAPI connection), before the app.
-    assert fast.queries_run - before == 1 and q.count == 0, q.statements
+    assert fast.queries_run - before == 1 and q.count == 1, q.statements
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store" and "HX-Request" in response.headers["Vary"]
@@ -194,6 +195,29 @@ def test_the_fast_path_leaves_everything_but_nothing_new_to_the_app(app, cast, q
         response = other.get(other_url)
     # The fast path declined it; the app's session rule (browser sessions last a day) answered.
     assert q.count >= 1 and response.status_code == 401
+
+
+def test_the_fast_path_runs_no_query_for_numbers_beyond_the_database_and_reads_only_its_cookie(app, cast):
+    first = say(cast.mentorship, cast.mentee, "first")
+    client = client_for(app, cast.mentor, htmx=True)
+    fast = fast_path(app)
+    before = fast.queries_run
+    for url in (
+        f"/m/{cast.mentorship.id}/t/main/poll?after={2**31}",
+        f"/m/{2**31}/t/main/poll?after={first.id}",
+        f"/m/{cast.mentorship.id}/t/main/poll?after=%31",  # escaped: the app parses it
+    ):
+        assert client.get(url).status_code < 500
+    assert fast.queries_run == before
+    # The session cookie among others (and a look-alike name) still takes the fast path.
+    cookie = client.get_cookie("session").value
+    other = app.test_client()
+    other.set_cookie("xsession", "nope")
+    other.set_cookie("session", cookie)
+    other.set_cookie("theme", "dark")
+    url = f"/m/{cast.mentorship.id}/t/main/poll?after={first.id}&since=9999999999999&x=1"
+    assert other.get(url, headers={"HX-Request": "true"}).status_code == 204
+    assert fast.queries_run == before + 1
 
 
 def test_an_empty_poll_sees_a_message_written_right_after_it(app, cast):
@@ -438,7 +462,7 @@ def test_side_thread_polls_take_the_fast_path_for_their_two_people_only(app, cas
         before = fast_path(app).queries_run
         with queries() as q:
             assert client.get(url).status_code == 204
-        assert q.count == 0 and fast_path(app).queries_run == before + 1
+        assert q.count == 1 and fast_path(app).queries_run == before + 1
     assert client_for(app, second, htmx=True).get(url).status_code == 404
 
 
@@ -468,3 +492,53 @@ def test_posting_in_a_side_thread_stays_in_it(app, cast):
     assert "psst" in client_for(app, mentor).get(f"/m/{circle.id}/t/side-{first.id}").get_data(as_text=True)
     assert "psst" not in client_for(app, second).get(f"/m/{circle.id}").get_data(as_text=True)
     assert "psst" not in client_for(app, mentor).get(f"/m/{circle.id}").get_data(as_text=True)
+
+
+def test_kept_rendered_messages_follow_edits_deletions_blocks_and_each_viewers_timezone(app, cast):
+    """The thread page keeps each message's HTML per way of seeing it (views/space/fragments.py): whatever
+    changes what a viewer should see (an edit, a deletion, a block, their timezone) shows at once."""
+    kept = say(cast.mentorship, cast.mentee, "first words")
+    gone = say(cast.mentorship, cast.mentee, "soon gone")
+    mine = say(cast.mentorship, cast.mentor, "my own")
+    url = f"/m/{cast.mentorship.id}"
+    mentor = client_for(app, cast.mentor)
+
+    def page(client=mentor) -> str:
+        return client.get(url).get_data(as_text=True)
+
+    first = page()
+    again = page()
+    # The same messages' HTML, each response with its own token.
+    assert _messages_html(first) == _messages_html(again).replace(_csrf(again), _csrf(first))
+    assert "first words" in first and "<csrf-slot>" not in first
+    assert f'value="{_csrf(first)}"' in first  # the delete form of the mentor's own message carries their token
+    assert f'hx-target="#msg-{mine.id}"' in first and "Report" in first
+    db.session.get(Message, kept.id).body_html = "<p>edited words</p>"
+    db.session.get(Message, kept.id).edited_at = utcnow()
+    db.session.get(Message, gone.id).deleted_at = utcnow()
+    db.session.commit()
+    second = page()
+    assert "edited words" in second and "(edited)" in second and "first words" not in second
+    assert "Message deleted" in second and "soon gone" not in second
+    db.session.add(Block(blocker_id=cast.mentor.id, blocked_id=cast.mentee.id))
+    db.session.commit()
+    assert "Hidden: you blocked this person." in page()
+    # The mentee sees the same messages in their own timezone.
+    cast.mentee.timezone = "Asia/Tokyo"
+    db.session.commit()
+    shown = message_time(mine)
+    theirs = page(client_for(app, cast.mentee))
+    assert shown("Asia/Tokyo") in theirs and "Edit" not in theirs.split(f'id="msg-{mine.id}"')[1].split("</li>")[0]
+    assert shown("UTC") in page()
+
+
+def _messages_html(html: str) -> str:
+    return html.split('id="messages"')[1].split("</ol>")[0]
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def message_time(message):
+    return lambda zone: in_zone(message.created_at, zone)

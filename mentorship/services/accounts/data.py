@@ -34,7 +34,7 @@ from mentorship.models import (
     utcnow,
 )
 from mentorship.services.accounts.passwords import verify_password
-from mentorship.services.notify.notifications import notify
+from mentorship.services.notify.notifications import notify, scrub_authored_by
 from mentorship.signals import person_erased, person_exported
 
 DELETED_NAME = "Deleted member"
@@ -290,6 +290,8 @@ def _erase_personal_records(user: User, erase_written: bool) -> None:
         (Block, Block.blocker_id),
     ):
         db.session.execute(delete(model).where(column == user.id))
+    # Their name (and words: a help request's title) in other people's notifications go with the account.
+    scrub_authored_by(user.id)
 
 
 OWN_ERASERS = (_erase_community_ties, _end_mentorships, _erase_personal_records)

@@ -58,6 +58,7 @@ def export_board_data(user: User) -> dict:
             {
                 "topic_id": i.topic_id,
                 "role": "asker" if i.asker_id == user.id else "helper",
+                "note": i.message if i.asker_id == user.id else None,  # the asker's words, not the helper's
                 "status": i.status,
                 "created_at": i.created_at.isoformat(),
             }

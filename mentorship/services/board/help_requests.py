@@ -73,6 +73,7 @@ def invite_helper(topic: Topic, asker: User, message: str = "") -> HelpInvite:
         "help_invite",
         f"{asker.display_name} would like you as their mentor, after you solved “{topic.title}”.",
         link,
+        author=asker,
     )
     db.session.commit()
     return invite
@@ -95,7 +96,13 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
     link = site_path("board.show_invite", slug=topic.community.slug, invite_id=invite.id)
     if not accept:
         invite.status = "declined"
-        notify(invite.asker_id, "help_invite", f"{helper.display_name} can't take on a mentorship right now.", link)
+        notify(
+            invite.asker_id,
+            "help_invite",
+            f"{helper.display_name} can't take on a mentorship right now.",
+            link,
+            author=helper,
+        )
         db.session.commit()
         return None
     if _membership(topic.community_id, invite.asker_id) is None or blocked_either_way(invite.asker_id, helper.id):
@@ -117,7 +124,19 @@ def decide_invite(invite: HelpInvite, helper: User, accept: bool) -> Mentorship 
     db.session.flush()
     invite.status = "accepted"
     invite.mentorship_id = mentorship.id
-    notify(invite.asker_id, "help_invite", f"{helper.display_name} accepted: your mentorship has begun.", link)
-    notify(helper.id, "help_invite", f"Your mentorship with {invite.asker.display_name} has begun.", link)
+    notify(
+        invite.asker_id,
+        "help_invite",
+        f"{helper.display_name} accepted: your mentorship has begun.",
+        link,
+        author=helper,
+    )
+    notify(
+        helper.id,
+        "help_invite",
+        f"Your mentorship with {invite.asker.display_name} has begun.",
+        link,
+        author=invite.asker_id,
+    )
     db.session.commit()
     return mentorship

@@ -177,7 +177,7 @@ def notify_skilled_members(community: Community, topic: Topic, asker: User) -> i
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(matches))))} if matches else {}
     for user_id, skill_tags in matches.items():
         text = f"{who} asked for help in {community.name}: “{topic.title}” (your skills: {', '.join(skill_tags)})."
-        notify(user_id, "help_request", text, link, user=users.get(user_id))
+        notify(user_id, "help_request", text, link, user=users.get(user_id), author=asker, blocks_checked=True)
     return len(matches)
 
 
@@ -214,6 +214,7 @@ def post_reply(
             f"{author.display_name} replied to “{topic.title}”.",
             link,
             bundle_key=f"board-topic-{topic.id}",
+            author=author,
         )
     db.session.commit()
     return post

@@ -6,8 +6,9 @@ Each builder loads what a page shows in a constant number of queries, whatever t
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 
-from sqlalchemy import Integer, and_, bindparam, case, exists, func, select, type_coerce, union_all
+from sqlalchemy import BindParameter, Integer, and_, bindparam, case, exists, func, select, type_coerce, union_all
 
 from mentorship.extensions import db
 from mentorship.models import Block, Post, Reaction, Topic, TopicTag, User, UserSkill, utcnow
@@ -65,8 +66,10 @@ class Page(PageNumbers):
     tags: dict[int, list[str]] = field(default_factory=dict)
 
 
-def visible_topics(community_id: int, viewer: Viewer):
-    """Topic rows of a community the viewer may see (hidden ones only for moderators), without ordering."""
+def visible_topics(community_id, viewer: Viewer):
+    """Topic rows of a community the viewer may see (hidden ones only for moderators), without ordering.
+
+    `community_id`: a number, or a bind parameter for a statement built once."""
     query = (
         select(*TOPIC_ROW_COLUMNS)
         .outerjoin(User, User.id == Topic.author_id)
@@ -77,8 +80,8 @@ def visible_topics(community_id: int, viewer: Viewer):
     return query
 
 
-def topic_list_query(community_id: int, viewer: Viewer, filter_name: str = "all", tag: str = ""):
-    """The board index: newest activity first, with its filter and tag."""
+def topic_list_query(community_id, viewer: Viewer, filter_name: str = "all", tag=""):
+    """The board index: newest activity first, with its filter and tag (a value, or a bind parameter)."""
     query = visible_topics(community_id, viewer)
     if filter_name == "discussions":
         query = query.where(Topic.kind == "discussion")
@@ -87,12 +90,46 @@ def topic_list_query(community_id: int, viewer: Viewer, filter_name: str = "all"
     elif filter_name == "unanswered":
         query = query.where(Topic.first_answer_at.is_(None))
     elif filter_name == "for-me":
-        skills = select(UserSkill.tag).where(UserSkill.user_id == viewer.user_id)
+        skills = select(UserSkill.tag).where(UserSkill.user_id == bindparam("viewer_id"))
         matching = select(TopicTag.topic_id).where(TopicTag.tag.in_(skills))
         query = query.where(Topic.kind == "help", Topic.solved_post_id.is_(None), Topic.id.in_(matching))
-    if tag:
+    if isinstance(tag, BindParameter) or tag:
         query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(TopicTag.tag == tag)))
     return query.order_by(Topic.last_activity_at.desc(), Topic.id.desc())
+
+
+def _with_count_and_tags(query):
+    """`query` with, on each row, how many rows there are in all and the topic's tag names (one string)."""
+    tag_names = select(func.aggregate_strings(TopicTag.tag, "\n")).where(TopicTag.topic_id == Topic.id)
+    return query.add_columns(func.count().over().label("rows_in_all"), tag_names.scalar_subquery().label("tag_names"))
+
+
+@lru_cache(maxsize=64)
+def _board_index(filter_name: str, tagged: bool, moderator: bool):
+    """The index statement of one shape, built once (community, viewer, tag, limit and offset are binds)."""
+    tag = bindparam("tag") if tagged else ""
+    query = topic_list_query(bindparam("community_id"), Viewer(0, moderator), filter_name, tag)
+    return _with_count_and_tags(query).limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+def board_index_page(community_id: int, viewer: Viewer, filter_name: str, tag: str, page: int) -> Page:
+    """A page of the board index: its topics, their tags and how many there are, in one query (the topic list,
+    the count and the tags were three)."""
+    statement = _board_index(filter_name, bool(tag), viewer.is_moderator)
+    params = {
+        "community_id": community_id,
+        "viewer_id": viewer.user_id,
+        "limit": TOPICS_PER_PAGE,
+        "offset": (page - 1) * TOPICS_PER_PAGE,
+    }
+    if tag:
+        params["tag"] = tag
+    rows = _rows(statement, params).all()
+    # Past the last page no row carries the count; that page says "No more topics here" and offers no next
+    # page, so the count is not asked for: the topics before it stand in (a lower bound).
+    total = rows[0].rows_in_all if rows else (page - 1) * TOPICS_PER_PAGE
+    tags = {row.id: sorted(row.tag_names.split("\n")) if row.tag_names else [] for row in rows}
+    return Page(items=rows, total=total, page=page, per_page=TOPICS_PER_PAGE, tags=tags)
 
 
 def topic_page(query, viewer: Viewer, page: int, per_page: int) -> Page:

@@ -8,10 +8,10 @@ models/board.py. Every word must match; the last one also matches as a prefix (s
 
 import re
 
-from sqlalchemy import column, func, literal_column, select, table, text, union_all
+from sqlalchemy import and_, column, exists, func, literal_column, select, table, text, union_all
 
 from mentorship.extensions import db
-from mentorship.models import Post, Topic
+from mentorship.models import Block, Post, Topic
 from mentorship.services.board.read import Viewer, topic_page, visible_topics
 
 MAX_WORDS = 8
@@ -30,26 +30,30 @@ def search_topics(community_id: int, query: str, page: int = 1, viewer: Viewer |
     if not words:
         return None
     viewer = viewer or Viewer(user_id=0)
-    include_hidden = viewer.is_moderator
+    visible = _post_visible(viewer)
     if db.engine.dialect.name == "postgresql":
-        hits = _postgres_hits(community_id, words, include_hidden)
+        hits = _postgres_hits(community_id, words, visible, viewer)
         order = (hits.c.score.desc(), Topic.last_activity_at.desc())
     else:
-        hits = _sqlite_hits(community_id, words, include_hidden)
+        hits = _sqlite_hits(community_id, words, visible)
         order = (hits.c.score, Topic.last_activity_at.desc())  # bm25: lower is better
     stmt = visible_topics(community_id, viewer).join(hits, hits.c.topic_id == Topic.id).order_by(*order, Topic.id)
     return topic_page(stmt, viewer, page, PER_PAGE)
 
 
-def _post_visible(include_hidden: bool):
+def _post_visible(viewer: Viewer):
     # An opening post whose body was deleted still carries the title of a topic that lives on.
     conditions = [(Post.deleted_at.is_(None)) | Post.is_opening.is_(True)]
-    if not include_hidden:
+    if not viewer.is_moderator:
         conditions.append(Post.hidden_at.is_(None))
+    # The words of a person the viewer blocked stay collapsed: a search does not find a topic by them either
+    # (their topics still list, collapsed, when other words match).
+    blocked = exists().where(Block.blocker_id == viewer.user_id, Block.blocked_id == Post.author_id)
+    conditions.append(~and_(blocked, Post.is_anonymous.is_(False)))
     return conditions
 
 
-def _sqlite_hits(community_id: int, words: list[str], include_hidden: bool):
+def _sqlite_hits(community_id: int, words: list[str], visible: list):
     terms = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
     fts = table("board_posts_fts", column("rowid"), column("rank"))
     matched = (
@@ -61,22 +65,27 @@ def _sqlite_hits(community_id: int, words: list[str], include_hidden: bool):
     return (
         select(Post.topic_id.label("topic_id"), func.min(matched.c.score).label("score"))
         .join(matched, matched.c.post_id == Post.id)
-        .where(Post.community_id == community_id, *_post_visible(include_hidden))
+        .where(Post.community_id == community_id, *visible)
         .group_by(Post.topic_id)
         .subquery()
     )
 
 
-def _postgres_hits(community_id: int, words: list[str], include_hidden: bool):
+def _postgres_hits(community_id: int, words: list[str], visible: list, viewer: Viewer):
     # Words are \w+ only, so they are safe inside to_tsquery's syntax.
     tsquery = func.to_tsquery(_ENGLISH, " & ".join(words[:-1] + [words[-1] + ":*"]))
     body_vector = func.to_tsvector(_ENGLISH, Post.body)
     title_vector = func.to_tsvector(_ENGLISH, Topic.title)
     in_bodies = select(Post.topic_id.label("topic_id"), func.ts_rank(body_vector, tsquery).label("score")).where(
-        body_vector.op("@@")(tsquery), Post.community_id == community_id, *_post_visible(include_hidden)
+        body_vector.op("@@")(tsquery), Post.community_id == community_id, *visible
     )
     in_titles = select(Topic.id.label("topic_id"), (func.ts_rank(title_vector, tsquery) * 4).label("score")).where(
-        title_vector.op("@@")(tsquery), Topic.community_id == community_id
+        title_vector.op("@@")(tsquery),
+        Topic.community_id == community_id,
+        ~and_(
+            exists().where(Block.blocker_id == viewer.user_id, Block.blocked_id == Topic.author_id),
+            Topic.is_anonymous.is_(False),
+        ),
     )
     both = union_all(in_bodies, in_titles).subquery()
     return select(both.c.topic_id, func.max(both.c.score).label("score")).group_by(both.c.topic_id).subquery()

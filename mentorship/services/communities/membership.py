@@ -95,7 +95,7 @@ def _notify_admins_of_request(community: Community, user: User) -> None:
         select(Membership.user_id).where(Membership.community_id == community.id, Membership.role == "admin")
     )
     link = site_path("communities.join_requests", slug=community.slug)
-    notify_many(admin_ids, "join_request", f"{user.display_name} asks to join {community.name}.", link)
+    notify_many(admin_ids, "join_request", f"{user.display_name} asks to join {community.name}.", link, author=user)
 
 
 def decide_join_request(admin: User, join_request: JoinRequest, approve: bool) -> None:

@@ -18,6 +18,7 @@ from mentorship.permissions.moderation import is_blocked
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
 from mentorship.services.space.thread import post_system_message
+from mentorship.signals import block_made
 
 BLOCKED_PER_PAGE = 30
 PAUSED_NOTE = "This mentorship is paused for now. The community's admins will be in touch."
@@ -42,6 +43,7 @@ def block(blocker: User, blocked: User) -> list[Mentorship]:
         db.session.rollback()
         return []
     paused = pause_mentorships_between(blocker.id, blocked.id)
+    block_made.send(blocker.id, blocked_id=blocked.id)
     db.session.commit()
     return paused
 

@@ -1,44 +1,61 @@
-"""Transactional mail: an outbox row written with the change that caused it, sent by a job.
+"""Transactional mail: an outbox row written with the change that caused it, enqueued after the commit.
 
-Sending never sends one row twice at the same time: a sender first claims the row
-(an UPDATE that only one transaction can win), then talks to SMTP, then marks it sent.
-The one window left is a sender killed after the SMTP server said 250 and before the
-commit: after the claim's lease the row is sent again, with the same Message-ID, so the
-receiving side can tell it is the same mail (docs/JOBS.md).
+Sending (claim, SMTP, mark sent: each row once) is services/notify/sending.py.
 """
 
 import logging
-import os
-import secrets
-import smtplib
 from datetime import timedelta
-from email import policy as email_policy
-from email.message import EmailMessage
-from email.utils import parseaddr
-from pathlib import Path
 
-from flask import current_app, has_app_context, render_template
-from sqlalchemy import event, or_, select, update
-from sqlalchemy.orm import Session
+from flask import current_app
+from jinja2 import TemplateNotFound
+from sqlalchemy import insert, or_, select
 
 from mentorship.database import read_only
 from mentorship.extensions import db
 from mentorship.models import EmailOutbox, User, utcnow
-from mentorship.queue import enqueue, enqueue_unique_many
+from mentorship.queue import (
+    SOCKET_TIMEOUT,
+    SWEEP_SOCKET_TIMEOUT,
+    EnqueueCounts,
+    batch_job_id,
+    enqueue,
+    enqueue_after_commit,
+    enqueue_unique_many,
+)
 from mentorship.services.notify.prefs import make_unsubscribe_token, pref_for_kind
 
 log = logging.getLogger(__name__)
 
 MAIL_QUEUE = "mail"
 MAIL_RETRY = (6, [30, 60, 300, 900, 1800, 3600])
-_PENDING = "mentorship_outbox_pending"
+SEND_JOB = "jobs.mail.send_outbox_mail"
+BATCH_JOB = "jobs.mail.send_outbox_mails"
+# Mails per batch job: one SMTP connection each, well inside the claim's lease at a slow server's pace.
+MAIL_BATCH = 100
 _ENQUEUED = "mentorship_outbox_enqueued"
 
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for mails, built from BASE_URL (works in jobs, outside any request)."""
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    adapter = current_app.extensions.get("mentorship_mail_urls")
+    if adapter is None:  # bound once per app: a batch of reminders builds two links per mail
+        adapter = current_app.extensions["mentorship_mail_urls"] = current_app.url_map.bind("localhost")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+# The only globals a mail template may use: the translation functions (Jinja's filters are always there).
+MAIL_GLOBALS = ("_", "gettext", "ngettext", "pgettext", "npgettext")
+
+
+def render_mail(name: str, **context) -> str:
+    """A mail template rendered from the app's Jinja environment, without a request's context processors
+    and without copying the site's fifty template globals into every render (a batch of reminders renders
+    two templates per mail): a mail names its person and links itself."""
+    env = current_app.jinja_env
+    template = env.get_template(name)
+    values = {key: env.globals[key] for key in MAIL_GLOBALS if key in env.globals}
+    values.update(context)
+    return env.concat(template.root_render_func(template.new_context(values, shared=True)))
 
 
 def absolute(path: str) -> str:
@@ -67,25 +84,51 @@ def queue_mail(
 
     `to_addr` sends it elsewhere than the account's address (confirming a new address).
     """
-    context.setdefault("unsubscribe_url", unsubscribe_url(user.id, kind))
-    context.setdefault("settings_url", external_url("settings.profile"))
-    text_body = render_template(f"email/{template}.txt", user=user, **context)
-    try:
-        html_body = render_template(f"email/{template}.html", user=user, **context)
-    except Exception:  # an HTML body is optional for a kind
-        html_body = ""
-    mail = EmailOutbox(
-        user_id=user.id,
-        to_addr=to_addr or user.email,
-        subject=subject,
-        text_body=text_body,
-        html_body=html_body,
-        calendar_ics=calendar_ics,
-        kind=kind,
-        dedupe_key=dedupe_key,
-    )
+    mail = EmailOutbox(**_outbox_row(user, kind, subject, template, dedupe_key, to_addr, calendar_ics, **context))
     db.session.add(mail)
     return mail
+
+
+def _outbox_row(
+    user: User,
+    kind: str,
+    subject: str,
+    template: str,
+    dedupe_key: str | None = None,
+    to_addr: str | None = None,
+    calendar_ics: str = "",
+    **context,
+) -> dict:
+    context.setdefault("unsubscribe_url", unsubscribe_url(user.id, kind))
+    context.setdefault("settings_url", external_url("settings.profile"))
+    text_body = render_mail(f"email/{template}.txt", user=user, **context)
+    try:
+        html_body = render_mail(f"email/{template}.html", user=user, **context)
+    except TemplateNotFound:  # an HTML body is optional for a kind
+        html_body = ""
+    return {
+        "user_id": user.id,
+        "to_addr": to_addr or user.email,
+        "subject": subject,
+        "text_body": text_body,
+        "html_body": html_body,
+        "calendar_ics": calendar_ics,
+        "kind": kind,
+        "dedupe_key": dedupe_key,
+        "created_at": utcnow(),
+    }
+
+
+def queue_mails(mails: list[dict]) -> list[EmailOutbox]:
+    """Many queue_mail calls in one multi-row INSERT (a batch of reminders); each dict holds queue_mail's
+    arguments. Enqueued after the commit like the others. Rows come back in no particular order."""
+    settings_url = external_url("settings.profile")
+    rows = [_outbox_row(**{"settings_url": settings_url, **mail}) for mail in mails]
+    if not rows:
+        return []
+    stored = db.session.scalars(insert(EmailOutbox).returning(EmailOutbox), rows).all()
+    _remember_for_commit(db.session, [mail.id for mail in stored])
+    return stored
 
 
 def enqueue_delivery(mail_id: int) -> str:
@@ -94,132 +137,37 @@ def enqueue_delivery(mail_id: int) -> str:
     if mail_id in done:
         return "queued"
     done.add(mail_id)
-    return enqueue("jobs.mail.send_outbox_mail", mail_id, job_id=f"mail-{mail_id}", queue=MAIL_QUEUE, retry=MAIL_RETRY)
+    return enqueue(SEND_JOB, mail_id, job_id=f"mail-{mail_id}", queue=MAIL_QUEUE, retry=MAIL_RETRY)
 
 
-@event.listens_for(Session, "after_flush")
-def _remember_new_mail(session, _flush_context):
-    for obj in session.new:
-        if isinstance(obj, EmailOutbox):
-            session.info.setdefault(_PENDING, []).append(obj.id)
+def enqueue_deliveries(mail_ids: list[int], timeout: float = SOCKET_TIMEOUT) -> EnqueueCounts:
+    """One mail: its own job. Many (a batch of reminders): one job per MAIL_BATCH, sent over one SMTP
+    connection, all enqueued in one Redis round trip. Raises RedisError when Redis is down."""
+    done = db.session.info.setdefault(_ENQUEUED, set())
+    ids = [mail_id for mail_id in dict.fromkeys(mail_ids) if mail_id not in done]
+    done.update(ids)
+    if len(ids) == 1:
+        status = enqueue(SEND_JOB, ids[0], job_id=f"mail-{ids[0]}", queue=MAIL_QUEUE, retry=MAIL_RETRY)
+        return EnqueueCounts(enqueued=int(status == "enqueued"), queued=int(status == "queued"))
+    return _enqueue_batches(ids, timeout)
 
 
-@event.listens_for(Session, "after_commit")
-def _enqueue_after_commit(session):
-    pending = session.info.pop(_PENDING, None)
-    if not pending or not has_app_context():
-        return
-    for mail_id in pending:
-        try:
-            enqueue_delivery(mail_id)
-        except Exception:  # never let a queue problem surface after a successful commit
-            log.exception("could not enqueue mail %s", mail_id)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back_mail(session):
-    session.info.pop(_PENDING, None)
-
-
-def message_id(mail: EmailOutbox) -> str:
-    """The same Message-ID on every attempt, so a receiver can drop a repeat."""
-    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "mentorship.local"
-    return f"<outbox.{mail.id}.{int(mail.created_at.timestamp())}@{domain}>"
-
-
-# RFC 5322 allows 998 characters a line; at the default 78, a long List-Unsubscribe URL
-# would be folded into an encoded word that mail programs do not read as a link.
-MESSAGE_POLICY = email_policy.default.clone(max_line_length=998)
-
-
-def _build_message(mail: EmailOutbox) -> EmailMessage:
-    message = EmailMessage(policy=MESSAGE_POLICY)
-    message["From"] = current_app.config["MAIL_FROM"]
-    message["To"] = mail.to_addr
-    message["Subject"] = mail.subject
-    message["Message-ID"] = message_id(mail)
-    link = unsubscribe_url(mail.user_id, mail.kind) if mail.user_id else None
-    if link:
-        # RFC 2369 + RFC 8058: mail programs show an unsubscribe button that POSTs here.
-        message["List-Unsubscribe"] = f"<{link}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(mail.text_body)
-    if mail.html_body:
-        message.add_alternative(mail.html_body, subtype="html")
-    if mail.calendar_ics:
-        _attach_calendar(message, mail.calendar_ics)
-    return message
-
-
-def _attach_calendar(message: EmailMessage, ics: str) -> None:
-    """The invitation as a text/calendar part with its METHOD, which calendar programs act on (RFC 6047)."""
-    method = "CANCEL" if "METHOD:CANCEL" in ics else "REQUEST"
-    message.add_attachment(
-        ics.encode(), maintype="text", subtype="calendar", filename="invite.ics", params={"method": method}
-    )
-
-
-def _claim(mail_id: int) -> str | None:
-    """Take the row for sending (one transaction wins); None if sent or claimed by a live sender."""
-    now = utcnow()
-    lease = timedelta(seconds=current_app.config["MAIL_CLAIM_LEASE_SECONDS"])
-    token = secrets.token_hex(8)
-    result = db.session.execute(
-        update(EmailOutbox)
-        .where(
-            EmailOutbox.id == mail_id,
-            EmailOutbox.sent_at.is_(None),
-            or_(EmailOutbox.claimed_at.is_(None), EmailOutbox.claimed_at < now - lease),
+def _enqueue_batches(ids: list[int], timeout: float) -> EnqueueCounts:
+    """Chunks of MAIL_BATCH as batch jobs; a chunk of one is that mail's own job (`mail-<id>`)."""
+    chunks = [ids[i : i + MAIL_BATCH] for i in range(0, len(ids), MAIL_BATCH)]
+    counts = EnqueueCounts()
+    singles = [(f"mail-{chunk[0]}", (chunk[0],)) for chunk in chunks if len(chunk) == 1]
+    batches = [(batch_job_id("mails", chunk), (chunk,)) for chunk in chunks if len(chunk) > 1]
+    if singles:
+        counts += enqueue_unique_many(SEND_JOB, singles, queue=MAIL_QUEUE, retry=MAIL_RETRY, timeout=timeout)
+    if batches:
+        counts += enqueue_unique_many(
+            BATCH_JOB, batches, queue=MAIL_QUEUE, retry=MAIL_RETRY, weight=lambda args: len(args[0]), timeout=timeout
         )
-        .values(claimed_at=now, claim_token=token, attempts=EmailOutbox.attempts + 1)
-    )
-    db.session.commit()
-    return token if result.rowcount == 1 else None
+    return counts
 
 
-def _deliver(message: EmailMessage, mail: EmailOutbox) -> None:
-    cfg = current_app.config
-    if cfg["MAIL_SERVER"]:
-        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["SMTP_TIMEOUT"]) as smtp:
-            if cfg["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if cfg["MAIL_USERNAME"]:
-                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
-            smtp.send_message(message)
-        return
-    # Development: one .eml file per outbox row. The name is fixed by the row, and the file
-    # appears whole (write then rename), so a repeat overwrites instead of adding a copy.
-    outbox = Path(cfg["MAIL_OUTBOX_DIR"])
-    outbox.mkdir(parents=True, exist_ok=True)
-    final = outbox / f"{mail.id:06d}-{mail.kind or 'mail'}.eml"
-    partial = outbox / f".{final.name}.{os.getpid()}.tmp"
-    partial.write_bytes(bytes(message))
-    os.replace(partial, final)
-
-
-def send_outbox_mail(mail_id: int) -> bool:
-    """Send one outbox mail unless already sent or being sent; raises on SMTP failure so RQ retries."""
-    token = _claim(mail_id)
-    if token is None:
-        return False
-    mail = db.session.get(EmailOutbox, mail_id)
-    try:
-        _deliver(_build_message(mail), mail)
-    except (OSError, smtplib.SMTPException) as error:
-        db.session.execute(
-            update(EmailOutbox)
-            .where(EmailOutbox.id == mail_id, EmailOutbox.claim_token == token)
-            .values(claimed_at=None, claim_token=None, last_error=str(error)[:500] or type(error).__name__)
-        )
-        db.session.commit()
-        raise
-    db.session.execute(
-        update(EmailOutbox)
-        .where(EmailOutbox.id == mail_id, EmailOutbox.claim_token == token)
-        .values(sent_at=utcnow(), claim_token=None, last_error="")
-    )
-    db.session.commit()
-    return True
+_remember_for_commit = enqueue_after_commit("mail", EmailOutbox, enqueue_deliveries)
 
 
 def unsent_mail_ids(limit: int = 1000, after_id: int = 0) -> list[int]:
@@ -241,15 +189,13 @@ def unsent_mail_ids(limit: int = 1000, after_id: int = 0) -> list[int]:
 
 
 def enqueue_unsent_mail(page: int = 2000) -> int:
-    """Enqueue every unsent outbox mail in pipelines (already-queued ones are left alone)."""
+    """Enqueue every unsent outbox mail in batch jobs, in pipelines (already-queued batches are left alone).
+
+    A batch cut differently from the one enqueued after its commit gets its own job; the claim keeps each
+    mail to one sender, so the second job finds it sent or held and skips it."""
     total, after = 0, 0
     while ids := unsent_mail_ids(page, after):
-        counts = enqueue_unique_many(
-            "jobs.mail.send_outbox_mail",
-            ((f"mail-{mail_id}", (mail_id,)) for mail_id in ids),
-            queue=MAIL_QUEUE,
-            retry=MAIL_RETRY,
-        )
+        counts = _enqueue_batches(ids, SWEEP_SOCKET_TIMEOUT)
         total += counts.enqueued
         after = ids[-1]
     return total
@@ -265,8 +211,8 @@ def queue_mail_to_address(
     """
     context.setdefault("unsubscribe_url", None)
     context.setdefault("settings_url", None)
-    text_body = render_template(f"email/{template}.txt", user=None, **context)
-    html_body = render_template(f"email/{template}.html", user=None, **context)
+    text_body = render_mail(f"email/{template}.txt", user=None, **context)
+    html_body = render_mail(f"email/{template}.html", user=None, **context)
     mail = EmailOutbox(
         user_id=None,
         to_addr=to_addr,

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 from jinja2 import TemplateNotFound
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from mentorship.extensions import db
-from mentorship.models import EmailOutbox, Notification, User, utcnow
+from mentorship.models import Block, EmailOutbox, Notification, User, utcnow
 from mentorship.services.notify.mail import absolute, queue_mail
 from mentorship.services.notify.prefs import EMAIL_PREF_FOR_KIND, pref_for_kind
 from mentorship.services.push import outbox as push_outbox
@@ -54,6 +54,9 @@ KINDS = {
     "admin_alert": Kind("Admin", "Something in a community you run needs a look."),
     "session_reminder": Kind("Session", "A session of one of your mentorships starts soon."),
     "session": Kind("Session", "News about a session of one of your mentorships."),
+    "survey": Kind("Survey", "A short survey from your mentorship program."),
+    "event": Kind("Event", "News about an event you answered or were invited to."),
+    "event_reminder": Kind("Event", "An event you are going to starts soon."),
     "digest": Kind("Program digest", "Your weekly digest of pairs that may need attention."),
 }
 UNREAD_CAP = 99
@@ -74,7 +77,9 @@ def notify(
     email: bool = True,
     user: User | None = None,
     sender: User | None = None,
-) -> Notification:
+    author: User | int | None = None,
+    blocks_checked: bool = False,
+) -> Notification | None:
     """Add a notification in the caller's transaction (the caller commits).
 
     With a bundle_key, an unread notification with the same key is bumped instead of
@@ -82,8 +87,14 @@ def notify(
     out. A new notification of a kind with an e-mail preference the person keeps on also
     writes an outbox mail, and one push per device for a person who keeps that group on for push
     (`email=False` leaves the mail to the caller; pushes still go). `sender`, the person whose action
-    caused it, is named in the push only to a member who chose "show the sender's name".
+    caused it, is named in the push only to a member who chose "show the sender's name". `author` (default:
+    the sender) is the person whose words or name the text carries: a recipient who blocked them gets nothing
+    (no notification, mail or push: None), and their account's erasure scrubs the text (scrub_authored_by).
+    A fan-out that already left out the people who blocked the author says `blocks_checked` (no query each).
     """
+    author_id = _id_of(author if author is not None else sender)
+    if author_id is not None and author_id != user_id and not blocks_checked and _blocked_by(user_id, author_id):
+        return None
     link = safe_link(link)
     if bundle_key:
         existing = db.session.scalar(
@@ -98,16 +109,70 @@ def notify(
             existing.text = text
             existing.link = link or existing.link
             existing.created_at = utcnow()
+            existing.author_id = author_id
             push_outbox.bumped(existing, sender.display_name if sender else None)
             return existing
-    notification = Notification(user_id=user_id, kind=kind, text=text, link=link, bundle_key=bundle_key)
+    notification = Notification(
+        user_id=user_id, kind=kind, text=text, link=link, bundle_key=bundle_key, author_id=author_id
+    )
     db.session.add(notification)
     if email and pref_for_kind(kind):
         user = user or db.session.get(User, user_id)
         if user is not None and user.wants_email(pref_for_kind(kind)):
-            mail_notification(user, kind, text, link)
+            mail = mail_notification(user, kind, text, link)
+            if mail is not None:
+                mail.author_id = author_id
     push_outbox.queue_for(notification, user_id, group_of(pref_for_kind(kind)), sender.display_name if sender else None)
     return notification
+
+
+def _id_of(person: User | int | None) -> int | None:
+    return person if isinstance(person, int) or person is None else person.id
+
+
+def _blocked_by(user_id: int, author_id: int) -> bool:
+    """Whether the recipient blocked the author (a block holds on notifications and mails too)."""
+    return db.session.get(Block, (user_id, author_id)) is not None
+
+
+SCRUBBED = "{label}: from a member who has since deleted their account."
+
+
+def scrub_authored_by(author_id: int) -> int:
+    """The person deleted their account: the copies of their words and name in other people's notifications
+    and mails become a neutral sentence (the link stays: the page it opens shows what is left). Returns how
+    many."""
+    rows = db.session.scalars(select(Notification).where(Notification.author_id == author_id)).all()
+    for notification in rows:
+        notification.text = SCRUBBED.format(label=_label(notification.kind))
+        notification.author_id = None
+    mails = db.session.scalars(select(EmailOutbox).where(EmailOutbox.author_id == author_id)).all()
+    for mail in mails:  # a mail not sent yet goes out scrubbed; a sent one's copy here is scrubbed
+        mail.subject = mail.text_body = SCRUBBED.format(label=_label(mail.kind))
+        mail.html_body = ""
+        mail.author_id = None
+    return len(rows) + len(mails)
+
+
+def _label(kind: str) -> str:
+    return KINDS[kind].label if kind in KINDS else "Notification"
+
+
+def notify_batch(items: list[tuple[int, str, str, str]]) -> list[Notification]:
+    """Many plain notifications (user_id, kind, text, link) in one multi-row INSERT, with their pushes:
+    for a batch of reminders, whose mail the caller writes (no bundling, no mail here)."""
+    if not items:
+        return []
+    now = utcnow()
+    rows = [
+        {"user_id": u, "kind": kind, "text": text, "link": safe_link(link), "count": 1, "created_at": now}
+        for u, kind, text, link in items
+    ]
+    stored = db.session.scalars(insert(Notification).returning(Notification), rows).all()
+    for notification in stored:  # rows come back in no particular order; each names its person
+        group = group_of(pref_for_kind(notification.kind))
+        push_outbox.queue_for(notification, notification.user_id, group)
+    return stored
 
 
 def mail_notification(user: User, kind: str, text: str, link: str, **context) -> EmailOutbox:
@@ -132,14 +197,19 @@ def _has_mail_template(kind: str) -> bool:
     return known[kind]
 
 
-def notify_many(user_ids: Iterable[int], kind: str, text: str, link: str = "") -> int:
+def notify_many(user_ids: Iterable[int], kind: str, text: str, link: str = "", author: User | int | None = None) -> int:
     """The same notification to several people (their accounts loaded in one query); returns how many."""
     ids = list(dict.fromkeys(user_ids))
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    author_id = _id_of(author)
+    if author_id is not None and ids:  # those who blocked the author, in one query
+        blockers = select(Block.blocker_id).where(Block.blocked_id == author_id, Block.blocker_id.in_(ids))
+        blocked_it = set(db.session.scalars(blockers))
+        ids = [user_id for user_id in ids if user_id not in blocked_it]
     count = 0
     for user_id in ids:
         if user_id in users:
-            notify(user_id, kind, text, link, user=users[user_id])
+            notify(user_id, kind, text, link, user=users[user_id], author=author, blocks_checked=True)
             count += 1
     return count
 
@@ -171,7 +241,20 @@ def list_for_user(user_id: int, before: int | None = None, unread_only: bool = F
     if before:
         query = query.where(Notification.id < before)
     rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(limit + 1)).all()
-    return rows[:limit], len(rows) > limit
+    return with_blocked_authors(user_id, rows[:limit]), len(rows) > limit
+
+
+def with_blocked_authors(user_id: int, rows: list[Notification]) -> list[Notification]:
+    """Mark (`author_blocked`) the notifications whose author the person has blocked since: they show collapsed.
+    One query for the page."""
+    authors = {n.author_id for n in rows if n.author_id is not None}
+    blocked = set()
+    if authors:
+        statement = select(Block.blocked_id).where(Block.blocker_id == user_id, Block.blocked_id.in_(authors))
+        blocked = set(db.session.scalars(statement))
+    for notification in rows:
+        notification.author_blocked = notification.author_id in blocked
+    return rows
 
 
 def get_own(user_id: int, notification_id: int) -> Notification | None:

@@ -24,6 +24,7 @@ assert set(EMAIL_PREF_LABELS) == set(DEFAULT_REMINDER_PREFS)
 EMAIL_PREF_FOR_KIND = {
     "checkin_due": "email_checkin",
     "nudge": "email_checkin",
+    "survey": "email_checkin",
     "new_message": "email_messages",
     "introduced": "email_mentorship",
     "mentor_request": "email_mentorship",
@@ -35,6 +36,7 @@ EMAIL_PREF_FOR_KIND = {
     "help_invite": "email_mentorship",
     "mentorship": "email_mentorship",
     "session_reminder": "email_mentorship",
+    "event_reminder": "email_mentorship",
     "mentorship_ended": "email_mentorship",
     "roles_swapped": "email_mentorship",
     "help_request": "email_help",
@@ -62,7 +64,15 @@ def pref_for_kind(kind: str) -> str | None:
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+    """Kept per app and secret (a batch of reminders signs a token per mail)."""
+    key = current_app.config["SECRET_KEY"]
+    cached = current_app.extensions.get("mentorship_unsubscribe_serializer")
+    if cached is None or cached[0] != key:
+        cached = current_app.extensions["mentorship_unsubscribe_serializer"] = (
+            key,
+            URLSafeSerializer(key, salt=UNSUBSCRIBE_SALT),
+        )
+    return cached[1]
 
 
 def make_unsubscribe_token(user_id: int, pref: str) -> str:

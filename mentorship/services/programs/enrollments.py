@@ -122,6 +122,7 @@ def _tell_admins(program: Program, user: User, role: str) -> None:
             f"{user.display_name} signed up as {role} for {program.title}.",
             link,
             bundle_key=f"signups-{program.id}",
+            author=user,
         )
 
 

@@ -57,12 +57,13 @@ def _signups(program_id: int) -> Table:
 
 
 def _matched(program_id: int) -> Table:
-    in_mentorship = (
-        exists()
-        .where(MentorshipMember.user_id == Enrollment.user_id, MentorshipMember.mentorship_id == Mentorship.id)
+    # The program's paired people, read once (the database hashes them), not looked up per sign-up.
+    paired = (
+        select(MentorshipMember.user_id)
+        .join(Mentorship, Mentorship.id == MentorshipMember.mentorship_id)
         .where(Mentorship.program_id == program_id, Mentorship.status.in_(("proposed", *STARTED_STATUSES)))
     )
-    matched = case((in_mentorship, 1), else_=0)
+    matched = case((Enrollment.user_id.in_(paired), 1), else_=0)
     rows = db.session.execute(
         select(Enrollment.role, func.sum(matched), func.count())
         .where(Enrollment.program_id == program_id, Enrollment.status == "approved")
@@ -101,8 +102,10 @@ def _statuses(program_id: int) -> Table:
 
 def _spans(program_id: int, now: datetime) -> list[tuple[int, int]]:
     """(weeks reached, members) per started mentorship, as plain rows: the denominators of the weekly rates."""
-    members = (
+    in_program = select(Mentorship.id).where(Mentorship.program_id == program_id)
+    members = (  # counted for this program's mentorships only (not every member of the site)
         select(MentorshipMember.mentorship_id, func.count().label("n"))
+        .where(MentorshipMember.mentorship_id.in_(in_program))
         .group_by(MentorshipMember.mentorship_id)
         .subquery()
     )
@@ -196,9 +199,9 @@ def _overall(program_id: int) -> dict:
 
 def _attention_columns(now: datetime):
     since = now - timedelta(days=QUIET_DAYS)
-    recent_checkin = exists().where(
-        CheckIn.mentorship_id == Mentorship.id, or_(CheckIn.created_at >= since, CheckIn.updated_at >= since)
-    )
+    # updated_at is set when a check-in is written and on every edit (never before created_at): one indexed
+    # range per mentorship, where "created or updated lately" made the database read every check-in.
+    recent_checkin = exists().where(CheckIn.mentorship_id == Mentorship.id, CheckIn.updated_at >= since)
     recent_message = exists().where(
         Message.mentorship_id == Mentorship.id, Message.is_system.is_(False), Message.created_at >= since
     )
@@ -262,12 +265,15 @@ def _names(mentorship_ids: list[int]) -> dict[int, str]:
 
 
 def attention_rows(program_id: int, page: int | None = 1, now: datetime | None = None) -> tuple[Table, int]:
-    """One page (or all, page=None) of the attention list as a Table, and the total count."""
-    query = attention_query(program_id, now)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    """One page (or all, page=None) of the attention list as a Table, and the total count.
+
+    One query for the whole list (small rows: an id and four flags, only for the pairs that need a look) and
+    the page cut from it: a count beside a LIMIT query would test every live mentorship of the program twice.
+    """
+    rows = db.session.execute(attention_query(program_id, now)).all()
+    total = len(rows)
     if page is not None:
-        query = query.limit(ATTENTION_PER_PAGE).offset((page - 1) * ATTENTION_PER_PAGE)
-    rows = db.session.execute(query).all()
+        rows = rows[(page - 1) * ATTENTION_PER_PAGE : page * ATTENTION_PER_PAGE]
     names = _names([r.id for r in rows])
     table = Table("attention", "Mentorships that need attention", ["Mentorship", "Members", "Why"], chart="none")
     for row in rows:

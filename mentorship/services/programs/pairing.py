@@ -13,6 +13,7 @@ from mentorship.models import Block, Enrollment, Mentorship, MentorshipMember, P
 from mentorship.models.matching import MatchSuggestion, PairDecision
 from mentorship.services.notify.links import site_path
 from mentorship.services.notify.notifications import notify
+from mentorship.services.outcomes.goals import draft_from_signup
 from mentorship.services.programs.enrollments import LIVE_STATUSES, live_mentorship_count
 from mentorship.services.programs.setup import role_labels
 from mentorship.services.space.thread import post_system_message
@@ -212,6 +213,7 @@ def introduce(mentorship: Mentorship) -> str:
     """Introduce a new mentorship's members: the first message of their thread and a notification each."""
     text = introduction_text(mentorship)
     post_system_message(mentorship, text, commit=False)
+    draft_from_signup(mentorship)
     for member in mentorship.members:
         others = [m.user.display_name for m in mentorship.members if m.user_id != member.user_id]
         notify(

@@ -179,6 +179,7 @@ def request_mentor(program: Program, mentee: Enrollment, mentor: Enrollment, mes
         "mentor_request",
         f"{mentee.user.display_name} would like you as their mentor in {program.title}.",
         _requests_link(program),
+        author=mentee.user_id,
     )
     db.session.commit()
     return request
@@ -223,6 +224,7 @@ def accept_request(request: MentorRequest) -> Mentorship:
                 f"{mentor.user.display_name}'s places filled up, so your request was closed. "
                 "Other mentors are still free.",
                 _requests_link(program),
+                author=mentor.user_id,
             )
     db.session.commit()
     return mentorship
@@ -239,6 +241,7 @@ def decline_request(request: MentorRequest) -> None:
         f"{request.mentor.user.display_name} can't take you on in {request.program.title} right now. "
         "Don't be discouraged: other mentors have free places.",
         _requests_link(request.program),
+        author=request.mentor.user_id,
     )
     db.session.commit()
 
@@ -277,6 +280,7 @@ def expire_mentor_requests(now: datetime) -> dict[str, int]:
                 f"Your request to {request.mentor.user.display_name} in {request.program.title} closed after "
                 f"{REQUEST_EXPIRE_DAYS} days without an answer. You can ask another mentor.",
                 link,
+                author=request.mentor.user_id,
             )
             expired += 1
         elif request.reminded_at is None:
@@ -287,6 +291,7 @@ def expire_mentor_requests(now: datetime) -> dict[str, int]:
                 f"{request.mentee.user.display_name} has been waiting {REQUEST_REMIND_DAYS} days for your answer "
                 f"in {request.program.title}. Requests close after {REQUEST_EXPIRE_DAYS} days.",
                 link,
+                author=request.mentee.user_id,
             )
             reminded += 1
     db.session.commit()

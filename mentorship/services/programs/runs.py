@@ -3,6 +3,7 @@
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from mentorship.database import one_row
 from mentorship.extensions import db
 from mentorship.models import Enrollment, Mentorship, Program, User, utcnow
 from mentorship.models.matching import MatchRun, MatchSuggestion, PairDecision
@@ -264,15 +265,10 @@ def reject_suggestion(suggestion: MatchSuggestion, actor: User) -> None:
 
 
 def _upsert_decision(program_id: int, mentor_id: int, mentee_id: int, decision: str, actor: User) -> PairDecision:
-    row = db.session.scalar(
-        select(PairDecision).where(
-            PairDecision.program_id == program_id,
-            PairDecision.mentor_enrollment_id == mentor_id,
-            PairDecision.mentee_enrollment_id == mentee_id,
-        )
-    )
-    if row is None:
-        row = PairDecision(program_id=program_id, mentor_enrollment_id=mentor_id, mentee_enrollment_id=mentee_id)
+    # Two admins (or one double click) setting the same rule at once: the unique key keeps one row.
+    keys = {"program_id": program_id, "mentor_enrollment_id": mentor_id, "mentee_enrollment_id": mentee_id}
+    defaults = {"decision": decision, "created_by_id": actor.id, "created_at": utcnow()}
+    row = one_row(db.session, PairDecision, defaults, **keys)
     row.decision, row.created_by_id, row.created_at = decision, actor.id, utcnow()
     db.session.add(row)
     return row

@@ -14,6 +14,7 @@ from mentorship.services.communities import audit
 from mentorship.services.communities.membership import slugify
 from mentorship.services.matching.suggest import DEFAULT_WEIGHTS
 from mentorship.services.notify.notifications import notify
+from mentorship.services.outcomes.surveys import add_built_in_surveys
 
 TEMPLATE_DIR = DATA_DIR / "templates"
 BUILT_IN_TEMPLATES = (
@@ -219,6 +220,7 @@ def create_from_template(community: Community, creator: User, template_key: str,
     if title.strip():
         data["title"] = title.strip()
     program = _program_from_data(community, creator, data, template_key)
+    add_built_in_surveys(program, template_key)
     db.session.commit()
     return program
 

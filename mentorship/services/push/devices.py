@@ -12,6 +12,7 @@ import hashlib
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import delete, select
 
+from mentorship.database import one_row
 from mentorship.extensions import db
 from mentorship.models import PushSettings, PushSubscription, User, utcnow
 from mentorship.services.push.endpoints import PushError, check_endpoint
@@ -57,16 +58,16 @@ def add_device(
         count = len(devices_of(user.id))
         if count >= MAX_DEVICES:
             raise PushError(f"You already receive notifications on {count} devices: remove one first.")
-        device = PushSubscription(endpoint=endpoint)
-        db.session.add(device)
+        # The page's script may send the same subscription twice at once: the unique endpoint keeps one row.
+        defaults = {"user_id": user.id, "p256dh": public, "auth": secret, "created_at": utcnow()}
+        device = one_row(db.session, PushSubscription, defaults, endpoint=endpoint)
     # The browser belongs to whoever is logged in on it now (a shared computer passes from one to the next).
     device.user_id = user.id
     device.p256dh, device.auth = public, secret
     device.session_hash = session_hash(session_token)
     device.user_agent = (user_agent or "")[:200]
     device.created_at = device.created_at or utcnow()
-    if db.session.get(PushSettings, user.id) is None:
-        db.session.add(PushSettings(user_id=user.id, kinds={}))
+    one_row(db.session, PushSettings, {"kinds": {}}, user_id=user.id)
     db.session.commit()
     return device
 

@@ -5,26 +5,22 @@ sends it later), a held row (quiet hours) waits for the sweep that finds it due,
 first, so it goes out once.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, has_app_context
+from flask import current_app
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from mentorship.database import read_only
 from mentorship.extensions import db
 from mentorship.models import Notification, PushOutbox, PushSettings, PushStatus, PushSubscription, User, utcnow
-from mentorship.queue import enqueue, enqueue_unique_many
+from mentorship.queue import SOCKET_TIMEOUT, enqueue, enqueue_after_commit, enqueue_unique_many
 from mentorship.services.push.choices import default_settings, hold_until, wants
-
-log = logging.getLogger(__name__)
 
 PUSH_QUEUE = "push"
 PUSH_RETRY = (6, [15, 60, 300, 900, 1800, 3600])
 SEND_JOB = "jobs.push.send_push"
-_PENDING = "mentorship_push_pending"
 _ENQUEUED = "mentorship_push_enqueued"
 _WANTED = "mentorship_push_wanted"
 
@@ -108,29 +104,29 @@ def enqueue_delivery(push_id: int) -> str:
     return enqueue(SEND_JOB, push_id, job_id=job_id(push_id), queue=PUSH_QUEUE, retry=PUSH_RETRY)
 
 
-@event.listens_for(Session, "after_flush")
-def _remember_new_pushes(session, _flush_context):
-    now = utcnow()
-    for obj in session.new:
-        if isinstance(obj, PushOutbox) and (obj.not_before is None or obj.not_before <= now):
-            session.info.setdefault(_PENDING, []).append(obj.id)
-
-
-@event.listens_for(Session, "after_commit")
-def _enqueue_after_commit(session):
-    pending = session.info.pop(_PENDING, None)
-    if not pending or not has_app_context():
+def enqueue_deliveries(push_ids: list[int]) -> None:
+    """After a commit: one push, its own enqueue; several (a batch of reminders), one Redis round trip."""
+    done = db.session.info.setdefault(_ENQUEUED, set())
+    ids = [push_id for push_id in dict.fromkeys(push_ids) if push_id not in done]
+    if len(ids) == 1:
+        enqueue_delivery(ids[0])
         return
-    for push_id in pending:
-        try:
-            enqueue_delivery(push_id)
-        except Exception:  # never let a queue problem surface after a successful commit
-            log.exception("could not enqueue push %s", push_id)
+    done.update(ids)
+    enqueue_unique_many(
+        SEND_JOB, ((job_id(push_id), (push_id,)) for push_id in ids), PUSH_QUEUE, PUSH_RETRY, timeout=SOCKET_TIMEOUT
+    )
+
+
+def _due_now(push: PushOutbox) -> bool:
+    """A row held by quiet hours waits for the push sweep that finds it due."""
+    return push.not_before is None or push.not_before <= utcnow()
+
+
+enqueue_after_commit("push", PushOutbox, enqueue_deliveries, due=_due_now)
 
 
 @event.listens_for(Session, "after_rollback")
-def _forget_rolled_back_pushes(session):
-    session.info.pop(_PENDING, None)
+def _forget_wanted_pushes(session):
     session.info.pop(_WANTED, None)
 
 

@@ -48,9 +48,12 @@ TEXTS = {
     "mentorship_ended": PushText("Mentorship", "One of your mentorships has ended."),
     "roles_swapped": PushText("Mentorship", "Roles were swapped in one of your mentorships."),
     "admin_alert": PushText("Admin", "Something in a community you run needs a look."),
+    "survey": PushText("Survey", "A short survey from your mentorship program."),
     "digest": PushText("Program digest", "Your weekly digest of pairs that may need attention."),
     "session": PushText("Session", "News about a session in your mentorship."),
     "session_reminder": PushText("Session", "A session in your mentorship starts soon."),
+    "event": PushText("Event", "News about an event in your community."),
+    "event_reminder": PushText("Event", "An event you are going to starts soon."),
 }
 
 

@@ -1,8 +1,10 @@
 """A member's private calendar feed: a secret token in its URL, replaced or revoked from settings."""
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from icalendar import Event
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -36,8 +38,10 @@ def revoke_feed(user: User) -> None:
         db.session.commit()
 
 
-def feed_body(token: str, now: datetime) -> str | None:
-    """The feed's .ics for a token, or None for an unknown (revoked, guessed) token."""
+def feed_body(token: str, now: datetime, more: Callable[[int, datetime], list[Event]] | None = None) -> str | None:
+    """The feed's .ics for a token, or None for an unknown (revoked, guessed) token.
+
+    `more` adds the member's other calendar entries (the events area's, which sits above this one)."""
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token)) if token else None
     if feed is None:
         return None
@@ -52,4 +56,4 @@ def feed_body(token: str, now: datetime) -> str | None:
         .options(joinedload(CallSession.mentorship).joinedload(Mentorship.members).joinedload(MentorshipMember.user))
         .order_by(CallSession.starts_at)
     ).unique()
-    return feed_ics(list(sessions), feed.user_id, now)
+    return feed_ics(list(sessions), feed.user_id, now, more(feed.user_id, now) if more else [])

@@ -7,7 +7,7 @@ occurrence (its start is in the key), so it is reminded again at its new time.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -16,38 +16,46 @@ from mentorship.models import CallSession, Mentorship, MentorshipMember, NoticeD
 from mentorship.models.sessions import SessionStatus
 from mentorship.services.notify.notifications import notify
 from mentorship.services.sessions.calendar import session_title
+from mentorship.services.sessions.series import occurrences
 
 LEADS = {"24h": timedelta(hours=24), "15m": timedelta(minutes=15)}
 
 
-def reminder_key(session: CallSession, kind: str, user_id: int) -> str:
-    return f"session-{session.id}-{session.starts_at:%Y%m%dT%H%M}-{kind}-{user_id}"
+def reminder_key(session: CallSession, kind: str, user_id: int, start: datetime | None = None) -> str:
+    """The delivery's unique key: session, occurrence (its start), kind and member."""
+    return f"session-{session.id}-{start or session.starts_at:%Y%m%dT%H%M}-{kind}-{user_id}"
 
 
-def due_reminders(now: datetime) -> list[tuple[CallSession, str]]:
-    """Accepted sessions whose 24-hour or 15-minute reminder time has come and that have not started."""
+def due_reminders(now: datetime) -> list[tuple[CallSession, datetime, str]]:
+    """Occurrences of accepted sessions whose 24-hour or 15-minute reminder time has come, not yet started."""
     sessions = db.session.scalars(
         select(CallSession)
         .where(
             CallSession.status == SessionStatus.ACCEPTED,
-            CallSession.starts_at > now,
             CallSession.starts_at <= now + LEADS["24h"],
+            or_(CallSession.starts_at > now, CallSession.repeat_weeks > 0),
         )
         .options(joinedload(CallSession.mentorship).joinedload(Mentorship.members).joinedload(MentorshipMember.user))
     ).unique()
-    # A session first seen within 15 minutes of its start gets the 15-minute reminder alone.
-    return [(s, "15m" if s.starts_at - LEADS["15m"] <= now else "24h") for s in sessions]
+    due = []
+    for session in sessions:
+        for occurrence in occurrences(session, now, now + LEADS["24h"]):
+            start = occurrence.starts_at
+            if now < start <= now + LEADS["24h"]:
+                # An occurrence first seen within 15 minutes of its start gets the 15-minute reminder alone.
+                due.append((session, start, "15m" if start - LEADS["15m"] <= now else "24h"))
+    return due
 
 
 def send_session_reminders(now: datetime | None = None) -> int:
     """Deliver every due reminder not yet delivered; returns how many were written. Commits each."""
     now = now or utcnow()
     sent = 0
-    for session, kind in due_reminders(now):
+    for session, start, kind in due_reminders(now):
         for member in session.mentorship.members:
             if member.user.is_deleted:
                 continue
-            key = reminder_key(session, kind, member.user_id)
+            key = reminder_key(session, kind, member.user_id, start)
             text = (
                 f"{session_title(session, member.user_id)} starts in {'24 hours' if kind == '24h' else '15 minutes'}."
             )

@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from mentorship.dates import in_zone
@@ -19,6 +20,7 @@ from mentorship.models.sessions import PlaceKind, SessionStatus
 from mentorship.permissions.sessions import answer_refusal, change_refusal, schedule_refusal
 from mentorship.services.notify.mail import queue_mail
 from mentorship.services.notify.notifications import notify
+from mentorship.services.sessions import series
 from mentorship.services.sessions.calendar import session_ics, session_title
 from mentorship.services.sessions.links import make_accept_token
 from mentorship.services.sessions.times import check_span
@@ -41,6 +43,9 @@ class Plan:
     place_kind: str
     place: str = ""
     agenda: str = ""
+    repeat_weeks: int = 0
+    # None: until the program ends (at most 26).
+    repeat_count: int | None = None
 
 
 def jitsi_room() -> str:
@@ -85,7 +90,8 @@ def _tell_others(session: CallSession, actor: User, line: str, subject: str, met
     for member in mentorship.members:
         if member.user_id == actor.id or member.user.is_deleted:
             continue
-        notify(member.user_id, "session", f"{actor.display_name}: {subject.lower()}", f"/m/{mentorship.id}/sessions")
+        text = f"{actor.display_name}: {subject.lower()}"
+        notify(member.user_id, "session", text, f"/m/{mentorship.id}/sessions", author=actor)
         accept_url = None
         if session.status == SessionStatus.PROPOSED:
             accept_url = current_app.config["BASE_URL"].rstrip("/") + (
@@ -110,7 +116,13 @@ def propose(mentorship: Mentorship, proposer: User, plan: Plan, now: datetime | 
     """A new proposal; the others accept or decline it. Commits."""
     _guard(mentorship, proposer)
     minutes = _checked(plan, now)
+    try:
+        count = series.series_count(mentorship, plan.starts_at, plan.repeat_weeks, plan.repeat_count)
+    except series.SeriesError as error:
+        raise SessionError(str(error)) from error
     session = CallSession(
+        repeat_weeks=plan.repeat_weeks if count > 1 else 0,
+        repeat_count=count,
         mentorship_id=mentorship.id,
         proposer_id=proposer.id,
         starts_at=plan.starts_at,
@@ -162,6 +174,7 @@ def move(session: CallSession, user: User, plan: Plan, now: datetime | None = No
         raise SessionError(refusal)
     session.minutes = _checked(plan, now)
     session.starts_at, session.zone = plan.starts_at, plan.zone
+    session.exceptions.clear()  # the whole series moves: its one-off changes named the old times
     session.status, session.proposer_id = SessionStatus.PROPOSED, user.id
     session.sequence += 1
     _tell_others(session, user, f"{user.display_name} moved the session.", "Session moved")
@@ -181,6 +194,44 @@ def cancel(session: CallSession, user: User) -> CallSession:
     return session
 
 
+def cancel_one(session: CallSession, user: User, stamp: int) -> CallSession:
+    """Cancel one occurrence of a series (an EXDATE); the others get the updated series. Commits."""
+    occurrence = _occurrence(session, stamp)
+    try:
+        series.cancel_occurrence(session, user, occurrence)
+    except series.SeriesError as error:
+        raise SessionError(str(error)) from error
+    when = in_zone(occurrence.starts_at, user.timezone, "%a %d %b")
+    line = _("%(name)s cancelled the session of %(when)s.", name=user.display_name, when=when)
+    _tell_others(session, user, line, _("Session changed"))
+    db.session.commit()
+    return session
+
+
+def move_one(session: CallSession, user: User, stamp: int, plan: Plan, now: datetime | None = None) -> CallSession:
+    """Give one occurrence of a series its own time (RECURRENCE-ID); the others are asked again. Commits."""
+    _guard(session.mentorship, user)
+    occurrence = _occurrence(session, stamp)
+    try:
+        series.move_occurrence(session, user, occurrence, plan.starts_at, plan.minutes, now or utcnow())
+    except series.SeriesError as error:
+        raise SessionError(str(error)) from error
+    when = in_zone(occurrence.starts_at, user.timezone, "%a %d %b")
+    line = _("%(name)s moved the session of %(when)s.", name=user.display_name, when=when)
+    _tell_others(session, user, line, _("Session moved"))
+    db.session.commit()
+    return session
+
+
+def _occurrence(session: CallSession, stamp: int) -> series.Occurrence:
+    if not session.is_series:
+        raise SessionError(_("This session doesn't repeat: move or cancel it as a whole."))
+    occurrence = series.occurrence_or_none(session, stamp)
+    if occurrence is None:
+        raise SessionError(_("That session of the series is not on the calendar any more."))
+    return occurrence
+
+
 def save_note(session: CallSession, user: User, note: str | None) -> CallSession:
     """The shared note after the call, visible to the members only. Commits."""
     if session.mentorship.member_for(user.id) is None:
@@ -188,6 +239,13 @@ def save_note(session: CallSession, user: User, note: str | None) -> CallSession
     session.note = _text(note)
     db.session.commit()
     return session
+
+
+def has_sessions(mentorship: Mentorship) -> bool:
+    """Whether the mentorship has any session yet (the welcome card offers times until it has)."""
+    return (
+        db.session.scalar(select(CallSession.id).where(CallSession.mentorship_id == mentorship.id).limit(1)) is not None
+    )
 
 
 def sessions_of(mentorship: Mentorship) -> list[CallSession]:

@@ -2,12 +2,13 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from mentorship.extensions import db
 from mentorship.models import CallSession, Enrollment, Mentorship, MentorshipMember
 from mentorship.permissions.sessions import OPEN_STATUSES
 from mentorship.services.sessions.mutual import HORIZON_DAYS, Person, mutual_times
+from mentorship.services.sessions.series import occurrences
 
 
 def people_of(mentorship: Mentorship) -> list[Person]:
@@ -27,18 +28,22 @@ def people_of(mentorship: Mentorship) -> list[Person]:
 def busy_of(mentorship: Mentorship, now: datetime) -> list[tuple[datetime, datetime]]:
     """Every open session any member has in the next two weeks, in any of their mentorships."""
     member_ids = [m.user_id for m in mentorship.members]
+    end = now + timedelta(days=HORIZON_DAYS + 1)
     rows = db.session.scalars(
         select(CallSession)
         .join(MentorshipMember, MentorshipMember.mentorship_id == CallSession.mentorship_id)
         .where(
             MentorshipMember.user_id.in_(member_ids),
             CallSession.status.in_(list(OPEN_STATUSES)),
-            CallSession.starts_at >= now - timedelta(hours=3),
-            CallSession.starts_at <= now + timedelta(days=HORIZON_DAYS + 1),
+            or_(CallSession.starts_at >= now - timedelta(hours=3), CallSession.repeat_weeks > 0),
+            CallSession.starts_at <= end,
         )
         .distinct()
     )
-    return [(s.starts_at, s.ends_at) for s in rows]
+    busy = []
+    for session in rows:
+        busy.extend((o.starts_at, o.ends_at) for o in occurrences(session, now - timedelta(hours=3), end))
+    return busy
 
 
 def suggested_times(mentorship: Mentorship, now: datetime, minutes: int = 45) -> list[datetime]:

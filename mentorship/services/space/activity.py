@@ -24,6 +24,27 @@ def last_checkin_summary(mentorship_id: int, user_id: int) -> str | None:
             .order_by(CheckIn.week.desc())
             .limit(1)
         )
+    return _summary(checkin)
+
+
+def last_checkin_summaries(pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str | None]:
+    """last_checkin_summary for many (mentorship, member) pairs in one query (a batch of reminders)."""
+    wanted = set(pairs)
+    latest: dict[tuple[int, int], CheckIn] = {}
+    if wanted:
+        with db.session.no_autoflush:
+            checkins = db.session.scalars(
+                select(CheckIn)
+                .where(CheckIn.mentorship_id.in_({m for m, _ in wanted}), CheckIn.user_id.in_({u for _, u in wanted}))
+                .order_by(CheckIn.week)
+            )
+            for checkin in checkins:
+                if (checkin.mentorship_id, checkin.user_id) in wanted:
+                    latest[(checkin.mentorship_id, checkin.user_id)] = checkin
+    return {pair: _summary(latest.get(pair)) for pair in wanted}
+
+
+def _summary(checkin: CheckIn | None) -> str | None:
     if checkin is None:
         return None
     line = f"Your last check-in (week {checkin.week}): {checkin.rating} out of 5."

@@ -50,7 +50,13 @@ def history(mentorship: Mentorship, viewer_id: int) -> list[CheckIn]:
 
 
 def save_checkin(
-    mentorship: Mentorship, user: User, rating: int, note: str, next_goal: str, now: datetime | None = None
+    mentorship: Mentorship,
+    user: User,
+    rating: int,
+    note: str,
+    next_goal: str,
+    now: datetime | None = None,
+    met: bool | None = None,
 ) -> CheckIn:
     """Create or change this week's check-in, then alert the admins if needed; commits."""
     now = now or utcnow()
@@ -65,6 +71,7 @@ def save_checkin(
     checkin.rating = int(rating)
     checkin.note = (note or "").strip()
     checkin.next_goal = (next_goal or "").strip()
+    checkin.met = met
     db.session.flush()
     raise_alerts(mentorship, now)
     db.session.commit()

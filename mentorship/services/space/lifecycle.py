@@ -76,7 +76,7 @@ def _tell_others(mentorship: Mentorship, actor: User, text: str) -> None:
     link = site_path("mentorships.show", mentorship_id=mentorship.id)
     for member in mentorship.members:
         if member.user_id != actor.id:
-            notify(member.user_id, "mentorship", text, link)
+            notify(member.user_id, "mentorship", text, link, author=actor)
     post_system_message(mentorship, text, commit=False)
 
 
@@ -164,10 +164,18 @@ def end_early(mentorship: Mentorship, actor: User, reason: str) -> Mentorship:
             admin_id,
             "admin_alert",
             f"Mentorship #{mentorship.id} ended early. The reason is on the program health page.",
-            site_path("communities.show", slug=mentorship.community.slug),
+            _notes_link(mentorship),
         )
     db.session.commit()
     return mentorship
+
+
+def _notes_link(mentorship: Mentorship) -> str:
+    """Where the admins read what members wrote for them: the program health page's notes."""
+    slug = mentorship.community.slug
+    if mentorship.program_id is None:  # begun from a help request: the community's health page
+        return site_path("health.community", slug=slug) + "#notes"
+    return site_path("health.program", slug=slug, program_id=mentorship.program_id) + "#notes"
 
 
 def extend(mentorship: Mentorship, actor: User, weeks: int) -> Mentorship:
@@ -215,8 +223,8 @@ def raise_concern(mentorship: Mentorship, author: User, text: str) -> UneasyNote
         notify(
             admin_id,
             "admin_alert",
-            f"A member of mentorship #{mentorship.id} raised a concern.",
-            site_path("communities.show", slug=mentorship.community.slug),
+            f"A member of mentorship #{mentorship.id} raised a concern. It is on the health page.",
+            _notes_link(mentorship),
         )
     db.session.commit()
     return note

@@ -18,11 +18,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import current_app
 from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from mentorship.database import read_only
+from mentorship.database import insert_new_rows, read_only
 from mentorship.extensions import db
 from mentorship.models import (
     CheckinMoment,
@@ -34,19 +34,20 @@ from mentorship.models import (
     User,
     utcnow,
 )
-from mentorship.queue import EnqueueCounts, enqueue_unique_many
+from mentorship.queue import EnqueueCounts, batch_job_id, enqueue_unique_many
 from mentorship.services.notify.links import site_path
-from mentorship.services.notify.mail import absolute, queue_mail
-from mentorship.services.notify.notifications import notify
-from mentorship.services.space.activity import last_checkin_summary
+from mentorship.services.notify.mail import absolute, queue_mails
+from mentorship.services.notify.notifications import notify_batch
+from mentorship.services.space.activity import last_checkin_summaries
 
 log = logging.getLogger(__name__)
 
 CHECKIN_HOUR = 9
 PAGE_SIZE = 5000
+BATCH_SIZE = 250
 # A reminder job that runs a week late (a long outage) is dropped: next week's is due by then.
 STALE_AFTER = timedelta(days=7)
-CHECKIN_JOB = "jobs.reminders.send_checkin_reminder"
+CHECKIN_BATCH_JOB = "jobs.reminders.send_checkin_reminders"
 CHECKIN_RETRY = (5, [5, 30, 120, 600, 1800])
 
 
@@ -87,8 +88,12 @@ class DueCheckin:
     due_at: datetime
 
     @property
-    def job_id(self) -> str:
-        return f"checkin-{self.mentorship_id}-{self.user_id}-{self.week}"
+    def key(self) -> str:
+        return f"{self.mentorship_id}_{self.user_id}_{self.week}"
+
+    @property
+    def key_tuple(self) -> tuple[int, int, int]:
+        return (self.mentorship_id, self.user_id, self.week)
 
     @property
     def job_args(self) -> tuple:
@@ -193,12 +198,30 @@ def find_due_checkins(now: datetime | None = None, page_size: int = PAGE_SIZE) -
         after = ids[-1]
 
 
+def batch_size() -> int:
+    """Reminders per job: a few hundred, one transaction and a handful of multi-row statements each."""
+    return current_app.config.get("REMINDER_BATCH_SIZE") or BATCH_SIZE
+
+
 def sweep_checkins(now: datetime | None = None):
-    """Enqueue one job per due (mentorship, member, week); returns the EnqueueCounts."""
+    """Enqueue the due (mentorship, member, week) reminders in batch jobs; returns the EnqueueCounts (in reminders).
+
+    A batch's job id is derived from the reminders in it: while it waits, the next sweep finds the same
+    batch and counts it as queued. A batch cut otherwise (some of it delivered meanwhile) gets a job of its
+    own; the delivery's unique key makes the overlap a no-op."""
     counts = EnqueueCounts()
-    for batch in find_due_checkins(now):
+    size = batch_size()
+    for page in find_due_checkins(now):
+        chunks = [page[i : i + size] for i in range(0, len(page), size)]
         counts += enqueue_unique_many(
-            CHECKIN_JOB, ((due.job_id, due.job_args) for due in batch), queue="reminders", retry=CHECKIN_RETRY
+            CHECKIN_BATCH_JOB,
+            (
+                (batch_job_id("checkins", [due.key for due in chunk]), ([due.job_args for due in chunk],))
+                for chunk in chunks
+            ),
+            queue="reminders",
+            retry=CHECKIN_RETRY,
+            weight=lambda args: len(args[0]),
         )
     return counts
 
@@ -212,72 +235,109 @@ def _companions(mentorship: Mentorship, user_id: int) -> str:
     return f"your circle ({', '.join(others[:3])}{' and others' if len(others) > 3 else ''})"
 
 
-def already_delivered(mentorship_id: int, user_id: int, week: int) -> bool:
-    """A cheap look before rendering anything; the unique key is what really guards."""
-    query = select(ReminderDelivery.id).where(
-        ReminderDelivery.mentorship_id == mentorship_id,
-        ReminderDelivery.user_id == user_id,
-        ReminderDelivery.week == week,
-    )
-    return db.session.scalar(query) is not None
-
-
-def deliver_checkin(mentorship_id: int, user_id: int, week: int, due_at: datetime, now: datetime | None = None) -> str:
-    """Write the reminder's delivery, notification and mail in one transaction; commits.
-
-    Returns "delivered", "already" (a previous run did it: nothing is written) or "skipped"
-    (the mentorship is no longer active, the person left it, or the reminder is stale).
-    """
-    now = now or utcnow()
-    if already_delivered(mentorship_id, user_id, week):
-        db.session.rollback()
-        return "already"
-    mentorship = db.session.get(
-        Mentorship, mentorship_id, options=[selectinload(Mentorship.members).joinedload(MentorshipMember.user)]
-    )
-    member = mentorship.member_for(user_id) if mentorship is not None else None
-    if (
+def _applies(due: DueCheckin, mentorship: Mentorship | None, now: datetime) -> bool:
+    """Still worth sending: the mentorship is active, the person still in it, the reminder not stale."""
+    member = mentorship.member_for(due.user_id) if mentorship is not None else None
+    return not (
         member is None
         or mentorship.status != "active"
         or member.user.is_deleted
-        or now - due_at >= STALE_AFTER
-        or week > mentorship.weeks
-    ):
-        db.session.rollback()
-        return "skipped"
-    user = member.user
-    step = None
-    if mentorship.program_id is not None:
-        step = db.session.scalar(
-            select(ProgramStep).where(ProgramStep.program_id == mentorship.program_id, ProgramStep.week == week)
+        or now - due.due_at >= STALE_AFTER
+        or due.week > mentorship.weeks
+    )
+
+
+def _store_deliveries(due: list[DueCheckin]) -> set[tuple[int, int, int]]:
+    """Insert the delivery rows in one statement; the (mentorship, member, week) keys it stored."""
+    if not due:
+        return set()
+    statement = insert_new_rows(db.session, ReminderDelivery, ["mentorship_id", "user_id", "week"]).returning(
+        ReminderDelivery.mentorship_id, ReminderDelivery.user_id, ReminderDelivery.week
+    )
+    now = utcnow()
+    rows = [
+        {"mentorship_id": d.mentorship_id, "user_id": d.user_id, "week": d.week, "due_at": d.due_at, "created_at": now}
+        for d in due
+    ]
+    return {tuple(row) for row in db.session.execute(statement, rows)}
+
+
+def deliver_checkins(due: list[DueCheckin], now: datetime | None = None) -> list[str]:
+    """Write a batch of reminders (delivery rows, notifications, mails) in one transaction; commits.
+
+    Answers, per reminder: "delivered", "already" (a previous or concurrent run stored its delivery:
+    nothing more is written for it) or "skipped" (the mentorship is no longer active, the person left
+    it, or the reminder is stale)."""
+    now = now or utcnow()
+    mentorships = {
+        m.id: m
+        for m in db.session.scalars(
+            select(Mentorship)
+            .where(Mentorship.id.in_({d.mentorship_id for d in due}))
+            .options(selectinload(Mentorship.members).joinedload(MentorshipMember.user))
         )
-    with_whom = _companions(mentorship, user_id)
-    link = site_path("mentorships.show", mentorship_id=mentorship_id) + "#checkin"
-    title = f"Week {week} check-in with {with_whom}"
+    }
+    live = [d for d in due if _applies(d, mentorships.get(d.mentorship_id), now)]
+    stored = _store_deliveries(live)
+    new = [d for d in live if d.key_tuple in stored]
+    steps = _steps({(mentorships[d.mentorship_id].program_id, d.week) for d in new})
+    summaries = last_checkin_summaries([(d.mentorship_id, d.user_id) for d in new])
+    notifications, mails = [], []
+    for d in new:
+        mentorship = mentorships[d.mentorship_id]
+        notification, mail = _reminder(d, mentorship, steps.get((mentorship.program_id, d.week)), summaries)
+        notifications.append(notification)
+        if mail is not None:
+            mails.append(mail)
+    notify_batch(notifications)
+    queue_mails(mails)
+    db.session.commit()
+    already = {d.key_tuple: "already" for d in live if d.key_tuple not in stored}
+    statuses = {d.key_tuple: "delivered" for d in new} | already
+    return [statuses.get(d.key_tuple, "skipped") for d in due]
+
+
+def _steps(keys: set[tuple[int | None, int]]) -> dict[tuple[int, int], ProgramStep]:
+    """This week's program step for each (program, week), in one query."""
+    programs = {program_id for program_id, _ in keys if program_id is not None}
+    if not programs:
+        return {}
+    steps = db.session.scalars(
+        select(ProgramStep).where(
+            ProgramStep.program_id.in_(programs), ProgramStep.week.in_({week for _, week in keys})
+        )
+    )
+    return {(step.program_id, step.week): step for step in steps}
+
+
+def _reminder(due: DueCheckin, mentorship: Mentorship, step: ProgramStep | None, summaries: dict):
+    """The reminder's notification (user, kind, text, link) and its mail (queue_mail's arguments, or None)."""
+    user = mentorship.member_for(due.user_id).user
+    with_whom = _companions(mentorship, due.user_id)
+    link = site_path("mentorships.show", mentorship_id=due.mentorship_id) + "#checkin"
+    title = f"Week {due.week} check-in with {with_whom}"
     if step:
         text = f"{title}: {step.title}" + ("" if step.title.endswith((".", "!", "?")) else ".")
     else:
         text = f"{title} is due."
-    db.session.add(ReminderDelivery(mentorship_id=mentorship_id, user_id=user_id, week=week, due_at=due_at))
-    notify(user_id, "checkin_due", text, link, email=False, user=user)
-    if user.wants_email("email_checkin"):
-        queue_mail(
-            user,
-            "checkin_due",
-            title,
-            "checkin_due",
-            dedupe_key=f"checkin-{mentorship_id}-{user_id}-{week}",
-            week=week,
-            weeks=mentorship.weeks,
-            step=step,
-            with_whom=with_whom,
-            last_checkin=last_checkin_summary(mentorship_id, user_id),
-            link=absolute(link),
-        )
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Another run got there between our check and our commit: its rows stand, ours are dropped.
-        db.session.rollback()
-        return "already"
-    return "delivered"
+    if not user.wants_email("email_checkin"):
+        return (due.user_id, "checkin_due", text, link), None
+    mail = {
+        "user": user,
+        "kind": "checkin_due",
+        "subject": title,
+        "template": "checkin_due",
+        "dedupe_key": f"checkin-{due.mentorship_id}-{due.user_id}-{due.week}",
+        "week": due.week,
+        "weeks": mentorship.weeks,
+        "step": step,
+        "with_whom": with_whom,
+        "last_checkin": summaries.get((due.mentorship_id, due.user_id)),
+        "link": absolute(link),
+    }
+    return (due.user_id, "checkin_due", text, link), mail
+
+
+def deliver_checkin(mentorship_id: int, user_id: int, week: int, due_at: datetime, now: datetime | None = None) -> str:
+    """Write one reminder's delivery, notification and mail in one transaction; commits (see deliver_checkins)."""
+    return deliver_checkins([DueCheckin(mentorship_id, user_id, week, due_at)], now)[0]

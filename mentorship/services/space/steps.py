@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, bindparam, exists, select
 from sqlalchemy.orm import joinedload
 
 from mentorship.database import one_row
@@ -28,19 +28,29 @@ class WeekView:
         return self.progress is not None
 
 
-def this_week_summary(mentorship: Mentorship, user_id: int, now: datetime | None = None) -> dict:
-    """For the thread's side panel, in one query: this week's step, whether it is done, whether I checked in."""
-    week = week_of(mentorship, now)
+def _this_week_statement():
+    """this_week_summary()'s one query, built once (binds mentorship_id, user_id, week)."""
+    mentorship_id, week = bindparam("mentorship_id"), bindparam("week")
     checked_in = exists().where(
-        CheckIn.mentorship_id == mentorship.id, CheckIn.user_id == user_id, CheckIn.week == week
+        CheckIn.mentorship_id == mentorship_id, CheckIn.user_id == bindparam("user_id"), CheckIn.week == week
     )
-    row = db.session.execute(
+    return (
         select(checked_in.label("checked_in"), ProgramStep, StepProgress)
         .select_from(Mentorship)
         .outerjoin(ProgramStep, and_(ProgramStep.program_id == Mentorship.program_id, ProgramStep.week == week))
         .outerjoin(StepProgress, and_(StepProgress.mentorship_id == Mentorship.id, StepProgress.week == week))
-        .where(Mentorship.id == mentorship.id)
-    ).one()
+        .where(Mentorship.id == mentorship_id)
+    )
+
+
+THIS_WEEK = _this_week_statement()
+
+
+def this_week_summary(mentorship: Mentorship, user_id: int, now: datetime | None = None) -> dict:
+    """For the thread's side panel, in one query: this week's step, whether it is done, whether I checked in."""
+    week = week_of(mentorship, now)
+    params = {"mentorship_id": mentorship.id, "user_id": user_id, "week": week}
+    row = db.session.execute(THIS_WEEK, params).one()
     return {
         "week": week,
         "in_plan": 1 <= week <= mentorship.weeks,

@@ -77,42 +77,57 @@ class Standing(NamedTuple):
         return bool(self.i_blocked or self.blocked_me)
 
 
-def viewer_standing(user_id: int, community_id: int, other_ids: list[int]) -> Standing:
-    """Blocks between the viewer and other_ids, and the viewer's running suspension, in one query."""
-    now = utcnow()
+def _standing_statement():
+    """viewer_standing()'s one query, built once (binds user_id, community_id, now and the expanding others)."""
+    user_id, others = bindparam("user_id"), bindparam("others", expanding=True)
     blocks = select(
         Block.blocker_id, Block.blocked_id, cast(null(), Membership.suspended_until.type).label("until")
     ).where(
         or_(
-            and_(Block.blocker_id == user_id, Block.blocked_id.in_(other_ids or [-1])),
-            and_(Block.blocked_id == user_id, Block.blocker_id.in_(other_ids or [-1])),
+            and_(Block.blocker_id == user_id, Block.blocked_id.in_(others)),
+            and_(Block.blocked_id == user_id, Block.blocker_id.in_(others)),
         )
     )
     suspension = select(cast(null(), Integer), cast(null(), Integer), Membership.suspended_until).where(
-        Membership.community_id == community_id,
+        Membership.community_id == bindparam("community_id"),
         Membership.user_id == user_id,
-        Membership.suspended_until > now,
+        Membership.suspended_until > bindparam("now", type_=Membership.suspended_until.type),
     )
-    rows = db.session.execute(union_all(suspension, blocks)).all()  # first: the column types come from it
+    return union_all(suspension, blocks)  # first: the column types come from it
+
+
+STANDING = _standing_statement()
+
+
+def viewer_standing(user_id: int, community_id: int, other_ids: list[int]) -> Standing:
+    """Blocks between the viewer and other_ids, and the viewer's running suspension, in one query."""
+    params = {"user_id": user_id, "community_id": community_id, "now": utcnow(), "others": other_ids or [-1]}
+    rows = db.session.execute(STANDING, params).all()
     mine = {blocked for blocker, blocked, until in rows if blocker == user_id}
     theirs = {blocker for blocker, blocked, until in rows if blocked == user_id}
     until = next((until for blocker, blocked, until in rows if until is not None), None)
     return Standing(mine, theirs, until, until is not None)
 
 
+def _messages_statement(older: bool):
+    query = (
+        select(Message)
+        .where(Message.mentorship_id == bindparam("mentorship_id"), Message.thread_key == bindparam("thread_key"))
+        .order_by(Message.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    return query.where(Message.id < bindparam("before")) if older else query
+
+
+MESSAGES = {False: _messages_statement(False), True: _messages_statement(True)}  # keyed by "older than before?"
+
+
 def messages_page(mentorship_id: int, thread_key: str, before: int | None = None) -> tuple[list[Message], bool]:
     """The newest PAGE_SIZE messages of a thread (older than `before`), oldest first, and whether more exist."""
     # Authors are the mentorship's members, already loaded with it: message.author comes from the
     # session's identity map without a query (a joined load would rebuild each author per row).
-    query = (
-        select(Message)
-        .where(Message.mentorship_id == mentorship_id, Message.thread_key == thread_key)
-        .order_by(Message.id.desc())
-        .limit(PAGE_SIZE + 1)
-    )
-    if before:
-        query = query.where(Message.id < before)
-    rows = list(db.session.scalars(query))
+    params = {"mentorship_id": mentorship_id, "thread_key": thread_key, "before": before}
+    rows = list(db.session.scalars(MESSAGES[bool(before)], params))
     return list(reversed(rows[:PAGE_SIZE])), len(rows) > PAGE_SIZE
 
 
@@ -189,6 +204,7 @@ def _notify_new_message(mentorship: Mentorship, author: User, thread_key: str) -
             f"New messages from {author.display_name} in your mentorship",
             link,
             bundle_key=f"messages-{mentorship.id}",
+            author=author,
         )
 
 

@@ -40,6 +40,25 @@
     var now = document.getElementById("now");
     if (now && !window.location.hash) now.scrollIntoView({block: "start"});
   });
+  // The poll backs off when the site answers 503 (its Retry-After at least) or not at all: each failure in a row
+  // doubles the pause, up to a minute, instead of asking every 3 s while the database restarts.
+  var pollPausedUntil = 0;
+  var pollFailures = 0;
+  function isPoller(elt) { return !!elt && elt.id === "poller"; }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isPoller(event.detail.elt) && Date.now() < pollPausedUntil) event.preventDefault();
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!isPoller(event.detail.elt)) return;
+    var xhr = event.detail.xhr;
+    var status = xhr ? xhr.status : 0;
+    if (status !== 0 && status < 500) { pollFailures = 0; return; }
+    pollFailures += 1;
+    var wait = Math.min(60, 3 * Math.pow(2, pollFailures));
+    var asked = xhr ? parseInt(xhr.getResponseHeader("Retry-After"), 10) : NaN;
+    if (asked > wait) wait = Math.min(asked, 300);
+    pollPausedUntil = Date.now() + wait * 1000;
+  });
   // Ctrl+Enter (or Cmd+Enter) sends the message.
   document.addEventListener("keydown", function (event) {
     var box = event.target;

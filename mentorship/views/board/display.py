@@ -6,6 +6,7 @@ the pages fast. Templates never receive an anonymous author: only the label this
 """
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from urllib.parse import quote
 
 from flask import url_for
@@ -25,29 +26,66 @@ from mentorship.web.templating import timeago
 _ID = 987654321  # a stand-in id: each kind of link is built by url_for once per page, then filled in
 
 
+@lru_cache(maxsize=4096)
+def _quoted(tag: str) -> str:
+    """A tag in a URL (tags are few and repeat on every row of the index)."""
+    return quote(tag, safe="")
+
+
 class BoardLinks:
-    """The URLs a board page repeats for every post and topic."""
+    """The URLs a board page repeats for every post and topic, each kind built by url_for once (when first used)."""
 
     def __init__(self, community, topic=None, page: int | None = None):
-        slug = community.slug
-        self._posts = {
-            action: url_for(f"board.{endpoint}", slug=slug, post_id=_ID)
+        self._slug = community.slug
+        self._topic_id = topic.id if topic is not None else None
+        self._page = page
+
+    @cached_property
+    def _posts(self) -> dict[str, str]:
+        return {
+            action: url_for(f"board.{endpoint}", slug=self._slug, post_id=_ID)
             for action, endpoint in (("show", "show_post"), ("edit", "edit_post"), ("delete", "delete_post"))
         }
-        self._react = url_for("board.react", slug=slug, post_id=_ID, kind="KIND")
-        self._topic = url_for("board.show_topic", slug=slug, topic_id=_ID)
-        self._tag = url_for("board.index", slug=slug, tag="TAG")
-        self._report = url_for("reports.report", target_type="post", target_id=_ID)
-        self._block = url_for("blocking.block", user_id=_ID)
-        self._profile = url_for("people.profile", slug=slug, user_id=_ID)
-        self._moderate = url_for(
-            "moderation.hide_or_restore", slug=slug, target_type="post", target_id=_ID, verb="hide"
-        )
-        self._quote = ""
-        self.solution = ""
-        if topic is not None:
-            self._quote = url_for("board.show_topic", slug=slug, topic_id=topic.id, page=page, quote=_ID)
-            self.solution = url_for("board.mark_solution", slug=slug, topic_id=topic.id)
+
+    @cached_property
+    def _react(self) -> str:
+        return url_for("board.react", slug=self._slug, post_id=_ID, kind="KIND")
+
+    @cached_property
+    def _topic(self) -> str:
+        return url_for("board.show_topic", slug=self._slug, topic_id=_ID)
+
+    @cached_property
+    def _tag(self) -> str:
+        return url_for("board.index", slug=self._slug, tag="TAG")
+
+    @cached_property
+    def _report(self) -> str:
+        return url_for("reports.report", target_type="post", target_id=_ID)
+
+    @cached_property
+    def _block(self) -> str:
+        return url_for("blocking.block", user_id=_ID)
+
+    @cached_property
+    def _profile(self) -> str:
+        return url_for("people.profile", slug=self._slug, user_id=_ID)
+
+    @cached_property
+    def _moderate(self) -> str:
+        return url_for("moderation.hide_or_restore", slug=self._slug, target_type="post", target_id=_ID, verb="hide")
+
+    @cached_property
+    def _quote(self) -> str:
+        if self._topic_id is None:
+            return ""
+        return url_for("board.show_topic", slug=self._slug, topic_id=self._topic_id, page=self._page, quote=_ID)
+
+    @cached_property
+    def solution(self) -> str:
+        if self._topic_id is None:
+            return ""
+        return url_for("board.mark_solution", slug=self._slug, topic_id=self._topic_id)
 
     def post(self, post_id: int, action: str = "show") -> str:
         return self._posts[action].replace(str(_ID), str(post_id))
@@ -62,7 +100,7 @@ class BoardLinks:
         return self._topic.replace(str(_ID), str(topic_id))
 
     def tag(self, tag: str) -> str:
-        return self._tag.replace("TAG", quote(tag, safe=""))
+        return self._tag.replace("TAG", _quoted(tag))
 
     def report(self, post_id: int) -> str:
         return self._report.replace(str(_ID), str(post_id))

@@ -11,60 +11,22 @@ keep a slot for it that each response fills in.
 A topic page shows up to 26 posts; rendering them was most of its cost (docs/board.md, "Speed").
 """
 
-from threading import Lock
-
-from cachetools import LRUCache
 from flask import current_app, render_template, request
-from flask_wtf.csrf import generate_csrf
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from mentorship.forms.board import ReplyForm
+from mentorship.forms.once import new_submission_token
 from mentorship.permissions.board import Board, can_mark_solution, can_write_on_board
 from mentorship.services.board import read
 from mentorship.views.board.display import BoardLinks, post_view
+from mentorship.web.fragments import CSRF_SLOT, FragmentCache, fill_csrf
 from mentorship.web.templating import timeago
 
-# In the HTML only where the template puts it: user text is escaped ("<" -> "&lt;") and post bodies
-# pass the sanitiser, which drops unknown tags.
-CSRF_SLOT = "<csrf-slot>"
+__all__ = ["CSRF_SLOT", "FORMS", "POSTS", "FragmentCache", "blank_reply_form", "fill_csrf", "post_fragments"]
+
+SUBMISSION_SLOT = "<submission-slot>"  # the reply form's one-time token (web/once.py): fresh in every answer
 CACHE_BYTES = 32 * 1024 * 1024  # per worker process: a few thousand posts of a few KB
-
-
-class FragmentCache:
-    """HTML strings in cachetools' LRUCache within a byte budget, behind a lock (threaded servers share it).
-
-    An entry counts twice its HTML: the key holds the post's body again."""
-
-    def __init__(self, max_bytes: int):
-        self._items = LRUCache(maxsize=max_bytes, getsizeof=self._cost)
-        self._lock = Lock()
-
-    @staticmethod
-    def _cost(value: str) -> int:
-        return 2 * len(value) + 256
-
-    @property
-    def max_bytes(self) -> int:
-        return self._items.maxsize
-
-    @property
-    def bytes(self) -> int:
-        return self._items.currsize
-
-    def get(self, key):
-        with self._lock:
-            return self._items.get(key)
-
-    def put(self, key, value: str) -> None:
-        with self._lock:
-            try:
-                self._items[key] = value
-            except ValueError:  # over the whole budget: all the others would go to make room, and still no room
-                self._items.clear()
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
 
 
 POSTS = FragmentCache(CACHE_BYTES)
@@ -78,7 +40,15 @@ def post_fragments(board: Board, topic, rows, page_number: int) -> list[str]:
     writable = can_write_on_board(membership)
     user_id = viewer.user_id
     asker = can_mark_solution(viewer, topic)
-    page_key = (request.script_root, community.slug, topic.id, page_number, topic.solved_post_id, asker)
+    page_key = (
+        request.script_root,
+        str(get_locale()),
+        community.slug,
+        topic.id,
+        page_number,
+        topic.solved_post_id,
+        asker,
+    )
     viewer_key = (writable, viewer.is_moderator)
     links = None
     fragments = []
@@ -99,11 +69,6 @@ def post_fragments(board: Board, topic, rows, page_number: int) -> list[str]:
     return fragments
 
 
-def fill_csrf(html: str) -> Markup:
-    """Cached HTML with this person's CSRF token in its slots."""
-    return Markup(html.replace(CSRF_SLOT, generate_csrf()))
-
-
 def blank_reply_form(board: Board, topic, pages: int) -> Markup | None:
     """The empty reply form (most topic views), kept like posts; None when it must be rendered afresh
     (a suspended member sees a notice instead)."""
@@ -111,16 +76,26 @@ def blank_reply_form(board: Board, topic, pages: int) -> Markup | None:
     if not can_write_on_board(membership):
         return None
     needs_coc = membership.coc_accepted_at is None
-    key = ("reply-form", request.script_root, community.slug, topic.id, pages, needs_coc and community.code_of_conduct)
+    key = (
+        "reply-form",
+        request.script_root,
+        str(get_locale()),
+        community.slug,
+        topic.id,
+        pages,
+        needs_coc and community.code_of_conduct,
+    )
     html = FORMS.get(key)
     if html is None:
         form = ReplyForm(formdata=None)
         form.page.data = str(pages)
         form.needs_coc = needs_coc
         context = {"form": form, "community": community, "membership": membership, "topic": topic}
-        html = render_template("board/_reply_form.html", **context, csrf=Markup(CSRF_SLOT))
+        html = render_template(
+            "board/_reply_form.html", **context, csrf=Markup(CSRF_SLOT), submission=Markup(SUBMISSION_SLOT)
+        )
         FORMS.put(key, html)
-    return fill_csrf(html)
+    return fill_csrf(html.replace(SUBMISSION_SLOT, new_submission_token()))
 
 
 def render_article(view, links) -> str:

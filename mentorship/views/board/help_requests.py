@@ -20,6 +20,7 @@ from mentorship.permissions.board import (
 from mentorship.services.board import help_requests
 from mentorship.services.board.posting import BoardError
 from mentorship.views.board import pages
+from mentorship.web import once
 from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import redirect_or_hx, render
 from mentorship.web.inputs import query_id
@@ -56,13 +57,17 @@ def invite_helper(slug: str, topic_id: int):
         abort_with(400, "Mark an answer as the solution first; then you can invite its author.")
     form = InviteForm()
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             help_requests.invite_helper(topic, current_user, form.message.data or "")
         except BoardError as error:
+            once.released(form)
             pages.field_error(form, error)
         else:
             flash(f"Invitation sent to {helper.display_name}.", "success")
-            return redirect_or_hx(url_for("board.show_topic", slug=slug, topic_id=topic.id))
+            once.created(form, url := url_for("board.show_topic", slug=slug, topic_id=topic.id))
+            return redirect_or_hx(url)
     status = 422 if form.is_submitted() else 200
     context = {"community": board.community, "topic": topic, "helper": helper, "form": form}
     return render("board/invite.html", "form", status=status, **context)

@@ -13,11 +13,13 @@ from mentorship.extensions import db
 from mentorship.forms.board import ReplyForm
 from mentorship.models import HelpInvite, Post, Topic
 from mentorship.permissions.board import (
+    BOARD,
     BOARD_AND_TOPIC,
     Board,
     can_invite_helper,
-    can_quote,
+    can_quote_for,
     can_write_on_board,
+    get_board_row_or_404,
     get_board_topic_or_404,
     viewer_for,
 )
@@ -46,6 +48,20 @@ class Reading(NamedTuple):
 
     last_read_post_id: int | None
     read_replies: int
+
+
+# The board index's first query: the board and the navigation's counts.
+BOARD_PAGE_ROW = BOARD.add_columns(*nav_badges.COLUMNS)
+
+
+def load_board(slug: str) -> Board:
+    """The board (community, membership, viewer) in one query that carries the navigation's counts too (a
+    fragment for htmx shows no navigation: the board alone)."""
+    if is_htmx():
+        return get_board_row_or_404(slug)[0]
+    board, row = get_board_row_or_404(slug, BOARD_PAGE_ROW, nav_badges.params(current_user.id))
+    navigation.remember(row.badge_notifications, row.badge_messages, row.badge_staff)
+    return board
 
 
 def load_topic(slug: str, topic_id: int) -> tuple[Board, Topic, list[str]]:
@@ -181,7 +197,7 @@ def reply_form(board: Board, topic: Topic, page) -> ReplyForm:
     quote_id = query_id("quote")
     quoted = db.session.get(Post, quote_id) if quote_id else None
     viewer = board.viewer
-    if quoted and quoted.topic_id == topic.id and can_quote(quoted):
+    if quoted and quoted.topic_id == topic.id and can_quote_for(viewer, quoted):
         lines = quoted.body[:1500].splitlines() or [""]
         form.body.data = f"> {viewer.author_name(quoted)} wrote:\n>\n" + "\n".join(f"> {line}" for line in lines)
         form.body.data += "\n\n"

@@ -15,6 +15,7 @@ from mentorship.permissions.board import (
 from mentorship.services.board import posting as service
 from mentorship.services.board import read
 from mentorship.views.board import pages
+from mentorship.web import once
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 
@@ -37,16 +38,20 @@ def reply(slug: str, topic_id: int):
     pages.require_can_write(board)
     form = ReplyForm()
     form.needs_coc = board.membership.coc_accepted_at is None
-    slow = None
-    if form.validate_on_submit() and (slow := pages.too_fast(board, topic.id)) is None:
+    if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
+        if (slow := pages.too_fast(board, topic.id)) is not None:
+            once.released(form)
+            return pages.slowed_down(slow, form, lambda: pages.topic_page(board, topic, form=form))
         try:
             post = service.post_reply(topic, current_user, board.membership, form.body.data, form.accept_coc.data)
         except service.BoardError as error:
+            once.released(form)
             pages.field_error(form, error)
         else:
+            once.created(form, pages.post_url(board.community, post))
             return _replied(board, post, form)
-    if slow is not None:
-        return pages.slowed_down(slow, form, lambda: pages.topic_page(board, topic, form=form))
     if is_htmx():
         return render("board/topic.html", "reply_form", status=422, **board._asdict(), topic=topic, form=form)
     return pages.topic_page(board, topic, form=form, status=422)

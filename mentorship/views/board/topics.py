@@ -19,13 +19,12 @@ from mentorship.web.inputs import page_number
 @login_required
 def index(slug: str):
     """The board: newest activity first, with filters, a tag and "load more"."""
-    board = get_board_or_404(slug)
+    board = pages.load_board(slug)
     filter_name = request.args.get("filter", "all")
     filter_name = filter_name if filter_name in read.FILTERS else "all"
     tag = request.args.get("tag", "").strip().lower()
     tag = tag if TAG_RE.match(tag) else ""
-    query = read.topic_list_query(board.community.id, board.viewer, filter_name, tag)
-    page = read.topic_page(query, board.viewer, page_number(), read.TOPICS_PER_PAGE)
+    page = read.board_index_page(board.community.id, board.viewer, filter_name, tag, page_number())
     return render(
         "board/index.html",
         "more" if htmx_target() == "load-more" else "topics",

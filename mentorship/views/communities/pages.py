@@ -17,6 +17,7 @@ from mentorship.permissions.communities import (
 )
 from mentorship.services.communities import membership as service
 from mentorship.views.board.pages import help_summary
+from mentorship.views.events import community_section as events_section
 from mentorship.views.programs.helpers import open_programs
 from mentorship.web import once
 from mentorship.web.errors import abort_with, refuse
@@ -73,6 +74,7 @@ def show(slug: str):
     sections = {}
     if membership is not None:
         sections = {"programs_here": open_programs(community), "board": help_summary(community)}
+        sections.update(events_section(community, current_user.id))
     return render("communities/show.html", community=community, membership=membership, join_request=pending, **sections)
 
 
@@ -84,6 +86,8 @@ def join(slug: str):
         return redirect(url_for("communities.show", slug=slug))
     form = JoinForm()
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         if community.is_private:
             service.request_to_join(current_user, community, form.message.data or "")
             flash("Your request is sent. An admin will decide soon.", "success")
@@ -91,8 +95,10 @@ def join(slug: str):
             service.join_community(current_user, community)
             flash(f"Welcome to {community.name}!", "success")
             # Joined from a page that asked for it (a topic, a program): back to that page.
-            return redirect_or_hx(safe_local_path(request.args.get("next"), url_for("communities.show", slug=slug)))
-        return redirect_or_hx(url_for("communities.show", slug=slug))
+            once.created(form, url := safe_local_path(request.args.get("next"), url_for("communities.show", slug=slug)))
+            return redirect_or_hx(url)
+        once.created(form, url := url_for("communities.show", slug=slug))
+        return redirect_or_hx(url)
     status = 422 if form.is_submitted() else 200
     return render("communities/join.html", "form", community=community, form=form, status=status)
 

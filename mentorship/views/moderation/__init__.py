@@ -5,6 +5,7 @@ Every view needs a logged-in person: each says so with @login_required (the rout
 
 from flask import Blueprint
 
+from mentorship.services.moderation import data  # noqa: F401 (connects the decisions' export)
 from mentorship.services.moderation.actions import ACTIONS
 from mentorship.views.moderation import admin, blocking, queue, reports
 

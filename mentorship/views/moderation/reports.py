@@ -7,6 +7,7 @@ from mentorship.forms.moderation import ReportForm
 from mentorship.permissions.moderation import OWN_REPORT_REFUSAL, can_report
 from mentorship.services.moderation import reports as service
 from mentorship.services.moderation.queue import my_reports
+from mentorship.web import once
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import redirect_or_hx, render, same_site_referrer
 from mentorship.web.inputs import page_number
@@ -31,14 +32,20 @@ def report(target_type: str, target_id: int):
         form.next.data = same_site_referrer(url_for("reports.mine"))
     back = safe_local_path(form.next.data, url_for("reports.mine"))
     error = None
+    if form.validate_on_submit() and (copy := once.earlier_answer(form)) is not None:
+        return copy
     if existing is None and form.validate_on_submit():
         try:
             service.file_report(current_user, snapshot, form.reason.data, form.details.data)
         except service.ModerationError as refusal:
+            once.released(form)
             error = str(refusal)
         else:
             flash(THANKS, "success")
+            once.created(form, back)
             return redirect_or_hx(back)
+    if existing is not None and form.is_submitted():
+        once.released(form)
     status = (409 if existing else 422) if form.is_submitted() else 200
     target = {"target_type": target_type, "target_id": target_id, "slug": slug}
     page = {"form": form, "snapshot": snapshot, "existing": existing, "error": error, "back": back}

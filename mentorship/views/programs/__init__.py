@@ -4,14 +4,16 @@ so itself (`@login_required`); who may do what is in mentorship/permissions/prog
 
 from flask import Blueprint
 
-from mentorship.views.programs import admin, health, review, signup
+from mentorship.services.programs import data  # noqa: F401 (connects the programs' export and erasure)
+from mentorship.views.programs import admin, health, outcomes, review, signup
 from mentorship.views.programs.helpers import TEMPLATE_GLOBALS
 
 programs_bp = Blueprint("programs", __name__)
 program_admin_bp = Blueprint("program_admin", __name__, url_prefix="/c/<slug>/programs")
 program_review_bp = Blueprint("program_review", __name__, url_prefix="/c/<slug>/programs/<int:program_id>/matching")
 health_bp = Blueprint("health", __name__, url_prefix="/c/<slug>")
-BLUEPRINTS = (programs_bp, program_admin_bp, program_review_bp, health_bp)
+outcome_admin_bp = Blueprint("outcome_admin", __name__, url_prefix="/c/<slug>/programs/<int:program_id>")
+BLUEPRINTS = (programs_bp, program_admin_bp, program_review_bp, health_bp, outcome_admin_bp)
 __all__ = ["BLUEPRINTS", "TEMPLATE_GLOBALS"]
 
 program_admin_bp.add_url_rule("/new", view_func=admin.create, methods=["GET", "POST"])
@@ -67,3 +69,13 @@ programs_bp.add_url_rule(
     view_func=signup.answer_request,
     methods=["POST"],
 )
+
+outcome_admin_bp.add_url_rule("/surveys", view_func=outcomes.surveys, methods=["GET", "POST"])
+outcome_admin_bp.add_url_rule("/surveys/<int:survey_id>", view_func=outcomes.survey, methods=["GET", "POST"])
+outcome_admin_bp.add_url_rule("/surveys/<int:survey_id>/questions", view_func=outcomes.add_question, methods=["POST"])
+outcome_admin_bp.add_url_rule(
+    "/surveys/<int:survey_id>/questions/<int:question_id>/delete", view_func=outcomes.delete_question, methods=["POST"]
+)
+outcome_admin_bp.add_url_rule("/surveys/<int:survey_id>/delete", view_func=outcomes.delete_survey, methods=["POST"])
+outcome_admin_bp.add_url_rule("/outcomes", view_func=outcomes.report, methods=["GET"])
+outcome_admin_bp.add_url_rule("/outcomes/<key>.csv", view_func=outcomes.report_csv, methods=["GET"])

@@ -13,6 +13,7 @@ from mentorship.services.programs import setup as service
 from mentorship.services.programs.enrollments import SIGNUP_TABS
 from mentorship.services.programs.pairing import people_in_live_mentorships
 from mentorship.views.programs.helpers import signup_decided_words
+from mentorship.web import once
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 from mentorship.web.inputs import page_number
@@ -30,12 +31,15 @@ def create(slug: str):
     if request.method == "GET":
         form.template.data = request.args.get("template", service.BUILT_IN_TEMPLATES[0])
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         program = service.create_from_template(community, current_user, form.template.data, form.title.data or "")
         flash(
             "Your draft is ready. Read through the weeks, adjust anything you like, then open it for sign-up.",
             "success",
         )
-        return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+        once.created(form, url := url_for("programs.show", slug=slug, program_id=program.id))
+        return redirect_or_hx(url)
     status = 422 if form.is_submitted() else 200
     return render(
         "programs/admin/new.html",
@@ -54,12 +58,15 @@ def import_program(slug: str):
     form = ImportForm()
     problems = []
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             program = service.import_program(community, current_user, form.read())
             flash(f"Imported “{program.title}” as a draft.", "success")
-            return redirect_or_hx(url_for("programs.show", slug=slug, program_id=program.id))
+            once.created(form, url := url_for("programs.show", slug=slug, program_id=program.id))
+            return redirect_or_hx(url)
         except service.ProgramError as error:
-            db.session.rollback()
+            once.released(form)
             problems = error.problems
     status = 422 if form.is_submitted() else 200
     return render(

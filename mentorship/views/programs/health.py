@@ -8,6 +8,8 @@ from mentorship.permissions.programs import get_admin_program_or_404, get_progra
 from mentorship.services.board.read import duration_words
 from mentorship.services.programs import community as community_service
 from mentorship.services.programs import health as service
+from mentorship.services.programs import notes
+from mentorship.services.sessions.held import held_in_program
 from mentorship.web.downloads import csv_response
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import is_htmx, render
@@ -26,6 +28,16 @@ def _attention_context(program_id: int) -> dict:
     }
 
 
+def _notes(community_id: int, program_id: int | None) -> dict:
+    """What members wrote for the admins: a program's, or the mentorships' outside programs."""
+    return {
+        "concerns": notes.concerns(community_id, program_id),
+        "end_reasons": notes.end_reasons(community_id, program_id),
+        "comments": notes.pooled_comments(community_id, program_id),
+        "pool_min": notes.POOL_MIN,
+    }
+
+
 @login_required
 def program(slug: str, program_id: int):
     """The program dashboard: sign-ups, mentorships, weekly rates, feedback and pairs needing attention."""
@@ -38,6 +50,8 @@ def program(slug: str, program_id: int):
         community=community,
         program=program,
         health=service.program_health(program.id),
+        sessions_held=held_in_program(program.id),
+        **_notes(community.id, program.id),
         **context,
     )
 
@@ -87,6 +101,7 @@ def community(slug: str):
         membership=membership,
         health=community_service.community_health(community.id),
         duration_words=duration_words,
+        **_notes(community.id, None),
     )
 
 

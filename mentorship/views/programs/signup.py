@@ -23,6 +23,7 @@ from mentorship.services.programs import enrollments as service
 from mentorship.services.programs import listing
 from mentorship.services.programs import requests as requests_service
 from mentorship.services.programs.setup import transition_problems
+from mentorship.web import once
 from mentorship.web.errors import abort_with, refuse
 from mentorship.web.htmx import is_htmx, redirect_or_hx, render
 from mentorship.web.inputs import page_number
@@ -132,11 +133,14 @@ def signup(slug: str, program_id: int):
     form = _signup_form(program, editing)
     error = None
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             _save_signup(program, editing, form)
+            once.created(form, _show_url(program))
             return redirect_or_hx(_show_url(program))
         except service.EnrollmentError as refusal:
-            db.session.rollback()
+            once.released(form)
             error = str(refusal)
     status = 422 if form.is_submitted() else 200
     context = dict(community=community, program=program, form=form, enrollment=editing, error=error)
@@ -224,14 +228,17 @@ def request_mentor(slug: str, program_id: int, enrollment_id: int):
     form = RequestForm()
     error = None
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             if me is None:
                 raise requests_service.RequestError("Sign up as a mentee first.")
             requests_service.request_mentor(program, me, mentor, form.message.data or "")
             flash(f"Your request is on its way to {mentor.user.display_name}.", "success")
-            return redirect_or_hx(url_for("programs.requests", slug=slug, program_id=program.id))
+            once.created(form, url := url_for("programs.requests", slug=slug, program_id=program.id))
+            return redirect_or_hx(url)
         except requests_service.RequestError as refusal:
-            db.session.rollback()
+            once.released(form)
             error = str(refusal)
     status = 422 if form.is_submitted() else 200
     context = dict(community=community, program=program, mentor=mentor, form=form, error=error, me=me)

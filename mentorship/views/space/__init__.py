@@ -8,14 +8,15 @@ Every view carries its own @login_required; the loader is permissions.space.get_
 
 from flask import Blueprint
 
+from mentorship.services.space import data  # noqa: F401 (connects the space's export and erasure)
 from mentorship.services.space.thread import week_of
-from mentorship.views.space import manage, sessions, thread, weekly
-from mentorship.views.space.common import no_store
+from mentorship.views.space import manage, outcomes, sessions, thread, weekly
+from mentorship.views.space.common import message_links, no_store
 
 bp = Blueprint("mentorships", __name__, url_prefix="/m")
 bp.after_request(no_store)
-BLUEPRINTS = (bp, sessions.bp)
-TEMPLATE_GLOBALS = {"space_week": week_of, **sessions.TEMPLATE_GLOBALS}
+BLUEPRINTS = (bp, sessions.bp, outcomes.bp)
+TEMPLATE_GLOBALS = {"space_week": week_of, "message_links": message_links, **sessions.TEMPLATE_GLOBALS}
 
 
 bp.add_url_rule("/", view_func=thread.index, methods=["GET"])

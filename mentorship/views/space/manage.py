@@ -3,6 +3,7 @@ and the private concern note to the admins. Who may take which step: permissions
 """
 
 from flask import flash, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.space import EndForm, ExtendForm, FeedbackForm, UneasyForm
@@ -13,6 +14,7 @@ from mentorship.permissions.space import (
     get_mentorship_or_404,
     lifecycle_refusal,
 )
+from mentorship.services.outcomes.summary import write_summary
 from mentorship.services.space import lifecycle
 from mentorship.services.space.thread import SpaceError, authors_i_blocked
 from mentorship.views.space.common import space_title
@@ -115,8 +117,9 @@ def complete(mentorship_id: int):
         except SpaceError as error:
             refusal = str(error)
         else:
-            flash("Completed. Thank you for your feedback!", "success")
-            return _back(mentorship.id)
+            write_summary(mentorship)
+            flash(_("Completed. Thank you for your feedback! Here is what you achieved together."), "success")
+            return redirect_or_hx(url_for("outcomes.show", mentorship_id=mentorship.id))
     status = 422 if form.is_submitted() else 200
     return _form_page("complete", mentorship, form, status, refusal)
 

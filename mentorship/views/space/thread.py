@@ -24,6 +24,7 @@ from mentorship.services.space import reads
 from mentorship.services.space import thread as space
 from mentorship.services.space.steps import this_week_summary
 from mentorship.views.space.common import space_title
+from mentorship.views.space.fragments import message_list
 from mentorship.web import once
 from mentorship.web.errors import abort_with
 from mentorship.web.htmx import is_htmx, render
@@ -86,7 +87,10 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
     )
     if before and is_htmx():
         hidden = space.authors_i_blocked(current_user.id, {m.author_id for m in messages})
-        return render("space/show.html", "older", hidden_authors=hidden, **context)
+        items = message_list(
+            messages, current_user.id, mentorship.id, hidden, current_user.timezone, context["revealed"]
+        )
+        return render("space/show.html", "older", hidden_authors=hidden, message_items=items, **context)
     # Where the page opens (#now): the first message I haven't read, else the newest one. Side threads keep
     # their markers elsewhere; they open at the newest message.
     last_read = member.last_read_message_id if thread_key == MAIN_THREAD else None
@@ -94,7 +98,10 @@ def _thread_page(mentorship_id: int, thread_key: str, form: MessageForm | None =
     if messages and not before:
         reads.mark_read_in_request(member, thread_key, messages[-1].id)
     around = _around_the_thread(mentorship, thread_key, writable_now=not before)
-    return render("space/show.html", status=status, member=member, form=form or MessageForm(), **around, **context)
+    hidden = around["hidden_authors"]
+    items = message_list(messages, current_user.id, mentorship.id, hidden, current_user.timezone, context["revealed"])
+    form = form or MessageForm()
+    return render("space/show.html", status=status, member=member, form=form, message_items=items, **around, **context)
 
 
 def _around_the_thread(mentorship: Mentorship, thread_key: str, writable_now: bool) -> dict:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from mentorship.forms.sessions import AnswerForm
 from mentorship.models import utcnow
+from mentorship.services.events.feed import feed_events
 from mentorship.services.sessions import feed as feeds
 from mentorship.web.errors import refuse
 from mentorship.web.htmx import redirect_or_hx, render
@@ -12,7 +13,7 @@ from mentorship.web.htmx import redirect_or_hx, render
 
 def calendar(token: str):
     """The feed itself: no log-in, the token is the key; an unknown token is a 404."""
-    body = feeds.feed_body(token, utcnow())
+    body = feeds.feed_body(token, utcnow(), more=feed_events)
     if body is None:
         abort(404)
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})

@@ -1,6 +1,7 @@
 """The Sessions tab of a mentorship: list, propose, answer, move, cancel, the shared note and the .ics."""
 
-from flask import Response, flash, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from mentorship.forms.sessions import AnswerForm, MoveForm, NoteForm, ProposeForm
@@ -8,13 +9,14 @@ from mentorship.forms.settings import timezone_choices
 from mentorship.models import utcnow
 from mentorship.permissions.sessions import get_session_or_404
 from mentorship.permissions.space import get_mentorship_or_404
-from mentorship.services.sessions import scheduling
+from mentorship.services.sessions import scheduling, series
 from mentorship.services.sessions.calendar import session_ics
 from mentorship.services.sessions.suggest import suggested_times
 from mentorship.services.sessions.times import TimeError, local_to_utc
 from mentorship.views.space.common import space_title
+from mentorship.web import once
 from mentorship.web.errors import refuse
-from mentorship.web.htmx import redirect_or_hx, render
+from mentorship.web.htmx import htmx_target, is_htmx, redirect_or_hx, render
 
 
 def _back(mentorship_id: int) -> str:
@@ -30,6 +32,7 @@ def _with_zones(form):
 
 def _page(mentorship, form, status: int = 200, error: str = ""):
     now = utcnow()
+    sessions = scheduling.sessions_of(mentorship)
     return render(
         "sessions/index.html",
         "sessions",
@@ -37,7 +40,8 @@ def _page(mentorship, form, status: int = 200, error: str = ""):
         mentorship=mentorship,
         title=space_title(mentorship, current_user.id),
         tab="sessions",
-        sessions=scheduling.sessions_of(mentorship),
+        sessions=sessions,
+        series_dates={s.id: series.all_occurrences(s) for s in sessions if s.is_series},
         suggestions=suggested_times(mentorship, now),
         now=now,
         form=form,
@@ -59,6 +63,7 @@ def plan_from(form, with_place: bool = True) -> scheduling.Plan:
     if not with_place:
         return scheduling.Plan(starts_at, minutes, form.zone.data, place_kind="")
     extra = {"place_kind": form.place_kind.data, "place": form.place.data, "agenda": form.agenda.data}
+    extra |= {"repeat_weeks": int(form.repeat.data or 0), "repeat_count": form.occurrences.data}
     return scheduling.Plan(starts_at, minutes, form.zone.data, **extra)
 
 
@@ -70,17 +75,33 @@ def index(mentorship_id: int):
 
 
 @login_required
+def first_call(mentorship_id: int):
+    """The welcome card's three mutual times for week 1 (lazy-loaded by the thread page; a page asks the tab)."""
+    mentorship, _member = get_mentorship_or_404(mentorship_id)
+    if not is_htmx():
+        return redirect(_back(mentorship.id))
+    now = utcnow()
+    booked = scheduling.has_sessions(mentorship)
+    suggestions = [] if booked else suggested_times(mentorship, now)
+    return render("sessions/_first_call.html", None, mentorship=mentorship, suggestions=suggestions, booked=booked)
+
+
+@login_required
 def propose(mentorship_id: int):
     """Propose a time (a suggested one or any typed one)."""
     mentorship, _member = get_mentorship_or_404(mentorship_id)
     form = _with_zones(ProposeForm())
     if form.validate_on_submit():
+        if (copy := once.earlier_answer(form)) is not None:
+            return copy
         try:
             scheduling.propose(mentorship, current_user, plan_from(form))
         except (TimeError, scheduling.SessionError) as error:
+            once.released(form)
             return _page(mentorship, form, status=422, error=str(error))
         flash("Session proposed; the others are asked by mail and in the thread.", "success")
-        return redirect_or_hx(_back(mentorship.id))
+        once.created(form, _back(mentorship.id))
+        return _in_place(mentorship)
     return _page(mentorship, form, status=422, error="Check the fields marked below.")
 
 
@@ -94,6 +115,13 @@ def _act(mentorship_id: int, session_id: int, action, done: str):
     except scheduling.SessionError as error:
         return refuse(str(error), _back(mentorship.id))
     flash(done, "success")
+    return _in_place(mentorship)
+
+
+def _in_place(mentorship):
+    """After a change: htmx gets the updated sessions list in place (the flash rides along); a form, a 303."""
+    if is_htmx() and htmx_target() == "sessions":
+        return _page(mentorship, _with_zones(ProposeForm(formdata=None)))
     return redirect_or_hx(_back(mentorship.id))
 
 
@@ -116,15 +144,21 @@ def cancel(mentorship_id: int, session_id: int):
 
 
 @login_required
-def move(mentorship_id: int, session_id: int):
-    """Pick a new time for a session."""
+def move(mentorship_id: int, session_id: int, stamp: int | None = None):
+    """Pick a new time for a session (or, with `stamp`, for one occurrence of a series)."""
     mentorship, _member = get_mentorship_or_404(mentorship_id)
     session = get_session_or_404(mentorship, session_id)
+    occurrence = None
+    if stamp is not None and (occurrence := series.occurrence_or_none(session, stamp)) is None:
+        abort(404)
     form = _with_zones(MoveForm(formdata=None) if not _posted() else MoveForm())
     error, status = "", 200
     if _posted() and form.validate_on_submit():
         try:
-            scheduling.move(session, current_user, plan_from(form, with_place=False))
+            if occurrence is not None:
+                scheduling.move_one(session, current_user, stamp, plan_from(form, with_place=False))
+            else:
+                scheduling.move(session, current_user, plan_from(form, with_place=False))
         except (TimeError, scheduling.SessionError) as exc:
             error, status = str(exc), 422
         else:
@@ -134,7 +168,25 @@ def move(mentorship_id: int, session_id: int):
         error, status = "Check the fields marked below.", 422
     title = space_title(mentorship, current_user.id)
     ctx = {"mentorship": mentorship, "session": session, "form": form, "error": error, "title": title}
+    ctx["occurrence"] = occurrence
     return render("sessions/move.html", "move", status=status, tab="sessions", **ctx)
+
+
+@login_required
+def move_one(mentorship_id: int, session_id: int, stamp: int):
+    """Pick a new time for one occurrence of a series (the others keep theirs)."""
+    return move(mentorship_id, session_id, stamp)
+
+
+@login_required
+def cancel_one(mentorship_id: int, session_id: int, stamp: int):
+    """Cancel one occurrence of a series (the others stay)."""
+    return _act(
+        mentorship_id,
+        session_id,
+        lambda s, u: scheduling.cancel_one(s, u, stamp),
+        _("That session is cancelled; the others keep their dates."),
+    )
 
 
 @login_required
