@@ -4,13 +4,13 @@ SQLite: the FTS5 table board_posts_fts (title of the topic on its opening post, 
 kept in sync by triggers. PostgreSQL: a stored tsvector column per table (search_vector, generated from the
 body or the title) under a GIN index with the community; matches are ranked from the stored vectors, not
 parsed again. Both are made by DDL events in models/board.py. Every word must match; the last one also
-matches as a prefix (search as you type). The total is counted from the matching topic ids alone (no rank),
-and only the page asks for the rank.
+matches as a prefix (search as you type). The page and its total (count(*) OVER ()) come from one query, so
+the matches are found and ranked once; the page's tags from a second.
 """
 
 import re
 
-from sqlalchemy import and_, column, exists, func, literal_column, select, table, text, union, union_all
+from sqlalchemy import and_, column, exists, func, literal_column, select, table, text, union_all
 
 from mentorship.extensions import db
 from mentorship.models import Block, Post, Topic
@@ -35,15 +35,13 @@ def search_topics(community_id: int, query: str, page: int = 1, viewer: Viewer |
     viewer = viewer or Viewer(user_id=0)
     visible = _post_visible(viewer)
     if db.engine.dialect.name == "postgresql":
-        hits, matching = _postgres_hits(community_id, words, visible, viewer)
+        hits = _postgres_hits(community_id, words, visible, viewer)
         order = (hits.c.score.desc(), Topic.last_activity_at.desc())
     else:
         hits = _sqlite_hits(community_id, words, visible)
-        matching = select(hits.c.topic_id)
         order = (hits.c.score, Topic.last_activity_at.desc())  # bm25: lower is better
-    topics = visible_topics(community_id, viewer)
-    stmt = topics.join(hits, hits.c.topic_id == Topic.id).order_by(*order, Topic.id)
-    return topic_page(stmt, viewer, page, PER_PAGE, count_query=topics.where(Topic.id.in_(matching)))
+    stmt = visible_topics(community_id, viewer).join(hits, hits.c.topic_id == Topic.id).order_by(*order, Topic.id)
+    return topic_page(stmt, viewer, page, PER_PAGE)
 
 
 def _post_visible(viewer: Viewer):
@@ -77,31 +75,21 @@ def _sqlite_hits(community_id: int, words: list[str], visible: list):
 
 
 def _postgres_hits(community_id: int, words: list[str], visible: list, viewer: Viewer):
-    """The ranked hits (topic_id, score) for the page, and the matching topic ids (no rank) for the count."""
     # Words are \w+ only, so they are safe inside to_tsquery's syntax.
     tsquery = func.to_tsquery(_ENGLISH, " & ".join(words[:-1] + [words[-1] + ":*"]))
+    # The stored vectors (generated columns, not on the models: see models/board.py).
     body_vector = literal_column(f"{Post.__tablename__}.{SEARCH_VECTOR}")
     title_vector = literal_column(f"{Topic.__tablename__}.{SEARCH_VECTOR}")
-    in_bodies = (body_vector.op("@@")(tsquery), Post.community_id == community_id, *visible)
-
-    def in_titles(topic):  # the topics table or an alias of it
-        return (
-            literal_column(f"{topic.name}.{SEARCH_VECTOR}").op("@@")(tsquery),
-            topic.c.community_id == community_id,
-            ~and_(
-                exists().where(Block.blocker_id == viewer.user_id, Block.blocked_id == topic.c.author_id),
-                topic.c.is_anonymous.is_(False),
-            ),
-        )
-
-    both = union_all(
-        select(Post.topic_id.label("topic_id"), func.ts_rank(body_vector, tsquery).label("score")).where(*in_bodies),
-        select(Topic.id.label("topic_id"), (func.ts_rank(title_vector, tsquery) * 4).label("score")).where(
-            *in_titles(Topic.__table__)
+    in_bodies = select(Post.topic_id.label("topic_id"), func.ts_rank(body_vector, tsquery).label("score")).where(
+        body_vector.op("@@")(tsquery), Post.community_id == community_id, *visible
+    )
+    in_titles = select(Topic.id.label("topic_id"), (func.ts_rank(title_vector, tsquery) * 4).label("score")).where(
+        title_vector.op("@@")(tsquery),
+        Topic.community_id == community_id,
+        ~and_(
+            exists().where(Block.blocker_id == viewer.user_id, Block.blocked_id == Topic.author_id),
+            Topic.is_anonymous.is_(False),
         ),
-    ).subquery()
-    hits = select(both.c.topic_id, func.max(both.c.score).label("score")).group_by(both.c.topic_id).subquery()
-    # Counted inside a query of topics: the titles are read through an alias (not correlated to the outer one).
-    titled = Topic.__table__.alias("titled")
-    matching = union(select(Post.topic_id).where(*in_bodies), select(titled.c.id).where(*in_titles(titled)))
-    return hits, matching
+    )
+    both = union_all(in_bodies, in_titles).subquery()
+    return select(both.c.topic_id, func.max(both.c.score).label("score")).group_by(both.c.topic_id).subquery()
