@@ -9,6 +9,7 @@ once), and the person is made from that row and added to the request's Session a
 page that needs nothing else runs no other query and never begins a transaction.
 """
 
+import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -16,7 +17,7 @@ from functools import lru_cache
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import login_user, logout_user
-from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import ColumnElement, bindparam, delete, inspect, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
@@ -45,7 +46,37 @@ def _derived_key(secret_key, salt, key_derivation) -> bytes:
 
 class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the serializer built once per set of keys (Flask builds one per
-    request, and its signer derives the key again at every check). Same cookie, same signature, same rules."""
+    request, and its signer derives the key again at every check). Same cookie, same signature, same rules.
+
+    A cookie that verified is remembered with its contents and signing time (a browser sends the same cookie
+    on every request): its age is checked again each time, and only contents of plain values (text, numbers,
+    flags) are kept, so a request can never change what the next one reads. Flashed messages (lists) are not.
+    """
+
+    MAX_REMEMBERED = 4096
+
+    def __init__(self):
+        self._verified: dict[tuple, tuple[dict, float]] = {}
+
+    def open_session(self, app: Flask, request):
+        serializer = self.get_signing_serializer(app)
+        value = request.cookies.get(self.get_cookie_name(app)) if serializer is not None else None
+        if not value:
+            return super().open_session(app, request)
+        max_age = app.permanent_session_lifetime.total_seconds()
+        key = (tuple(serializer.secret_keys), value)  # a cookie counts only under the keys that verified it
+        remembered = self._verified.get(key)
+        if remembered is not None and time.time() - remembered[1] <= max_age:
+            return self.session_class(remembered[0])
+        try:
+            data, signed_at = serializer.loads(value, max_age=int(max_age), return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if all(isinstance(item, str | int | float | bool | None) for item in data.values()):
+            if len(self._verified) >= self.MAX_REMEMBERED:
+                self._verified.clear()
+            self._verified[key] = (dict(data), signed_at.timestamp())
+        return self.session_class(data)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:

@@ -91,20 +91,3 @@ def test_the_count_ignores_case_and_spaces(client, email):
     owner = make_user(email="owner@example.com")
     spray(client, email, guard.FAILURES_BEFORE_LOCK)
     assert attempt(client, owner.email, PASSWORD, "203.0.113.9").status_code == 429
-
-
-def test_the_decorated_rate_limits_hold_without_the_limiters_app_wide_hook(app):
-    """The app declares no default limits, so the limiter's before_request hook is left out (mentorship/__init__.py):
-    each @limiter.limit on a view still counts and refuses, here "5 per minute" on the forgotten-password form."""
-    from mentorship.extensions import limiter
-
-    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
-    client = app.test_client()
-    answers = [
-        client.post("/forgot", data={"email": "someone@example.com"}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
-        for _ in range(6)
-    ]
-    assert all(a.status_code < 400 for a in answers[:5]), [a.status_code for a in answers]
-    assert answers[5].status_code == 429
-    # Pages without a limit answer as before, and carry no rate-limit headers.
-    assert "X-RateLimit-Limit" not in client.get("/about").headers

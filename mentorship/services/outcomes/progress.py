@@ -15,11 +15,10 @@ from mentorship.models.outcomes import PROGRESS_LEVELS, Goal, GoalProgress, Goal
 from mentorship.permissions.outcomes import can_see_goal, progress_refusal
 from mentorship.services.outcomes import OutcomeError
 from mentorship.services.outcomes.goals import visible_goals
-from mentorship.services.space.checkins import SERIES_COLOURS, SERIES_DASHES
+from mentorship.services.space.checkins import CHART_PAD, week_chart
 from mentorship.services.space.thread import week_of
 
 LEVEL_LABELS = {0: _l("Not started"), 1: _l("Some"), 2: _l("Most"), 3: _l("Done")}
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 150, 28
 
 
 def parse_level(value) -> int:
@@ -108,38 +107,12 @@ def chart(mentorship: Mentorship, goals: list[Goal], rows: list[GoalProgress]) -
     """Points for the SVG chart beside the check-in ratings: one series per goal, weeks across, 0-3 up."""
     by_week = levels_by_week(rows)
     weeks = max(1, mentorship.weeks, *(r.week for r in rows)) if rows else max(1, mentorship.weeks)
-    inner_w, inner_h = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
-
-    def x(week: int) -> float:
-        return round(CHART_PAD + (week - 1) * inner_w / max(weeks - 1, 1), 1)
-
-    def y(level: int) -> float:
-        return round(CHART_PAD + (3 - level) * inner_h / 3, 1)
-
-    series = []
-    for index, goal in enumerate(g for g in goals if g.id in by_week):
-        points = [{"x": x(w), "y": y(lv), "week": w, "level": lv} for w, lv in sorted(by_week[goal.id].items())]
-        series.append(
-            {
-                "goal_id": goal.id,
-                "name": goal.title,
-                "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)],
-                "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
-                "points": points,
-                "path": " ".join(f"{p['x']},{p['y']}" for p in points),
-            }
-        )
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "series": series,
-        "weeks": weeks,
-        "x_ticks": [{"x": x(w), "label": w} for w in range(1, weeks + 1)],
-        "y_ticks": [{"y": y(lv), "label": LEVEL_LABELS[lv]} for lv in PROGRESS_LEVELS],
-        "left": CHART_PAD + 40,
-        "right": CHART_WIDTH - CHART_PAD,
-        "by_week": by_week,
-    }
+    lines = [
+        ({"goal_id": goal.id}, goal.title, sorted(by_week[goal.id].items())) for goal in goals if goal.id in by_week
+    ]
+    labels = {level: LEVEL_LABELS[level] for level in PROGRESS_LEVELS}
+    low, high = min(PROGRESS_LEVELS), max(PROGRESS_LEVELS)
+    return week_chart(weeks, (low, high), lines, "level", labels, left=CHART_PAD + 40) | {"by_week": by_week}
 
 
 def levels_from_form(form) -> dict[int, str]:

@@ -154,27 +154,34 @@ SERIES_COLOURS = ("#2f6f5e", "#b45309", "#6d28d9", "#0369a1", "#be123c", "#4d7c0
 SERIES_DASHES = ("", "6 4", "2 3", "8 3 2 3", "1 4", "10 4")
 
 
-def chart(mentorship: Mentorship, checkins: list[CheckIn]) -> dict:
-    """Points for the server-rendered SVG chart: one series per member, weeks on x, rating 1-5 on y."""
-    weeks = max(1, mentorship.weeks, *(c.week for c in checkins))
+def week_chart(
+    weeks: int,
+    values: tuple[int, int],
+    lines: list[tuple[dict, str, list[tuple[int, int]]]],
+    value_name: str,
+    y_labels: dict[int, object],
+    left: int = CHART_PAD,
+) -> dict:
+    """Points for a server-rendered SVG line chart: weeks 1..`weeks` across, `values` (lowest, highest) up.
+
+    Each line is (what identifies it, its name, its (week, value) points); each point keeps its value under
+    `value_name` ("rating", "level") for the template's labels."""
+    low, high = values
     inner_w, inner_h = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
 
     def x(week: int) -> float:
         return round(CHART_PAD + (week - 1) * inner_w / max(weeks - 1, 1), 1)
 
-    def y(rating: int) -> float:
-        return round(CHART_PAD + (5 - rating) * inner_h / 4, 1)
+    def y(value: int) -> float:
+        return round(CHART_PAD + (high - value) * inner_h / (high - low), 1)
 
     series = []
-    people: dict[int, list[CheckIn]] = {}
-    for checkin in checkins:
-        people.setdefault(checkin.user_id, []).append(checkin)
-    for index, (user_id, rows) in enumerate(people.items()):
-        points = [{"x": x(c.week), "y": y(c.rating), "week": c.week, "rating": c.rating} for c in rows]
+    for index, (identity, name, line) in enumerate(lines):
+        points = [{"x": x(week), "y": y(value), "week": week, value_name: value} for week, value in line]
         series.append(
             {
-                "user_id": user_id,
-                "name": rows[0].user.display_name,
+                **identity,
+                "name": name,
                 "colour": SERIES_COLOURS[index % len(SERIES_COLOURS)],
                 "dash": SERIES_DASHES[index % len(SERIES_DASHES)],
                 "points": points,
@@ -187,10 +194,23 @@ def chart(mentorship: Mentorship, checkins: list[CheckIn]) -> dict:
         "series": series,
         "weeks": weeks,
         "x_ticks": [{"x": x(w), "label": w} for w in range(1, weeks + 1)],
-        "y_ticks": [{"y": y(r), "label": r} for r in range(1, 6)],
-        "left": CHART_PAD,
+        "y_ticks": [{"y": y(value), "label": label} for value, label in y_labels.items()],
+        "left": left,
         "right": CHART_WIDTH - CHART_PAD,
     }
+
+
+def chart(mentorship: Mentorship, checkins: list[CheckIn]) -> dict:
+    """Points for the server-rendered SVG chart: one series per member, weeks on x, rating 1-5 on y."""
+    weeks = max(1, mentorship.weeks, *(c.week for c in checkins))
+    people: dict[int, list[CheckIn]] = {}
+    for checkin in checkins:
+        people.setdefault(checkin.user_id, []).append(checkin)
+    lines = [
+        ({"user_id": user_id}, rows[0].user.display_name, [(c.week, c.rating) for c in rows])
+        for user_id, rows in people.items()
+    ]
+    return week_chart(weeks, (1, 5), lines, "rating", {r: r for r in range(1, 6)})
 
 
 def table(checkins: list[CheckIn]) -> list[dict]:
