@@ -147,7 +147,10 @@ def seed(instance: Path) -> tuple[str, str]:
             identifier = _create_identifier()
         data = {"_user_id": token, "_fresh": True, "_id": identifier}
         cookie = app.session_interface.get_signing_serializer(app).dumps(data)
-    return f"session={cookie}", f"/c/bench/board/t/{topic_id}"
+    return (
+        f"session={cookie}",
+        f"/c/bench/board/t/{topic_id}?page=1",
+    )  # page 1: a topic without a page goes to where I stopped reading
 
 
 def fetch(port: int, path: str, cookie: str) -> float:

@@ -95,6 +95,9 @@ class Config:
         # A moving window: no burst of twice the limit across a window boundary.
         self.RATELIMIT_STRATEGY = "moving-window"
 
+        # Program health figures are kept this many seconds per process (0: never kept; see docs/DECISIONS.md).
+        self.HEALTH_CACHE_SECONDS = int(env.get("HEALTH_CACHE_SECONDS", 60))
+
         # OWASP ASVS 5.0 minimum for argon2id: m=19 MiB, t=2, p=1.
         self.ARGON2_TIME_COST = int(env.get("ARGON2_TIME_COST", 2))
         self.ARGON2_MEMORY_KIB = int(env.get("ARGON2_MEMORY_KIB", 19456))

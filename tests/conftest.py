@@ -26,6 +26,8 @@ TEST_CONFIG = {
     "ARGON2_MEMORY_KIB": 1024,
     "ARGON2_PARALLELISM": 1,
     "SERVER_NAME": None,
+    # Every request reads fresh figures (tests/programs/test_health_cache.py turns the cache on).
+    "HEALTH_CACHE_SECONDS": 0,
 }
 
 

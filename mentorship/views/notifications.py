@@ -1,12 +1,16 @@
 """The bell, the notifications page, marking read, and one-click unsubscribe from mails."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+import re
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from mentorship.database import write_transaction
 from mentorship.extensions import csrf, db
+from mentorship.models import EmailOutbox
 from mentorship.services.notify import notifications as service
 from mentorship.services.notify.prefs import EMAIL_PREF_LABELS, UnsubscribeError, read_unsubscribe_token, set_email_pref
 from mentorship.web import navigation
@@ -16,6 +20,8 @@ from mentorship.web.inputs import query_id
 bp = Blueprint("notifications", __name__)
 
 CHANGED = {"HX-Trigger": "notifications-changed"}
+DEV_MAIL_LISTED = 100
+LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 def notification_label(kind: str) -> str:
@@ -120,3 +126,41 @@ def unsubscribe(token: str):
 
 BLUEPRINTS = (bp,)
 TEMPLATE_GLOBALS = {"notification_label": notification_label}
+
+
+def _dev_mail_or_404() -> None:
+    """The outbox viewer exists only in development, with no SMTP server configured, and only from this machine:
+    a site left in development on a public address must not show everyone's confirmation links."""
+    config = current_app.config
+    local = request.remote_addr in ("127.0.0.1", "::1")
+    if config.get("ENV_NAME") != "development" or config.get("MAIL_SERVER") or not local:
+        abort(404)
+
+
+@bp.get("/dev/mail")
+def dev_mail():
+    """Development only: the outbox, newest first (confirmation links without reading the logs)."""
+    _dev_mail_or_404()
+    mails = db.session.scalars(select(EmailOutbox).order_by(EmailOutbox.id.desc()).limit(DEV_MAIL_LISTED)).all()
+    return render("notifications/dev_mail.html", mails=mails)
+
+
+@bp.get("/dev/mail/<int:mail_id>")
+def dev_mail_one(mail_id: int):
+    """Development only: one mail's text (links clickable) and HTML."""
+    _dev_mail_or_404()
+    mail = db.session.get(EmailOutbox, mail_id)
+    if mail is None:
+        abort(404)
+    return render("notifications/dev_mail_one.html", mail=mail, text_parts=link_parts(mail.text_body))
+
+
+def link_parts(text: str) -> list[tuple[str, bool]]:
+    """The text cut into (piece, is_link) so the template links the URLs and escapes everything."""
+    parts, last = [], 0
+    for match in LINK.finditer(text):
+        parts.append((text[last : match.start()], False))
+        parts.append((match.group(0), True))
+        last = match.end()
+    parts.append((text[last:], False))
+    return parts

@@ -6,12 +6,19 @@ Revises: 0002_sql_extras
 
 from alembic import op
 
-from mentorship.models.board import POSTGRES_SEARCH_DDL, SQLITE_SEARCH_DDL
+from mentorship.models.board import SQLITE_SEARCH_DDL
 
 revision = "0003_board_search"
 down_revision = "0002_sql_extras"
 branch_labels = None
 depends_on = None
+
+# The PostgreSQL indexes as this revision made them (0015 adds the community, 0017 a stored tsvector column).
+POSTGRES_SEARCH_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_board_posts_body_fts ON board_posts USING gin (to_tsvector('english'::regconfig, body))",
+    "CREATE INDEX IF NOT EXISTS ix_board_topics_title_fts ON board_topics "
+    "USING gin (to_tsvector('english'::regconfig, title))",
+)
 
 
 def upgrade():

@@ -2,14 +2,14 @@
 language a help request asks for.
 
 Revision ID: 0016_languages
-Revises: 0015_scale
+Revises: 0017_scale
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_languages"
-down_revision = "0015_scale"
+down_revision = "0017_scale"
 branch_labels = None
 depends_on = None
 

@@ -100,6 +100,10 @@ def test_search_paginates(board):
     db.session.commit()
     first, second = search_topics(community.id, "budget"), search_topics(community.id, "budget", page=2)
     assert first.total == 25 and len(first.items) == 20 and len(second.items) == 5
+    assert second.total == 25 and second.tags == {row.id: [] for row in second.items}
+    # Past the last page no row carries the count: it is counted on its own.
+    past = search_topics(community.id, "budget", page=3)
+    assert past.items == [] and past.total == 25
 
 
 def test_the_search_index_exists_for_this_database(app):

@@ -78,11 +78,20 @@ def world(app):
 
     moderation.file_report(member, moderation.take_snapshot("post", reply.id, member, None), "spam", "An advert?")
 
-    from mentorship.models import Invitation
+    from mentorship.models import EmailOutbox, Invitation
 
     db.session.add_all(
         [
             Invitation(community_id=private.id, kind="link", token="gate-link", max_uses=5),
+            EmailOutbox(
+                id=9001,
+                user_id=member.id,
+                to_addr=member.email,
+                subject="A reply to your question",
+                text_body="Open it: http://127.0.0.1:5000/",
+                html_body="<p>Open it</p>",
+                kind="board_reply",
+            ),
             Invitation(
                 community_id=community.id,
                 kind="email",
@@ -273,7 +282,7 @@ def test_admin_pages_have_no_serious_violations(world, axe_page):
         log_in(moderator, world.moderator.email)
         check_pages(moderator, ["/"])
         expect(moderator.get_by_role("heading", name="Waiting for you")).to_be_visible()
-    check_pages(axe_page(), ["/invite/gate-link"])
+    check_pages(axe_page(), ["/invite/gate-link", "/dev/mail", "/dev/mail/9001"])
     newcomer = axe_page(viewport=(390, 844))
     log_in(newcomer, world.member.email)
     check_pages(newcomer, ["/invite/gate-link"])

@@ -125,6 +125,8 @@ def test_notes_for_the_admins_stay_inert_for_the_xss_corpus(login_as, world):
     from mentorship.models import UneasyNote
     from tests.xss_corpus import PAYLOADS
 
+    # Stored as the forms store them: the request's cleaning drops NUL bytes (PostgreSQL refuses them in text).
+    PAYLOADS = [payload.replace("\x00", "") for payload in PAYLOADS]  # noqa: N806
     for payload in PAYLOADS:
         db.session.add(
             UneasyNote(

@@ -379,6 +379,9 @@ ROUTES: dict[str, Row] = {
     "mentorships.uneasy": Row(
         "/m/{m}/uneasy", get=SPACE_200, post=SPACE_303, data={"text": "Something about this worries me."}
     ),
+    # development only (no SMTP server, from this machine: the test client's address): the outbox viewer
+    "notifications.dev_mail": Row("/dev/mail", get=everyone(200)),
+    "notifications.dev_mail_one": Row("/dev/mail/{mail}", get=everyone(200)),
     # outcomes: a mentorship's goals, milestones, progress, surveys and summary are its members' alone
     "outcomes.index": Row("/m/{m}/goals", get=SPACE_200),
     "outcomes.add_goal": Row("/m/{m}/goals", post=SPACE_303, data={"title": "Ship the report", "success": "Shipped"}),

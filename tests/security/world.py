@@ -20,6 +20,7 @@ from mentorship.extensions import db
 from mentorship.models import (
     Achievement,
     CallSession,
+    EmailOutbox,
     Goal,
     Invitation,
     JoinRequest,
@@ -104,6 +105,8 @@ def build_world() -> SimpleNamespace:
     outcomes = build_outcomes(mentorship, program)
     notice = Notification(user_id=member.id, kind="board_reply", text="A new reply", link=f"/c/{community.slug}")
     db.session.add(notice)
+    mail = EmailOutbox(user_id=member.id, to_addr=member.email, subject="Hello", text_body="Hi http://x/", kind="x")
+    db.session.add(mail)
     device = PushSubscription(user_id=member.id, endpoint="https://push.example.com/send/member", p256dh="x", auth="y")
     db.session.add(device)
     db.session.commit()
@@ -151,6 +154,7 @@ def build_world() -> SimpleNamespace:
         feed_token=reset_feed(pair).token,
         notice=notice.id,
         device=device.id,
+        mail=mail.id,
         unsubscribe_token=make_unsubscribe_token(member.id, "email_help"),
         **board,
         **moderation,

@@ -1,9 +1,11 @@
 """Full-text search of a community's board behind one function, on SQLite (FTS5) and PostgreSQL.
 
 SQLite: the FTS5 table board_posts_fts (title of the topic on its opening post, body of every post),
-kept in sync by triggers. PostgreSQL: GIN expression indexes on to_tsvector('english', ...), queried
-with the same expressions so the planner uses them. Both tables/indexes are made by DDL events in
-models/board.py. Every word must match; the last one also matches as a prefix (search as you type).
+kept in sync by triggers. PostgreSQL: a stored tsvector column per table (search_vector, generated from the
+body or the title) under a GIN index with the community; matches are ranked from the stored vectors, not
+parsed again. Both are made by DDL events in models/board.py. Every word must match; the last one also
+matches as a prefix (search as you type). The page and its total (count(*) OVER ()) come from one query, so
+the matches are found and ranked once; the page's tags from a second.
 """
 
 import re
@@ -12,6 +14,7 @@ from sqlalchemy import and_, column, exists, func, literal_column, select, table
 
 from mentorship.extensions import db
 from mentorship.models import Block, Post, Topic
+from mentorship.models.board import SEARCH_VECTOR
 from mentorship.services.board.read import Viewer, topic_page, visible_topics
 
 MAX_WORDS = 8
@@ -74,8 +77,9 @@ def _sqlite_hits(community_id: int, words: list[str], visible: list):
 def _postgres_hits(community_id: int, words: list[str], visible: list, viewer: Viewer):
     # Words are \w+ only, so they are safe inside to_tsquery's syntax.
     tsquery = func.to_tsquery(_ENGLISH, " & ".join(words[:-1] + [words[-1] + ":*"]))
-    body_vector = func.to_tsvector(_ENGLISH, Post.body)
-    title_vector = func.to_tsvector(_ENGLISH, Topic.title)
+    # The stored vectors (generated columns, not on the models: see models/board.py).
+    body_vector = literal_column(f"{Post.__tablename__}.{SEARCH_VECTOR}")
+    title_vector = literal_column(f"{Topic.__tablename__}.{SEARCH_VECTOR}")
     in_bodies = select(Post.topic_id.label("topic_id"), func.ts_rank(body_vector, tsquery).label("score")).where(
         body_vector.op("@@")(tsquery), Post.community_id == community_id, *visible
     )

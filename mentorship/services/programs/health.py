@@ -2,11 +2,15 @@
 
 Aggregates only, each from a fixed number of GROUP BY queries. Nothing here reads message bodies, check-in
 notes, feedback comments or who wrote a concern. The community's own dashboard: services/programs/community.py.
+The figures and the attention list are kept per process for HEALTH_CACHE_SECONDS (60 by default), so what the
+page shows is at most that old (docs/DECISIONS.md, "Scale (2)").
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 
@@ -267,13 +271,45 @@ def _names(mentorship_ids: list[int]) -> dict[int, str]:
     return {k: ", ".join(v) for k, v in names.items()}
 
 
+_kept: dict[tuple, tuple[float, object]] = {}
+KEPT_AT_MOST = 256  # entries per process (two per program opened lately)
+
+
+def _keep(key: tuple, now: datetime | None, compute):
+    """compute(), or its value from the last HEALTH_CACHE_SECONDS in this process.
+
+    Only for the present moment (a caller passing its own `now` gets a fresh answer); keyed by the database
+    too, so two apps in one process never share figures."""
+    seconds = current_app.config.get("HEALTH_CACHE_SECONDS", 0)
+    if now is not None or seconds <= 0:
+        return compute()
+    key = (db.engine.url.render_as_string(hide_password=True), *key)
+    clock = time.monotonic()
+    hit = _kept.get(key)
+    if hit is not None and hit[0] > clock:
+        return hit[1]
+    value = compute()
+    if len(_kept) >= KEPT_AT_MOST:
+        for stale in [k for k, (until, _) in _kept.items() if until <= clock] or list(_kept)[: KEPT_AT_MOST // 2]:
+            del _kept[stale]
+    _kept[key] = (clock + seconds, value)
+    return value
+
+
+def forget(program_id: int | None = None) -> None:
+    """Drop this process's kept figures (of one program, or all)."""
+    for key in [k for k in _kept if program_id is None or k[2] == program_id]:
+        del _kept[key]
+
+
 def attention_rows(program_id: int, page: int | None = 1, now: datetime | None = None) -> tuple[Table, int]:
     """One page (or all, page=None) of the attention list as a Table, and the total count.
 
     One query for the whole list (small rows: an id and four flags, only for the pairs that need a look) and
     the page cut from it: a count beside a LIMIT query would test every live mentorship of the program twice.
+    The list is kept like the figures (_keep); the members' names are read for the page each time.
     """
-    rows = db.session.execute(attention_query(program_id, now)).all()
+    rows = _keep(("attention", program_id), now, lambda: db.session.execute(attention_query(program_id, now)).all())
     total = len(rows)
     if page is not None:
         rows = rows[(page - 1) * ATTENTION_PER_PAGE : page * ATTENTION_PER_PAGE]
@@ -313,7 +349,10 @@ def attention_page(program_id: int, page: int, now: datetime | None = None) -> A
 
 def program_health(program_id: int, now: datetime | None = None) -> dict:
     """Every table and headline figure of a program's dashboard."""
-    now = now or utcnow()
+    return _keep(("figures", program_id), now, lambda: _program_health(program_id, now or utcnow()))
+
+
+def _program_health(program_id: int, now: datetime) -> dict:
     rate, steps = _weekly_rates(program_id, now)
     tables = [_signups(program_id), _matched(program_id), _statuses(program_id), rate, steps]
     return {"tables": {t.key: t for t in tables}, "overall": _overall(program_id)}
