@@ -56,7 +56,7 @@ class ActionForm(FlaskForm):
 
     action = HiddenField()
     reason = TextAreaField(_l("Reason"))
-    days = WholeNumberField(_l("Days"), validators=[Optional(), NumberRange(1, 365, "Suspend for 1 to 365 days.")])
+    days = WholeNumberField(_l("Days"), validators=[Optional(), NumberRange(1, 365, _l("Suspend for 1 to 365 days."))])
     also_hide = BooleanField(_l("Also hide the reported content"), default=True)
 
     def validate_action(self, field):
@@ -94,7 +94,7 @@ class ModerationSettingsForm(FlaskForm):
     report_hide_threshold = WholeNumberField(
         _l("Hide a topic or post at once when this many members report it"),
         description=_l("It stays hidden until a moderator reviews it. 0 turns automatic hiding off."),
-        validators=[InputRequired(_l("Enter a number.")), NumberRange(0, 50, "Use a number from 0 to 50.")],
+        validators=[InputRequired(_l("Enter a number.")), NumberRange(0, 50, _l("Use a number from 0 to 50."))],
     )
     slow_mode_enabled = BooleanField(
         _l("Slow mode switches on by itself in busy topics"),

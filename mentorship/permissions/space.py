@@ -141,7 +141,7 @@ def edit_refusal(message: Message, user_id: int, now: datetime | None = None) ->
 
 def delete_refusal(message: Message, user_id: int) -> str | None:
     """Why this person can't delete this message, or None: their own messages only."""
-    return None if message.can_delete(user_id) else "You can only delete your own messages."
+    return None if message.can_delete(user_id) else _("You can only delete your own messages.")
 
 
 # The weeks: steps and check-ins ----------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def login():
                 abort_with(429, str(paused))  # shown in #flash; the form stays as typed
             user, error, status = None, str(paused), 429
         else:
-            error = "That e-mail and password don't match an account."
+            error = _("That e-mail and password don't match an account.")
         if user is not None:
             start_session(user, remember=form.remember.data)
             return redirect_or_hx(safe_next(request.args.get("next")))

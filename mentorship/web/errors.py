@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, flash, g, redirect, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
@@ -46,9 +47,11 @@ def register(app: Flask) -> None:
         log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
         return error_response(
             400,
-            "This page was open for a long time (or you logged in or out in another tab), so its security "
-            "check has expired. Nothing was saved. Reload the page and send it again.",
-            title="Please reload the page",
+            _(
+                "This page was open for a long time (or you logged in or out in another tab), so its security "
+                "check has expired. Nothing was saved. Reload the page and send it again."
+            ),
+            title=_("Please reload the page"),
             reload_url=same_site_referrer(request.path if request.method == "GET" else "/"),
         )
 

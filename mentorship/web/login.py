@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import ColumnElement, bindparam, delete, inspect, select
@@ -98,7 +99,7 @@ def init_login(app: Flask) -> None:
     app.session_interface = SessionCookies()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message = _l("Please log in to see that page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 

@@ -245,7 +245,11 @@ def delete_account(user: User, password: str, erase_written: bool) -> None:
     if blocked:
         names = ", ".join(c.name for c in blocked)
         raise DeletionRefused(
-            f"You are the only admin of {names}. Make another member an admin first (Members page), then come back."
+            _(
+                "You are the only admin of %(names)s. "
+                "Make another member an admin first (Members page), then come back.",
+                names=names,
+            )
         )
     for community in alone:
         db.session.delete(community)

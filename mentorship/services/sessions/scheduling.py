@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from mentorship.dates import in_zone
 from mentorship.extensions import db
+from mentorship.languages import in_language_of
 from mentorship.models import CallSession, Mentorship, User, utcnow
 from mentorship.models.sessions import PlaceKind, SessionStatus
 from mentorship.permissions.sessions import answer_refusal, change_refusal, schedule_refusal
@@ -90,26 +92,32 @@ def _tell_others(session: CallSession, actor: User, line: str, subject: str, met
     for member in mentorship.members:
         if member.user_id == actor.id or member.user.is_deleted:
             continue
-        text = f"{actor.display_name}: {subject.lower()}"
-        notify(member.user_id, "session", text, f"/m/{mentorship.id}/sessions", author=actor)
-        accept_url = None
-        if session.status == SessionStatus.PROPOSED:
-            accept_url = current_app.config["BASE_URL"].rstrip("/") + (
-                f"/sessions/accept/{make_accept_token(member.user_id, session.id, session.sequence)}"
-            )
-        queue_mail(
-            member.user,
-            "session",
-            f"{subject}: {session_title(session, member.user_id)}",
-            "session_invite",
-            calendar_ics=session_ics(session, member.user_id, now, method),
-            session=session,
-            when=_when(session, member.user),
-            actor=actor,
-            subject_line=subject.lower(),
-            accept_url=accept_url,
-            space_url=current_app.config["BASE_URL"].rstrip("/") + f"/m/{mentorship.id}/sessions",
+        with in_language_of(member.user):  # the reader's language: subject, notice and mail
+            _tell_one(session, mentorship, actor, member, subject, method, now)
+
+
+def _tell_one(session: CallSession, mentorship: Mentorship, actor: User, member, subject, method: str, now) -> None:
+    """One other member's notice and mail about a session change, written in their language."""
+    text = _("%(name)s: %(what)s", name=actor.display_name, what=str(subject).lower())
+    notify(member.user_id, "session", text, f"/m/{mentorship.id}/sessions", author=actor)
+    accept_url = None
+    if session.status == SessionStatus.PROPOSED:
+        accept_url = current_app.config["BASE_URL"].rstrip("/") + (
+            f"/sessions/accept/{make_accept_token(member.user_id, session.id, session.sequence)}"
         )
+    queue_mail(
+        member.user,
+        "session",
+        _("%(what)s: %(title)s", what=str(subject), title=session_title(session, member.user_id)),
+        "session_invite",
+        calendar_ics=session_ics(session, member.user_id, now, method),
+        session=session,
+        when=_when(session, member.user),
+        actor=actor,
+        subject_line=str(subject).lower(),
+        accept_url=accept_url,
+        space_url=current_app.config["BASE_URL"].rstrip("/") + f"/m/{mentorship.id}/sessions",
+    )
 
 
 def propose(mentorship: Mentorship, proposer: User, plan: Plan, now: datetime | None = None) -> CallSession:
@@ -136,7 +144,9 @@ def propose(mentorship: Mentorship, proposer: User, plan: Plan, now: datetime | 
     session.mentorship = mentorship
     db.session.add(session)
     db.session.flush()
-    _tell_others(session, proposer, f"{proposer.display_name} proposed a session.", "New session proposed")
+    _tell_others(
+        session, proposer, _("%(name)s proposed a session.", name=proposer.display_name), _l("New session proposed")
+    )
     db.session.commit()
     return session
 
@@ -149,7 +159,7 @@ def accept(session: CallSession, user: User) -> CallSession:
         raise SessionError(refusal)
     session.status = SessionStatus.ACCEPTED
     session.sequence += 1
-    _tell_others(session, user, f"{user.display_name} accepted the session.", "Session accepted")
+    _tell_others(session, user, _("%(name)s accepted the session.", name=user.display_name), _l("Session accepted"))
     db.session.commit()
     return session
 
@@ -161,7 +171,13 @@ def decline(session: CallSession, user: User) -> CallSession:
         raise SessionError(refusal)
     session.status = SessionStatus.DECLINED
     session.sequence += 1
-    _tell_others(session, user, f"{user.display_name} declined the proposed session.", "Session declined", "CANCEL")
+    _tell_others(
+        session,
+        user,
+        _("%(name)s declined the proposed session.", name=user.display_name),
+        _l("Session declined"),
+        "CANCEL",
+    )
     db.session.commit()
     return session
 
@@ -177,7 +193,7 @@ def move(session: CallSession, user: User, plan: Plan, now: datetime | None = No
     session.exceptions.clear()  # the whole series moves: its one-off changes named the old times
     session.status, session.proposer_id = SessionStatus.PROPOSED, user.id
     session.sequence += 1
-    _tell_others(session, user, f"{user.display_name} moved the session.", "Session moved")
+    _tell_others(session, user, _("%(name)s moved the session.", name=user.display_name), _l("Session moved"))
     db.session.commit()
     return session
 
@@ -189,7 +205,9 @@ def cancel(session: CallSession, user: User) -> CallSession:
         raise SessionError(refusal)
     session.status = SessionStatus.CANCELLED
     session.sequence += 1
-    _tell_others(session, user, f"{user.display_name} cancelled a session.", "Session cancelled", "CANCEL")
+    _tell_others(
+        session, user, _("%(name)s cancelled a session.", name=user.display_name), _l("Session cancelled"), "CANCEL"
+    )
     db.session.commit()
     return session
 
@@ -203,7 +221,7 @@ def cancel_one(session: CallSession, user: User, stamp: int) -> CallSession:
         raise SessionError(str(error)) from error
     when = in_zone(occurrence.starts_at, user.timezone, "%a %d %b")
     line = _("%(name)s cancelled the session of %(when)s.", name=user.display_name, when=when)
-    _tell_others(session, user, line, _("Session changed"))
+    _tell_others(session, user, line, _l("Session changed"))
     db.session.commit()
     return session
 
@@ -218,7 +236,7 @@ def move_one(session: CallSession, user: User, stamp: int, plan: Plan, now: date
         raise SessionError(str(error)) from error
     when = in_zone(occurrence.starts_at, user.timezone, "%a %d %b")
     line = _("%(name)s moved the session of %(when)s.", name=user.display_name, when=when)
-    _tell_others(session, user, line, _("Session moved"))
+    _tell_others(session, user, line, _l("Session moved"))
     db.session.commit()
     return session
 

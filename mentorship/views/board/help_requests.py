@@ -40,7 +40,7 @@ def mark_solution(slug: str, topic_id: int):
         help_requests.mark_solution(topic, current_user, post)
     except BoardError as error:
         abort_with(400, str(error))
-    flash(_("Marked as the solution. Thank you for closing the loop!") if post else "Solution unmarked.", "success")
+    flash(_("Marked as the solution. Thank you for closing the loop!") if post else _("Solution unmarked."), "success")
     if post is None:
         return redirect_or_hx(url_for("board.show_topic", slug=slug, topic_id=topic.id))
     return redirect_or_hx(pages.post_url(board.community, post))
@@ -101,5 +101,5 @@ def decide_invite(slug: str, invite_id: int):
         help_requests.decide_invite(invite, current_user, decision == "accept")
     except BoardError as error:
         return refuse(str(error), back)
-    flash(_("Your mentorship has begun.") if decision == "accept" else "You declined. Thanks for answering.", "info")
+    flash(_("Your mentorship has begun.") if decision == "accept" else _("You declined. Thanks for answering."), "info")
     return redirect_or_hx(back)

@@ -5,6 +5,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from flask import make_response, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -95,7 +96,7 @@ def too_fast(board: Board, topic_id: int | None = None) -> posting_pace.PostingT
 
 def too_fast_response(refusal: posting_pace.PostingTooFast, response=None):
     """429 with Retry-After: the given page, or the error page (a fragment for htmx, shown in #flash)."""
-    response = response or error_response(429, str(refusal), title="Please wait a moment")
+    response = response or error_response(429, str(refusal), title=_("Please wait a moment"))
     response.status_code = 429
     response.headers["Retry-After"] = str(refusal.retry_after)
     return response

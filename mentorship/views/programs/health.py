@@ -77,7 +77,7 @@ def nudge(slug: str, program_id: int, mentorship_id: int):
         sent = service.nudge(mentorship, current_user.id)
     except service.NudgeError as error:
         return refuse(str(error), url_for("health.program", slug=slug, program_id=program.id))
-    message = _("Nudge sent to the members.") if sent else "This pair was already nudged this week."
+    message = _("Nudge sent to the members.") if sent else _("This pair was already nudged this week.")
     if is_htmx():
         return render(
             "programs/health/_nudge.html",

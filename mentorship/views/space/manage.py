@@ -72,19 +72,19 @@ def _simple(mentorship_id: int, action: str, done_text: str):
 @login_required
 def pause(mentorship_id: int):
     """Take a break: check-ins stop and the weeks wait until it resumes."""
-    return _simple(mentorship_id, "pause", "The mentorship is paused. Resume it whenever you're ready.")
+    return _simple(mentorship_id, "pause", _("The mentorship is paused. Resume it whenever you're ready."))
 
 
 @login_required
 def resume(mentorship_id: int):
     """Carry on after a pause."""
-    return _simple(mentorship_id, "resume", "Welcome back! The mentorship is active again.")
+    return _simple(mentorship_id, "resume", _("Welcome back! The mentorship is active again."))
 
 
 @login_required
 def swap(mentorship_id: int):
     """Reverse mentoring: the mentee becomes the mentor and the other way round."""
-    return _simple(mentorship_id, "swap", "Roles swapped. You can swap back at any time.")
+    return _simple(mentorship_id, "swap", _("Roles swapped. You can swap back at any time."))
 
 
 @login_required

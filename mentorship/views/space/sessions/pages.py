@@ -102,7 +102,7 @@ def propose(mentorship_id: int):
         flash(_("Session proposed; the others are asked by mail and in the thread."), "success")
         once.created(form, _back(mentorship.id))
         return _in_place(mentorship)
-    return _page(mentorship, form, status=422, error="Check the fields marked below.")
+    return _page(mentorship, form, status=422, error=_("Check the fields marked below."))
 
 
 def _act(mentorship_id: int, session_id: int, action, done: str):
@@ -128,7 +128,7 @@ def _in_place(mentorship):
 @login_required
 def accept(mentorship_id: int, session_id: int):
     """Accept a proposed time."""
-    return _act(mentorship_id, session_id, scheduling.accept, "Session accepted; it is in your calendar file.")
+    return _act(mentorship_id, session_id, scheduling.accept, _("Session accepted; it is in your calendar file."))
 
 
 @login_required
@@ -140,7 +140,7 @@ def decline(mentorship_id: int, session_id: int):
 @login_required
 def cancel(mentorship_id: int, session_id: int):
     """Cancel a session (the others get a cancellation for their calendars)."""
-    return _act(mentorship_id, session_id, scheduling.cancel, "Session cancelled.")
+    return _act(mentorship_id, session_id, scheduling.cancel, _("Session cancelled."))
 
 
 @login_required
@@ -165,7 +165,7 @@ def move(mentorship_id: int, session_id: int, stamp: int | None = None):
             flash(_("Session moved; the others are asked again."), "success")
             return redirect_or_hx(_back(mentorship.id))
     elif _posted():
-        error, status = "Check the fields marked below.", 422
+        error, status = _("Check the fields marked below."), 422
     title = space_title(mentorship, current_user.id)
     ctx = {"mentorship": mentorship, "session": session, "form": form, "error": error, "title": title}
     ctx["occurrence"] = occurrence
