@@ -262,6 +262,8 @@ def export_data():
 def _json_default(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, LazyString):  # a label in the reader's language ("Spam or advertising")
+        return str(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 

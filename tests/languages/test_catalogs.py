@@ -68,3 +68,11 @@ def test_translations_keep_the_placeholders_of_the_source(code):
 
 def test_arabic_has_six_plural_forms():
     assert catalog("ar").num_plurals == 6
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_catalogs_compile_without_babel_errors(code):
+    """pybabel's own checks (`pybabel compile` reports them and skips nothing silently): a plural form's
+    placeholders must be among those of the source it is compared with (msgstr[0] with the singular)."""
+    problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog(code).check()]
+    assert not problems, f"{LANGUAGES[code]}: {problems[:10]}"

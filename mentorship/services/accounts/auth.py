@@ -141,7 +141,7 @@ def queue_verification_mail(user: User) -> EmailOutbox:
     """Add the confirmation mail to the outbox (the caller commits)."""
     link = _link("auth.verify_email", token=make_verify_token(user))
     log.info("verification link for %s: %s", user.email, link)
-    return mail_service.queue_mail(user, "verify", "Confirm your e-mail address", "verify_email", link=link)
+    return mail_service.queue_mail(user, "verify", _l("Confirm your e-mail address"), "verify_email", link=link)
 
 
 def resend_verification(user: User) -> None:
@@ -170,7 +170,7 @@ def request_password_reset(email: str) -> None:
         return
     link = _link("auth.reset_password", token=make_reset_token(user))
     log.info("password reset link for %s: %s", user.email, link)
-    mail = mail_service.queue_mail(user, "reset", "Reset your password", "reset_password", link=link)
+    mail = mail_service.queue_mail(user, "reset", _l("Reset your password"), "reset_password", link=link)
     db.session.commit()
     mail_service.enqueue_delivery(mail.id)
 
@@ -202,7 +202,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     """Check the current password, store the new one, sign out every session and tell the person; commits."""
     if not verify_password(user.password_hash, current_password):
         raise AccountError(_("That is not your current password."), "current_password")
-    mail = mail_service.queue_mail(user, "password_changed", "Your password was changed", "password_changed")
+    mail = mail_service.queue_mail(user, "password_changed", _l("Your password was changed"), "password_changed")
     set_password(user, new_password)
     mail_service.enqueue_delivery(mail.id)
 
@@ -220,10 +220,19 @@ def request_email_change(user: User, password: str, new_email: str) -> str:
     link = _link("auth.confirm_email_change", token=token)
     log.info("e-mail change link for %s: %s", new_email, link)
     confirm = mail_service.queue_mail(
-        user, "email_change", "Confirm your new e-mail address", "confirm_email_change", to_addr=new_email, link=link
+        user,
+        "email_change",
+        _l("Confirm your new e-mail address"),
+        "confirm_email_change",
+        to_addr=new_email,
+        link=link,
     )
     notice = mail_service.queue_mail(
-        user, "email_change_notice", "Your e-mail address is being changed", "email_change_notice", new_email=new_email
+        user,
+        "email_change_notice",
+        _l("Your e-mail address is being changed"),
+        "email_change_notice",
+        new_email=new_email,
     )
     db.session.commit()
     for mail in (confirm, notice):

@@ -10,6 +10,8 @@ counted: log-in keeps working, as the per-address limit does.
 import hashlib
 import logging
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from redis.exceptions import RedisError
 
 from mentorship.extensions import db
@@ -40,9 +42,12 @@ def paused_seconds(email: str) -> int:
 
 def pause_message(seconds: int) -> str:
     minutes = max(1, -(-seconds // 60))
-    return (
-        f"This account had many failed log-ins, so logging in to it is paused for {minutes} "
-        f"{'minute' if minutes == 1 else 'minutes'}. If it is yours, reset your password to get in now."
+    return ngettext(
+        "This account had many failed log-ins, so logging in to it is paused for %(num)d minute. "
+        "If it is yours, reset your password to get in now.",
+        "This account had many failed log-ins, so logging in to it is paused for %(num)d minutes. "
+        "If it is yours, reset your password to get in now.",
+        minutes,
     )
 
 
@@ -62,7 +67,7 @@ def record_failure(email: str, user: User | None) -> bool:
         log.warning("could not count a failed log-in (Redis down)")
         return False
     if user is not None and not user.is_deleted:
-        subject = "Someone is trying to log in to your account"
+        subject = _l("Someone is trying to log in to your account")
         mail_service.queue_mail(user, "login_paused", subject, "login_paused", minutes=LOCK_SECONDS // 60)
         db.session.commit()
     return True
