@@ -21,7 +21,7 @@ from flask_babel import LazyString
 from sqlalchemy import Select, create_engine, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from mentorship.extensions import db
@@ -254,8 +254,11 @@ class ReadPath:
                 raw = cursor.fetchone()
             finally:
                 cursor.close()
-        except Exception:
+        except Exception as error:
             connection.invalidate()  # a broken connection must not go back to the pool
+            dbapi_error = self.engine.dialect.loaded_dbapi.Error
+            if isinstance(error, dbapi_error):  # as SQLAlchemy raises it: the app's database-fault rule applies
+                raise DBAPIError.instance(prepared.sql, None, error, dbapi_error) from error
             raise
         finally:
             connection.close()  # back to this path's pool

@@ -110,3 +110,56 @@ def test_a_write_that_fails_after_a_commit_is_not_run_twice(login_as, pair, monk
     assert len(db.session.scalars(select(Message.id).where(Message.body == "Maybe stored")).all()) == 1
     assert client.post(f"{space}/t/main/messages", data=data).status_code == 303  # a third copy: sent to it
     assert len(db.session.scalars(select(Message.id).where(Message.body == "Maybe stored")).all()) == 1
+
+
+@contextmanager
+def read_path_drops(app, monkeypatch, times: int):
+    """The next `times` statements of the read path (the session's person, the poll) fail as the database driver
+    raises them on a connection a restart dropped."""
+    from mentorship.database import read_path
+
+    engine = read_path(app).engine
+    dbapi = engine.dialect.loaded_dbapi
+    real = engine.raw_connection
+    left = {"times": times}
+
+    class DroppedCursor:
+        def execute(self, *args):
+            raise dbapi.OperationalError("server closed the connection unexpectedly")
+
+        def close(self):
+            pass
+
+    class Connection:
+        def __init__(self, connection):
+            self.connection = connection
+
+        def cursor(self):
+            if left["times"] > 0:
+                left["times"] -= 1
+                return DroppedCursor()
+            return self.connection.cursor()
+
+        def invalidate(self):
+            self.connection.invalidate()
+
+        def close(self):
+            self.connection.close()
+
+    monkeypatch.setattr(engine, "raw_connection", lambda: Connection(real()))
+    yield left
+
+
+def test_the_read_path_on_a_dropped_connection_is_run_again_never_a_500(app, login_as, pair, monkeypatch):
+    """The session's person is read on the read path's own connections (database.ReadPath): the driver's error
+    there is the same database fault as anywhere (bench/faults.py found it answering 500 during a restart)."""
+    space, mentor = pair
+    client = login_as(mentor)
+    with read_path_drops(app, monkeypatch, 1) as left:
+        response = client.get(space)
+    assert left["times"] == 0 and response.status_code == 200
+    assert "Mira Mentor" in response.get_data(as_text=True)
+    with read_path_drops(app, monkeypatch, 2):
+        response = client.get(space)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert "Nothing was saved" in response.get_data(as_text=True)
