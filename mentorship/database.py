@@ -246,7 +246,11 @@ class ReadPath:
     def first(self, statement: Select, dynamic: tuple[str, ...], params: dict) -> tuple | None:
         """The statement's first row (processed like Core's), or None; one query on a pooled connection."""
         prepared = self.prepare(statement, dynamic)
-        connection = self.engine.raw_connection()
+        dbapi_error = self.engine.dialect.loaded_dbapi.Error
+        try:
+            connection = self.engine.raw_connection()
+        except dbapi_error as error:  # no connection (the database restarts): the same database fault
+            raise DBAPIError.instance(prepared.sql, None, error, dbapi_error) from error
         try:
             cursor = connection.cursor()
             try:
@@ -256,7 +260,6 @@ class ReadPath:
                 cursor.close()
         except Exception as error:
             connection.invalidate()  # a broken connection must not go back to the pool
-            dbapi_error = self.engine.dialect.loaded_dbapi.Error
             if isinstance(error, dbapi_error):  # as SQLAlchemy raises it: the app's database-fault rule applies
                 raise DBAPIError.instance(prepared.sql, None, error, dbapi_error) from error
             raise

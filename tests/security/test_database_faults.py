@@ -163,3 +163,26 @@ def test_the_read_path_on_a_dropped_connection_is_run_again_never_a_500(app, log
         response = client.get(space)
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert "Nothing was saved" in response.get_data(as_text=True)
+
+
+def test_the_read_path_that_cannot_connect_is_run_again_never_a_500(app, login_as, pair, monkeypatch):
+    """While the database restarts, opening a connection is refused: a second run, then a calm 503."""
+    from mentorship.database import read_path
+
+    space, mentor = pair
+    client = login_as(mentor)
+    engine = read_path(app).engine
+    dbapi, real = engine.dialect.loaded_dbapi, engine.raw_connection
+    refusals = {"left": 1}
+
+    def connect():
+        if refusals["left"] > 0:
+            refusals["left"] -= 1
+            raise dbapi.OperationalError("connection refused: the database system is shutting down")
+        return real()
+
+    monkeypatch.setattr(engine, "raw_connection", connect)
+    assert client.get(space).status_code == 200 and refusals["left"] == 0
+    refusals["left"] = 2
+    response = client.get(space)
+    assert response.status_code == 503 and response.headers["Retry-After"]
