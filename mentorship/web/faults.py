@@ -139,4 +139,16 @@ def register(app: Flask) -> None:
     app.register_error_handler(InterfaceError, unavailable_answer)
     with app.app_context():
         event.listen(db.engine, "commit", _note_commit)
+    app.teardown_appcontext(_end_session)  # runs before Flask-SQLAlchemy's own (teardowns run last-first)
     app.wsgi_app = DatabaseRetry(app.wsgi_app, app)
+
+
+def _end_session(_error) -> None:
+    """End the request's session; when its connection died meanwhile (the final ROLLBACK meets a restarting
+    database), drop the connection instead: the answer is already made and must not become a 500."""
+    try:
+        db.session.remove()
+    except UNAVAILABLE as error:
+        log.warning("database unavailable while ending a request's session: %s", error)
+        db.session.invalidate()
+        db.session.remove()
