@@ -202,6 +202,7 @@ class StepForm(FlaskForm):
     )
     activity = TextAreaField(
         _l("Suggested activity"),
+        default="",  # optional: a post without the field saves no activity (it is None otherwise)
         validators=[
             Length(
                 max=LIMITS["activity"],

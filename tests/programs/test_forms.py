@@ -342,3 +342,15 @@ def test_signing_up_again_after_withdrawing_may_change_role(w):
     db.session.refresh(old)
     assert (old.role, old.status, old.capacity, old.unmatched_rounds) == ("mentor", "pending", 2, 0)
     assert count(Enrollment) == 1
+
+
+def test_a_step_posted_without_its_optional_activity_is_saved_with_an_empty_one(w):
+    """The activity is optional: a post that leaves the field out saves an empty one (the fuzz pass found a 500)."""
+    client = w["login_as"](w["admin"])
+    program = w["program"]
+    data = {"w3-title": "Week three", "w3-guidance": "Read one case study."}
+    response = client.post(f"/c/{w['community'].slug}/programs/{program.id}/steps/3", data=data)
+    assert response.status_code == 303
+    db.session.expire_all()
+    step = next(s for s in db.session.get(Program, program.id).steps if s.week == 3)
+    assert (step.title, step.guidance, step.activity) == ("Week three", "Read one case study.", "")

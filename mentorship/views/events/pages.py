@@ -23,7 +23,7 @@ def community_section(community: Community, user_id: int) -> dict:
 
 @login_required
 def index(slug: str):
-    """The community's events: upcoming soonest first, or past ones (?when=past), a page at a time."""
+    """The community's events, 20 to a page: upcoming ones soonest first, or with `when=past` the past ones."""
     community, membership = get_member_community_or_404(slug)
     past = (url_when := _when()) == "past"
     page = listing.events_page(community.id, current_user.id, past, page_number(), utcnow())
@@ -36,8 +36,8 @@ def index(slug: str):
         when=url_when,
         answers=listing.answers_for(page.items, current_user.id),
         may_create=can_create_event(membership),
-        members_create=members_may_create(community.id),
-        settings_form=ButtonForm(members_create=members_may_create(community.id)),
+        members_create=(members_create := members_may_create(community.id)),
+        settings_form=ButtonForm(members_create=members_create),
     )
 
 
