@@ -13,8 +13,9 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from mentorship.forms.numbers import NumberRange
 from mentorship.services.events.hosting import MAX_CAPACITY, MAX_DESCRIPTION, MAX_PLACE, MAX_TITLE
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 

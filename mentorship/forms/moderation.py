@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
+from mentorship.forms.numbers import NumberRange
 from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.moderation import REASONS
 from mentorship.services.moderation.actions import ACTIONS, REASON_MAX, REASON_REQUIRED

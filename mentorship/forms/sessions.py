@@ -4,8 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
+from mentorship.forms.numbers import NumberRange
 from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.services.sessions.times import MAX_MINUTES, MIN_MINUTES
 

@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from mentorship.forms.numbers import NumberRange
 from mentorship.forms.once import SubmittedOnceMixin
 from mentorship.models.space import MAX_MESSAGE_LENGTH
 
