@@ -32,6 +32,11 @@ CROWD_BY_EMAIL = {email_of(p.name): p for p in CROWD}
 SEED = 14  # the demo's fixed random seed: the same people, birthdays and join dates on every machine
 
 
+def who(name: str) -> int:
+    """A demo person's index in DEMO_PEOPLE (and in the list of users the seeds pass around)."""
+    return next(i for i, entry in enumerate(DEMO_PEOPLE) if entry[1] == name)
+
+
 def person(users: list[User], name: str) -> User:
     """A demo person by display name (the crowd is picked by name, the first twelve by e-mail too)."""
     return next(u for u in users if u.display_name == name)
