@@ -16,8 +16,10 @@ from mentorship.demo.programs import WEEKDAY_EVENINGS, WEEKENDS, signup_as
 from mentorship.demo.space import message
 from mentorship.extensions import db
 from mentorship.models import Community, Enrollment, Goal, Mentorship, Program, User, utcnow
+from mentorship.models.outcomes import SurveyResponse
 from mentorship.models.space import CheckIn, Message, StepProgress
 from mentorship.services.outcomes.summary import write_summary
+from mentorship.services.outcomes.surveys import program_surveys, save_response
 from mentorship.services.programs import enrollments
 from mentorship.services.programs import runs as match_runs
 from mentorship.services.programs import setup as programs
@@ -116,6 +118,18 @@ DATA_COHORT = [
         2,
         1,
     ),
+    (
+        "Leila Farahani",
+        "mentee",
+        ["data-science", "ux-design"],
+        "Learn enough SQL and statistics to run my own research analysis",
+        1,
+        1,
+    ),
+    ("Julia Nowak", "mentee", ["data-science", "figma"], "Design data-heavy dashboards that make sense", 0, 1),
+    ("Zainab Oyelaran", "mentee", ["sql", "python"], "Add data skills to my developer toolkit", 1, 1),
+    ("Michael Osei", "mentee", ["machine-learning", "python"], "Put a small model into my mobile app", 0, 1),
+    ("Tomás Silva", "mentee", ["sql", "cloud"], "Understand the data side of the apps I build", 3, 1),
     ("Ethan Brooks", "mentee", ["sql", "javascript"], "Add SQL to my front-end skills for full-stack roles", 2, 1),
     (
         "Arjun Patel",
@@ -262,7 +276,7 @@ def _pair(program: Program, ada: User, users: list[User], mentor: str, mentee: s
     for name, role in ((mentor, "mentor"), (mentee, "mentee")):
         user = person(users, name)
         topics = [s.tag for s in user.skills]
-        words = goals if role == "mentee" else "Happy to share what I learnt the hard way."
+        words = goals if role == "mentee" else "Help someone skip the mistakes I made when I changed careers."
         signed = signup_as(
             program, user, role, topics, words, 10 if role == "mentor" else 2, slots, languages=_tongues(user)
         )
@@ -284,42 +298,51 @@ def _backdate(program: Program, mentorship: Mentorship, started) -> None:
     db.session.execute(update(Goal).where(Goal.mentorship_id == mentorship.id).values(created_at=started))
 
 
-def _weeks(mentorship: Mentorship, rng: random.Random, weeks: int, how: str, now, program: Program) -> None:
-    """Check-ins, steps done and a few messages for each week that has passed."""
+def _weeks(mentorship: Mentorship, rng: random.Random, weeks: int, how: str, now, current: bool = True) -> None:
+    """Check-ins, steps done and a few messages for each week that has passed (and, when `current`, the mentees
+    who already checked in this week)."""
     mentor, mentee = mentorship.members[0], mentorship.members[1]
     started = mentorship.started_at
     last_active = weeks - 3 if how == "quiet" else weeks
+    missed = weeks - 1 if how == "missed" else None
     chat = iter(CHAT)
     for week in range(1, weeks + 1):
-        at = min(started + WEEK * week - timedelta(hours=rng.randint(2, 30)), now - timedelta(hours=3))
         if week > last_active:
             continue
-        for member in (mentor, mentee):
-            if how == "missed" and member is mentee and week == weeks - 1:
+        at = min(started + WEEK * week - timedelta(hours=rng.randint(2, 30)), now - timedelta(hours=3))
+        base = rng.choice([3, 4, 4, 5])  # the two sides see the week alike, within a point
+        ratings = {mentor: min(5, base + rng.choice([0, 0, 1])), mentee: base}
+        if how == "split" and week == weeks:
+            ratings = {mentor: 5, mentee: 2}
+        for member, rating in ratings.items():
+            if member is mentee and week == missed:
                 continue
-            rating = rng.choice([3, 4, 4, 5, 5]) if member is mentor else rng.choice([3, 4, 4, 5])
-            if how == "split" and week == weeks:
-                rating = 5 if member is mentor else 2
-            db.session.add(
-                CheckIn(
-                    mentorship_id=mentorship.id,
-                    user_id=member.user_id,
-                    week=week,
-                    rating=rating,
-                    note=rng.choice(NOTES[rating]),
-                    next_goal=rng.choice(NEXT_GOALS),
-                    met=not (how == "missed" and week == weeks - 1),
-                    created_at=at,
-                    updated_at=at,
-                )
-            )
-        if how != "missed" or week != weeks - 1:
+            db.session.add(_checkin(mentorship, member, week, rating, at, rng))
+        if week != missed:
             db.session.add(StepProgress(mentorship_id=mentorship.id, week=week, done_by_id=mentee.user_id, done_at=at))
         for _skip in range(2 if week < 3 else 1):
             role, text = next(chat, (None, None))
             if role is not None:
                 author = mentor if role == "mentor" else mentee
                 db.session.add(message(mentorship, author.user, text, at - timedelta(days=rng.randint(1, 4))))
+    this_week = weeks + 1
+    if current and how in ("steady", "missed") and this_week <= mentorship.weeks and (weeks >= 6 or rng.random() < 0.5):
+        at = now - timedelta(hours=rng.randint(3, 30))
+        db.session.add(_checkin(mentorship, mentee, this_week, rng.choice([4, 5]), at, rng))
+
+
+def _checkin(mentorship: Mentorship, member, week: int, rating: int, at, rng: random.Random) -> CheckIn:
+    return CheckIn(
+        mentorship_id=mentorship.id,
+        user_id=member.user_id,
+        week=week,
+        rating=rating,
+        note=rng.choice(NOTES[rating]),
+        next_goal=rng.choice(NEXT_GOALS),
+        met=True,
+        created_at=at,
+        updated_at=at,
+    )
 
 
 def _into_tech(community: Community, ada: User, users: list[User], rng: random.Random, now) -> None:
@@ -346,7 +369,7 @@ def _into_tech(community: Community, ada: User, users: list[User], rng: random.R
     program.created_at = program.started_at - timedelta(days=21)
     for mentorship, weeks, how in pairs:
         _backdate(program, mentorship, now - WEEK * weeks - timedelta(days=2))
-        _weeks(mentorship, rng, weeks, how, now, program)
+        _weeks(mentorship, rng, weeks, how, now)
         if weeks >= 4:
             db.session.execute(update(Goal).where(Goal.mentorship_id == mentorship.id).values(status="confirmed"))
     db.session.commit()
@@ -366,7 +389,7 @@ def _summer(community: Community, ada: User, users: list[User], rng: random.Rand
     for mentorship, how, mentee_says, mentor_says in pairs:
         _backdate(program, mentorship, started)
         weeks = program.weeks if how == "completed" else 3
-        _weeks(mentorship, rng, weeks, "steady", now, program)
+        _weeks(mentorship, rng, weeks, "steady", now, current=False)
         db.session.commit()
         mentor, mentee = (m.user for m in mentorship.members)
         if how == "ended":
@@ -390,7 +413,43 @@ def _summer(community: Community, ada: User, users: list[User], rng: random.Rand
         db.session.commit()
         if how != "ended":
             write_summary(mentorship, now=mentorship.ended_at)
+    _answer_surveys(program, [m for m, *_rest in pairs], rng, started)
     programs.change_status(program, ada, "closed")
+
+
+BIGGEST_DIFFERENCE = [
+    "Having someone a few steps ahead who had made the same jump.",
+    "The weekly check-in kept me honest.",
+    "Practising out loud before the real interview.",
+    "Being told my old job was an advantage, not a gap.",
+    "The homework. Annoying at the time, worth it.",
+]
+
+
+def _answer_surveys(program: Program, mentorships: list[Mentorship], rng: random.Random, started) -> None:
+    """The start survey from everyone, the end survey from the completed pairs: before and after, pooled."""
+    for survey in program_surveys(program.id):
+        for mentorship in mentorships:
+            if survey.moment == "end" and mentorship.status != "completed":
+                continue
+            for member in mentorship.members:
+                answers = {}
+                for question in survey.questions:
+                    if question.kind == "rating":
+                        low = survey.moment == "start"
+                        answers[question.id] = (rng.choice([2, 2, 3, 3, 4]) if low else rng.choice([3, 4, 4, 5, 5]), "")
+                    elif question.kind == "nps":
+                        answers[question.id] = (rng.choice([7, 8, 9, 9, 10, 10]), "")
+                    elif question.kind == "text":
+                        answers[question.id] = (None, rng.choice(BIGGEST_DIFFERENCE))
+                    elif question.choices:
+                        answers[question.id] = (rng.randrange(len(question.choices)), "")
+                save_response(survey, mentorship, member.user, 0, answers, show_name=False)
+        at = started + timedelta(days=1) if survey.moment == "start" else started + WEEK * program.weeks
+        db.session.execute(
+            update(SurveyResponse).where(SurveyResponse.survey_id == survey.id).values(created_at=at, updated_at=at)
+        )
+    db.session.commit()
 
 
 def _reverse(community: Community, ada: User, users: list[User], rng: random.Random, now) -> None:
@@ -421,7 +480,7 @@ def _reverse(community: Community, ada: User, users: list[User], rng: random.Ran
     program.started_at = now - WEEK * 3 - timedelta(days=1)
     for mentorship in mentorships:
         _backdate(program, mentorship, program.started_at)
-        _weeks(mentorship, rng, 3, "steady", now, program)
+        _weeks(mentorship, rng, 3, "steady", now)
     db.session.commit()
 
 
