@@ -17,6 +17,7 @@ from mentorship.demo.space import message
 from mentorship.extensions import db
 from mentorship.models import Community, Enrollment, Goal, Mentorship, Program, User, utcnow
 from mentorship.models.outcomes import SurveyResponse
+from mentorship.models.sessions import CallSession
 from mentorship.models.space import CheckIn, Message, StepProgress
 from mentorship.services.outcomes.summary import write_summary
 from mentorship.services.outcomes.surveys import program_surveys, save_response
@@ -320,6 +321,7 @@ def _weeks(mentorship: Mentorship, rng: random.Random, weeks: int, how: str, now
             db.session.add(_checkin(mentorship, member, week, rating, at, rng))
         if week != missed:
             db.session.add(StepProgress(mentorship_id=mentorship.id, week=week, done_by_id=mentee.user_id, done_at=at))
+            db.session.add(_call(mentorship, mentor, week, at - timedelta(days=2), rng))
         for _skip in range(2 if week < 3 else 1):
             role, text = next(chat, (None, None))
             if role is not None:
@@ -329,6 +331,25 @@ def _weeks(mentorship: Mentorship, rng: random.Random, weeks: int, how: str, now
     if current and how in ("steady", "missed") and this_week <= mentorship.weeks and (weeks >= 6 or rng.random() < 0.5):
         at = now - timedelta(hours=rng.randint(3, 30))
         db.session.add(_checkin(mentorship, mentee, this_week, rng.choice([4, 5]), at, rng))
+    if current and how in ("steady", "missed") and this_week <= mentorship.weeks:
+        db.session.add(_call(mentorship, mentor, this_week, now + timedelta(days=rng.randint(1, 5)), rng))
+
+
+def _call(mentorship: Mentorship, mentor, week: int, day, rng: random.Random) -> CallSession:
+    """The pair's video call of a week, accepted by both (held once its time has passed)."""
+    return CallSession(
+        mentorship_id=mentorship.id,
+        proposer_id=mentor.user_id,
+        starts_at=day.replace(hour=17, minute=30, second=0, microsecond=0),
+        minutes=45,
+        zone=mentor.user.timezone,
+        place_kind="jitsi",
+        place=f"https://meet.jit.si/mentorship-demo-{rng.getrandbits(64):016x}",
+        agenda=f"Week {week}: how it went, and this week's step.",
+        status="accepted",
+        uid=f"session-demo-{mentorship.id}-{week}@mentorship",
+        created_at=day - timedelta(days=3),
+    )
 
 
 def _checkin(mentorship: Mentorship, member, week: int, rating: int, at, rng: random.Random) -> CheckIn:

@@ -363,7 +363,10 @@ CROWD = [
 ]
 
 
+NOT_DECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "đ": "d", "ß": "ss"})
+
+
 def email_of(name: str) -> str:
     """ "Chloé Martin" -> chloe.martin@example.com (ASCII, so anyone can type it)."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    plain = unicodedata.normalize("NFKD", name.translate(NOT_DECOMPOSED)).encode("ascii", "ignore").decode().lower()
     return ".".join(plain.replace("'", "").split()) + "@example.com"
