@@ -29,6 +29,26 @@ from mentorship.services.space import lifecycle
 WEEK = timedelta(days=7)
 EVENINGS_AND_WEEKENDS = ["tue-evening", "thu-evening", "sat-morning"]
 
+# What each program tells its members (the templates' own descriptions are written for any community).
+DESCRIPTIONS = {
+    "Data careers: winter cohort": (
+        "Eight weeks for members moving into data work: analysts, engineers and scientists paired with people"
+        " a few steps ahead. Pairs start as soon as sign-ups close."
+    ),
+    "Into tech: autumn cohort": (
+        "Our autumn cohort for members changing careers into tech: eight weeks with a mentor who made a "
+        "similar move, a weekly step and a short check-in."
+    ),
+    "Career switchers: summer cohort": (
+        "Six calm weeks for members in the middle of a career change: encouragement, steady habits and "
+        "someone in your corner."
+    ),
+    "Reverse mentoring: new tools": (
+        "Newer members teach: mobile apps, short-form video and the tools they grew up with, to experienced "
+        "members who share how decisions get made in return."
+    ),
+}
+
 # (name, role, topics, goals, years, capacity) for the open program; the last three wait for a decision.
 DATA_COHORT = [
     (
@@ -253,6 +273,7 @@ def seed_cohorts(community: Community, users: list[User]) -> None:
 def _open_cohort(community: Community, ada: User, users: list[User]) -> None:
     """Open for sign-ups: approved people with a matching run to judge, and three sign-ups still pending."""
     program = programs.create_from_template(community, ada, "career-advancement", "Data careers: winter cohort")
+    program.description = DESCRIPTIONS[program.title]
     programs.change_status(program, ada, "open")
     for index, (name, role, topics, goals, years, capacity) in enumerate(DATA_COHORT):
         slots = WEEKDAY_EVENINGS if index % 3 else EVENINGS_AND_WEEKENDS
@@ -369,6 +390,7 @@ def _checkin(mentorship: Mentorship, member, week: int, rating: int, at, rng: ra
 def _into_tech(community: Community, ada: User, users: list[User], rng: random.Random, now) -> None:
     """Running for seven weeks: pairs who started at different times, two gone quiet, one split."""
     program = programs.create_from_template(community, ada, "career-advancement", "Into tech: autumn cohort")
+    program.description = DESCRIPTIONS[program.title]
     programs.change_status(program, ada, "open")
     pairs = []
     for mentor, mentee, weeks, how in INTO_TECH:
@@ -399,6 +421,7 @@ def _into_tech(community: Community, ada: User, users: list[User], rng: random.R
 def _summer(community: Community, ada: User, users: list[User], rng: random.Random, now) -> None:
     """Finished in the summer: five pairs completed with feedback and a summary, one ended early."""
     program = programs.create_from_template(community, ada, "encouragement-support", "Career switchers: summer cohort")
+    program.description = DESCRIPTIONS[program.title]
     programs.change_status(program, ada, "open")
     pairs = []
     for mentor, mentee, how, mentee_says, mentor_says in SUMMER:
@@ -476,6 +499,7 @@ def _answer_surveys(program: Program, mentorships: list[Mentorship], rng: random
 def _reverse(community: Community, ada: User, users: list[User], rng: random.Random, now) -> None:
     """Reverse mentorship: newer members teach; Michael teaches Ada, Amelia teaches Hannah."""
     program = programs.create_from_template(community, ada, "reverse-mentorship", "Reverse mentoring: new tools")
+    program.description = DESCRIPTIONS[program.title]
     programs.change_status(program, ada, "open")
     mentorships = [
         _pair(
