@@ -19,4 +19,4 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, name, role, _skills, _tz in DEMO_PEOPLE[:6]:
             click.echo(f"  {email:<28} {name} ({role})")
-        click.echo(f"  … and {len(DEMO_PEOPLE) - 6} more members (see mentorship/demo/people.py)")
+        click.echo(f"  … and {len(DEMO_PEOPLE) - 6} more members (the README lists them by role)")

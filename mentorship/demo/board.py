@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import NamedTuple
 
+from mentorship.demo.people import who
 from mentorship.extensions import db
 from mentorship.models import Post, Reaction, Topic, TopicTag, User, utcnow
 from mentorship.services.board.posting import notify_skilled_members
@@ -128,6 +129,141 @@ DEMO_TOPICS = [
     ),
 ]
 
+# The crowd's topics (people by name): solved, answered and open help requests, and busy discussions.
+DEMO_TOPICS += [
+    DemoTopic(
+        who("Carlos Mendoza"),
+        "help",
+        "How do I negotiate my first tech salary?",
+        ["negotiation", "career-change"],
+        hours_ago=96,
+        body="I have an offer for a junior analyst role. It's more than I earn now, so I feel I should just say yes.",
+        replies=[
+            (
+                who("Emma Johansson"),
+                50,
+                'Thank them, ask for a day, then ask once: *"Is there flexibility on the base salary?"* '
+                "The worst answer is no, and nobody withdraws an offer for a polite question.",
+            ),
+            (
+                who("Ingrid Larsen"),
+                210,
+                "Look up the range for the role first (levels.fyi, Glassdoor, people here). "
+                "Ask for the middle of it, and remember the start date and training budget are negotiable too.",
+            ),
+            (who("Carlos Mendoza"), 2900, "Asked once and got 8% more plus a course budget. Thank you both!"),
+        ],
+        solution=1,
+    ),
+    DemoTopic(
+        who("Diego Ramírez"),
+        "help",
+        "Kubernetes for someone who has only used Heroku?",
+        ["kubernetes", "devops"],
+        hours_ago=40,
+        body="Our team is moving off Heroku. Where should a front-end developer start so I'm not lost in meetings?",
+        replies=[
+            (
+                who("Katarzyna Wiśniewska"),
+                75,
+                "Start with the words, not the YAML: pod, deployment, service, ingress. "
+                "Then run one app on kind or minikube on your laptop. That covers most meetings.",
+            ),
+            (
+                who("Oliver Hughes"),
+                300,
+                "And ask your platform team for a tour of *your* cluster. Most love giving one.",
+            ),
+        ],
+    ),
+    DemoTopic(
+        who("Sara Ahmadi"),
+        "help",
+        "Scared of my first code review",
+        ["career-change", "javascript"],
+        hours_ago=5,
+        body="My first pull request goes up tomorrow. I was a pharmacist a year ago. "
+        "How do I not take comments personally?",
+    ),
+    DemoTopic(
+        who("Fatima Zahra Benali"),
+        "help",
+        "My manager presents my analysis as his own",
+        ["career-change", "data-science"],
+        hours_ago=9,
+        body="Third time this quarter. I don't want to start a fight in my first year. What would you do?",
+        anonymous=True,
+        urgency="high",
+    ),
+    DemoTopic(
+        who("Ethan Brooks"),
+        "help",
+        "Screen reader testing: where do I start?",
+        ["accessibility", "react"],
+        hours_ago=150,
+        body="We got an accessibility audit back and I don't know how to check my fixes. Which screen reader first?",
+        replies=[
+            (
+                who("Chloé Martin"),
+                45,
+                "NVDA on Windows with Firefox or Chrome, VoiceOver on a Mac or iPhone. "
+                "Learn five keys: next heading, next link, next form field, read all, stop. "
+                "Then try to buy something on your own site without looking.",
+            ),
+            (who("Ethan Brooks"), 500, "Did exactly that. Found three unlabeled buttons in ten minutes. Thank you!"),
+        ],
+        solution=0,
+    ),
+    DemoTopic(
+        who("Kwame Boateng"),
+        "discussion",
+        "Share a win from this week, however small",
+        ["community"],
+        hours_ago=28,
+        body="I'll start: our meetup had 40 people and eleven were there for the first time.",
+        replies=[
+            (who("Zainab Oyelaran"), 30, "Passed my first technical screen!"),
+            (who("Amelia Clarke"), 80, "My first piece of content design went live today."),
+            (who("Tomás Silva"), 200, "I finally understood dependency injection. Took me two years."),
+            (who("Jamal Wright"), 420, "Wrote my first product brief and my manager asked to use it as a template."),
+            (who("Michael Osei"), 600, "My app got its first review from someone I don't know. Five stars."),
+        ],
+    ),
+    DemoTopic(
+        who("Jamal Wright"),
+        "discussion",
+        "Bootcamp, self-taught or a degree: what would you choose again?",
+        ["career-change"],
+        hours_ago=60,
+        body="Looking back, which route into tech would you take a second time, and why?",
+        replies=[
+            (
+                who("Zainab Oyelaran"),
+                40,
+                "Bootcamp, for the structure and the cohort. But the real learning started in the job.",
+            ),
+            (who("Ben Carter"), 130, "As a hiring manager: I care about what you built and how you talk about it."),
+            (who("Vikram Singh"), 260, "Degree, but only because it was free where I studied. Otherwise self-taught."),
+        ],
+    ),
+    DemoTopic(
+        who("Anna Kowalska"),
+        "help",
+        "From teaching to tech: product owner or delivery manager?",
+        ["career-change", "project-management"],
+        hours_ago=18,
+        body="Ten years as a primary-school teacher, two as a scrum master. Which role uses what I'm good at?",
+        replies=[
+            (
+                who("Hannah Schmidt"),
+                65,
+                "I taught chemistry before product. If you love deciding *what* to build and why: product owner. "
+                "If you love unblocking people and planning: delivery. Shadow one of each for a day.",
+            ),
+        ],
+    ),
+]
+
 # (topic index, reply index, reactor indexes, kind)
 DEMO_REACTIONS = [
     (0, 0, [6, 3, 2], "thanks"),
@@ -137,6 +273,12 @@ DEMO_REACTIONS = [
     (2, 0, [8, 6, 11], "helpful"),
     (3, 0, [11], "thanks"),
     (5, 0, [2, 9], "thanks"),
+    (6, 1, [who("Carlos Mendoza"), who("Arjun Patel"), who("Pedro Alves")], "helpful"),
+    (7, 0, [who("Diego Ramírez"), who("Mei Tanaka")], "thanks"),
+    (10, 0, [who("Ethan Brooks"), who("Leila Farahani"), who("Julia Nowak")], "helpful"),
+    (11, 0, [who("Kwame Boateng"), who("Amelia Clarke"), who("Ben Carter"), who("Aisha Khan")], "thanks"),
+    (11, 3, [who("Emma Johansson"), who("Kwame Boateng")], "thanks"),
+    (12, 1, [who("Jamal Wright"), who("Zainab Oyelaran")], "helpful"),
 ]
 
 

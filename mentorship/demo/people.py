@@ -1,9 +1,11 @@
 """The demo's people and its two communities."""
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from mentorship.demo.crowd import CROWD, email_of
 from mentorship.extensions import db
 from mentorship.models import Community, Membership, User, UserSkill, utcnow
 from mentorship.services.accounts.passwords import hash_password
@@ -24,7 +26,20 @@ DEMO_PEOPLE = [
     ("noah@example.com", "Noah Smith", "member", ["python", "interviewing"], "America/Chicago"),
     ("amara@example.com", "Amara Diallo", "member", ["sql", "data-science"], "Europe/Paris"),
     ("jon@example.com", "Jon Eriksen", "member", ["career-change", "networking"], "Europe/Oslo"),
-]
+] + [(email_of(p.name), p.name, "member", p.skills, p.timezone) for p in CROWD]
+
+CROWD_BY_EMAIL = {email_of(p.name): p for p in CROWD}
+SEED = 14  # the demo's fixed random seed: the same people, birthdays and join dates on every machine
+
+
+def who(name: str) -> int:
+    """A demo person's index in DEMO_PEOPLE (and in the list of users the seeds pass around)."""
+    return next(i for i, entry in enumerate(DEMO_PEOPLE) if entry[1] == name)
+
+
+def person(users: list[User], name: str) -> User:
+    """A demo person by display name (the crowd is picked by name, the first twelve by e-mail too)."""
+    return next(u for u in users if u.display_name == name)
 
 
 def seed_people(password: str) -> tuple[Community, list[User]] | None:
@@ -32,16 +47,23 @@ def seed_people(password: str) -> tuple[Community, list[User]] | None:
     if db.session.scalar(select(Community).where(Community.name == DEMO_COMMUNITY)) is not None:
         return None
     password_hash = hash_password(password)
+    rng = random.Random(SEED)
+    now = utcnow()
     users = []
-    for email, name, _role, skills, tz in DEMO_PEOPLE:
+    for index, (email, name, _role, skills, tz) in enumerate(DEMO_PEOPLE):
+        crowd = CROWD_BY_EMAIL.get(email)
+        # The first twelve joined four months ago; the crowd over the last three months, a few this week.
+        joined = now - timedelta(days=120 if index < 12 else rng.choice([2, 5, 9, 16, 30, 45, 60, 75, 90]))
         user = User(
             email=email,
             display_name=name,
             password_hash=password_hash,
-            date_of_birth=date(1990, 5, 17),
+            date_of_birth=date(1990, 5, 17) if crowd is None else date(rng.randint(1962, 2003), rng.randint(1, 12), 9),
             timezone=tz,
-            email_verified_at=utcnow(),
-            bio=f"Hi, I'm {name.split()[0]}.",
+            locale=crowd.locale if crowd else None,
+            email_verified_at=joined,
+            created_at=joined,
+            bio=crowd.bio if crowd else f"Hi, I'm {name.split()[0]}.",
             skills=[UserSkill(tag=tag) for tag in skills],
         )
         users.append(user)
@@ -60,7 +82,10 @@ def seed_people(password: str) -> tuple[Community, list[User]] | None:
     db.session.add_all([community, private])
     db.session.flush()
     for user, (_email, _name, role, _skills, _tz) in zip(users, DEMO_PEOPLE, strict=True):
-        db.session.add(Membership(community_id=community.id, user_id=user.id, role=role, coc_accepted_at=utcnow()))
+        joined = user.created_at
+        db.session.add(
+            Membership(community_id=community.id, user_id=user.id, role=role, coc_accepted_at=joined, joined_at=joined)
+        )
     db.session.add(Membership(community_id=private.id, user_id=users[2].id, role="admin", coc_accepted_at=utcnow()))
     db.session.add(Membership(community_id=private.id, user_id=users[10].id, role="member", coc_accepted_at=utcnow()))
     db.session.commit()

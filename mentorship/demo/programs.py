@@ -10,7 +10,7 @@ WEEKDAY_EVENINGS = ["mon-evening", "tue-evening", "wed-evening", "thu-evening"]
 WEEKENDS = ["sat-morning", "sat-afternoon", "sun-morning"]
 
 
-def _signup(program, user: User, role: str, topics: list[str], goals: str, years: int, slots: list[str], **extra):
+def signup_as(program, user: User, role: str, topics: list[str], goals: str, years: int, slots: list[str], **extra):
     answers = {q: extra.pop("answer", "Happy to talk about it when we meet.") for q in program.signup_questions}
     return enrollments.signup(
         program,
@@ -92,9 +92,9 @@ def seed_programs(community: Community, users: list[User]) -> None:
     ]
     signed = {}
     for name, role, topics, goals, years, slots, extra in people:
-        signed[name] = _signup(career, by_email[f"{name}@example.com"], role, topics, goals, years, slots, **extra)
+        signed[name] = signup_as(career, by_email[f"{name}@example.com"], role, topics, goals, years, slots, **extra)
         enrollments.decide(signed[name], ada, "approve")
-    _signup(
+    signup_as(
         career,
         by_email["lucia@example.com"],
         "mentee",
@@ -118,9 +118,9 @@ def seed_programs(community: Community, users: list[User]) -> None:
     listed = {}
     for name, topics, goals, years in mentors:
         user = by_email[f"{name}@example.com"]
-        listed[name] = _signup(skills, user, "mentor", topics, goals, years, WEEKDAY_EVENINGS, capacity=2)
+        listed[name] = signup_as(skills, user, "mentor", topics, goals, years, WEEKDAY_EVENINGS, capacity=2)
         enrollments.decide(listed[name], ada, "approve")
-    lucia = _signup(
+    lucia = signup_as(
         skills,
         by_email["lucia@example.com"],
         "mentee",

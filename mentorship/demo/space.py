@@ -21,7 +21,7 @@ PORTFOLIO_STEPS = [
 ]
 
 
-def _message(mentorship, author, text, when, thread_key="main"):
+def message(mentorship, author, text, when, thread_key="main"):
     return Message(
         mentorship_id=mentorship.id,
         thread_key=thread_key,
@@ -73,25 +73,25 @@ def seed_space(community, users) -> None:
     day = timedelta(days=1)
     db.session.add_all(
         [
-            _message(pair, None, "Welcome! **Lin** will mentor **Sam** on moving into UX design.", start),
-            _message(
+            message(pair, None, "Welcome! **Lin** will mentor **Sam** on moving into UX design.", start),
+            message(
                 pair, lin, "Hi Sam! Glad we're paired. What would make these weeks a success for you?", start + day
             ),
-            _message(
+            message(
                 pair,
                 sam,
                 "Hi Lin! Mostly:\n\n- a portfolio with *two* solid case studies\n- practice for design interviews",
                 start + day * 1.2,
             ),
-            _message(
+            message(
                 pair, lin, "Great goals. Let's start with the case study you like most. Share a draft?", start + day * 2
             ),
-            _message(pair, sam, "Here it is: [draft](https://example.com/draft). Be honest!", start + day * 8),
-            _message(circle, priya, "Welcome to our speaking circle! Introduce yourselves?", start),
-            _message(circle, tom, "Hi all, Tom here. I freeze up in standups.", start + day),
-            _message(circle, grace, "Grace! Preparing a conference talk.", start + day * 1.5),
-            _message(circle, kai, "Could we talk one-to-one first?", start + day * 2, side_thread_key(kai.id)),
-            _message(circle, priya, "Of course, Kai. Tuesday?", start + day * 2.2, side_thread_key(kai.id)),
+            message(pair, sam, "Here it is: [draft](https://example.com/draft). Be honest!", start + day * 8),
+            message(circle, priya, "Welcome to our speaking circle! Introduce yourselves?", start),
+            message(circle, tom, "Hi all, Tom here. I freeze up in standups.", start + day),
+            message(circle, grace, "Grace! Preparing a conference talk.", start + day * 1.5),
+            message(circle, kai, "Could we talk one-to-one first?", start + day * 2, side_thread_key(kai.id)),
+            message(circle, priya, "Of course, Kai. Tuesday?", start + day * 2.2, side_thread_key(kai.id)),
         ]
     )
     db.session.add_all(
